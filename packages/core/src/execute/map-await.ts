@@ -1,0 +1,21 @@
+import { concatMap, tap, type OperatorFunction } from 'rxjs';
+import type { StageContext } from '../run/stage-context.ts';
+
+/**
+ * Maps each item through an async function, one at a time and in order, counting each item
+ * from its arrival until its result leaves: the sources see how much is waiting and hold back.
+ * Stages do their asynchronous work (files, images, metrics) through this operator.
+ */
+export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+  return (source) =>
+    source.pipe(
+      tap(() => context.work.enter()),
+      concatMap(async (item) => {
+        try {
+          return await project(item);
+        } finally {
+          context.work.leave();
+        }
+      }),
+    );
+}

@@ -1,0 +1,186 @@
+import { didYouMean } from '../errors/did-you-mean.ts';
+import { PipelineError } from '../errors/pipeline-error.ts';
+import { INPUT_REFERENCE, isGroup, type GroupDefinition } from '../groups/group-definition.ts';
+import { substituteParams } from '../groups/substitute-params.ts';
+import type { Catalog, StageLike } from '../registry/catalog.ts';
+import { compileSchema } from '../schema/ajv-instance.ts';
+import { schemaErrors, type Locate } from '../schema/schema-errors.ts';
+import { isPlainObject } from '../spec/deep-merge.ts';
+import type { StageSpec } from '../spec/pipeline-spec.ts';
+import type { SourceLocation } from '../errors/source-location.ts';
+import type { PathSegment } from '../yaml/yaml-locator.ts';
+import type { StageNode } from './stage-node.ts';
+
+/** The stages of one pipeline or group instance, and what they may refer to. */
+interface Scope {
+  prefix: string;
+  specs: Record<string, unknown>;
+  /** Path of the `stages:` mapping in the document `locate` reads. */
+  specsPath: PathSegment[];
+  locate: Locate;
+  /** Node id that `$input` stands for, inside a group instance. */
+  inputId?: string;
+  /** Inside a group instance: whether the group declares an input, and where the instance's `from:` is written. */
+  group?: { hasInput: boolean; fromLocation: SourceLocation };
+  groups: string[];
+  /** Stage params of the pipeline file itself were checked by the pipeline schema already. */
+  paramsChecked: boolean;
+}
+
+export interface Expansion {
+  nodes: StageNode[];
+  /** Edges whose ports must match: the reading node, the id it reads, where `from:` is written. */
+  errors: PipelineError[];
+  groupInstances: Map<string, string>;
+}
+
+const MAX_GROUP_DEPTH = 8;
+
+/** Expands group instances into their stages and resolves every `from:` to a node id. */
+export function expandStages(specs: Record<string, unknown>, locate: Locate, catalog: Catalog): Expansion {
+  const expansion: Expansion = { nodes: [], errors: [], groupInstances: new Map() };
+  expandScope({ prefix: '', specs, specsPath: ['stages'], locate, groups: [], paramsChecked: true }, catalog, expansion);
+  return expansion;
+}
+
+function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
+  const entries = Object.entries(scope.specs).filter((entry): entry is [string, StageSpec] => isPlainObject(entry[1]) && typeof entry[1]['use'] === 'string');
+  const definitions = new Map<string, StageLike>();
+  for (const [name, spec] of entries) {
+    const definition = catalog.stages.get(spec.use);
+    if (definition) definitions.set(name, definition);
+    else {
+      out.errors.push(
+        new PipelineError({
+          location: scope.locate([...scope.specsPath, name, 'use']),
+          message: `unknown stage '${spec.use}'`,
+          path: `${scope.prefix}${name}.use`,
+          hint: catalog.stages.hintFor(spec.use),
+        }),
+      );
+    }
+  }
+  const outputIdOf = (name: string): string => {
+    const definition = definitions.get(name);
+    if (definition && isGroup(definition) && definition.outputStage) return `${scope.prefix}${name}/${innerOutputId(definition, catalog, 0)}`;
+    return `${scope.prefix}${name}`;
+  };
+
+  for (const [name, spec] of entries) {
+    const definition = definitions.get(name);
+    const id = `${scope.prefix}${name}`;
+    const at = (path: readonly PathSegment[], options?: { key?: boolean }) => scope.locate([...scope.specsPath, name, ...path], options);
+    const from = resolveFrom(spec, scope, name, outputIdOf, out, at);
+    if (!definition) continue;
+    if (!checkInputPresence(definition, spec, id, from, at, out)) continue;
+    const params = validatedParams(definition, spec.with ?? {}, scope, at, out);
+    if (isGroup(definition)) {
+      if (scope.groups.length >= MAX_GROUP_DEPTH) {
+        out.errors.push(new PipelineError({ location: at(['use']), message: `groups are nested more than ${MAX_GROUP_DEPTH} deep`, hint: 'does a group use itself?' }));
+        continue;
+      }
+      out.groupInstances.set(id, definition.name);
+      expandGroup(definition, id, params, from, scope, catalog, out);
+      continue;
+    }
+    out.nodes.push({
+      id,
+      use: spec.use,
+      definition,
+      ...(from !== undefined ? { from } : {}),
+      params,
+      ...(spec.every !== undefined ? { every: spec.every } : {}),
+      last: spec.last ?? true,
+      groups: scope.groups,
+      location: at([], { key: true }),
+      locate: at,
+      ...(spec.from === INPUT_REFERENCE && scope.group ? { inputVia: scope.group.fromLocation } : {}),
+    });
+  }
+}
+
+function innerOutputId(group: GroupDefinition, catalog: Catalog, depth: number): string {
+  const name = group.outputStage!;
+  const inner = catalog.stages.get(group.stages[name]?.use ?? '');
+  if (inner && isGroup(inner) && inner.outputStage && depth < MAX_GROUP_DEPTH) return `${name}/${innerOutputId(inner, catalog, depth + 1)}`;
+  return name;
+}
+
+function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (name: string) => string, out: Expansion, at: Locate): string | undefined {
+  if (spec.from === undefined) return undefined;
+  if (spec.from === INPUT_REFERENCE && scope.group) {
+    if (scope.group.hasInput) return scope.inputId;
+    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`, path: `${scope.prefix}${name}.from`, hint: 'add `input: <port type>` to the group file' }));
+    return undefined;
+  }
+  if (spec.from === name) {
+    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads its own output`, path: `${scope.prefix}${name}.from`, hint: 'a stage reads the output of another stage' }));
+    return undefined;
+  }
+  if (!(spec.from in scope.specs)) {
+    const known = Object.keys(scope.specs).filter((other) => other !== name);
+    out.errors.push(
+      new PipelineError({
+        location: at(['from']),
+        message: `stage '${scope.prefix}${name}' reads from '${spec.from}', which is not a stage${scope.prefix ? ' of this group' : ''}`,
+        path: `${scope.prefix}${name}.from`,
+        hint: didYouMean(spec.from, scope.group ? [...known, INPUT_REFERENCE] : known, `stages here: ${known.join(', ') || '(none)'}`),
+      }),
+    );
+    return undefined;
+  }
+  return outputIdOf(spec.from);
+}
+
+function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, from: string | undefined, at: Locate, out: Expansion): boolean {
+  if (definition.input === undefined && spec.from !== undefined) {
+    out.errors.push(
+      new PipelineError({
+        location: at(['from']),
+        message: `stage '${id}' (${definition.name}) is a source and reads no input`,
+        path: `${id}.from`,
+        hint: 'remove `from:`, or use a stage that takes an input',
+      }),
+    );
+    return false;
+  }
+  if (definition.input !== undefined && spec.from === undefined) {
+    out.errors.push(
+      new PipelineError({
+        location: at([], { key: true }),
+        message: `stage '${id}' (${definition.name}) needs an input of type ${definition.input}`,
+        path: `${id}.from`,
+        hint: 'add `from: <stage>` naming the stage whose output it reads',
+      }),
+    );
+    return false;
+  }
+  return from !== undefined || definition.input === undefined;
+}
+
+function validatedParams(definition: StageLike, raw: unknown, scope: Scope, at: Locate, out: Expansion): Record<string, unknown> {
+  const params = structuredClone(isPlainObject(raw) ? raw : {});
+  const errors = schemaErrors(compileSchema(definition.params), params, (path, options) => at(path, options), ['with']);
+  if (!scope.paramsChecked) out.errors.push(...errors);
+  return params;
+}
+
+function expandGroup(group: GroupDefinition, id: string, params: Record<string, unknown>, from: string | undefined, outer: Scope, catalog: Catalog, out: Expansion): void {
+  const errors: PipelineError[] = [];
+  const specs = substituteParams(group.stages, params, group.file.locate, ['stages'], errors) as Record<string, unknown>;
+  out.errors.push(...errors);
+  expandScope(
+    {
+      prefix: `${id}/`,
+      specs,
+      specsPath: ['stages'],
+      locate: group.file.locate,
+      ...(from !== undefined ? { inputId: from } : {}),
+      group: { hasInput: group.input !== undefined, fromLocation: outer.locate([...outer.specsPath, id.slice(outer.prefix.length), 'from']) },
+      groups: [...outer.groups, id],
+      paramsChecked: false,
+    },
+    catalog,
+    out,
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * @granular/core: pipeline files, validation, the stage registry and the RxJS executor.
+ * Everything else in Granular registers into what this package defines.
+ */
+import type { Contribution } from './registry/catalog.ts';
+import { toyStages } from './toy-stages/index.ts';
+
+export { PipelineError, PipelineErrors, ErrorList, isUserError } from './errors/pipeline-error.ts';
+export { formatLocation, type SourceLocation } from './errors/source-location.ts';
+export { didYouMean, closestNames } from './errors/did-you-mean.ts';
+export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
+export { defineStage, isStageSource, type StageDefinition, type StageSource, type StageBehaviour } from './stage/define-stage.ts';
+export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
+export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
+export { Registry } from './registry/registry.ts';
+export { createCatalog, addContribution, copyCatalog, type Catalog, type Contribution, type StageLike } from './registry/catalog.ts';
+export { isGroup, type GroupDefinition } from './groups/group-definition.ts';
+export { pipelineSchema, plainSchema, type JsonSchema } from './schema/pipeline-schema.ts';
+export { formatPath } from './schema/schema-errors.ts';
+export type { PipelineSpec, StageSpec, Backend } from './spec/pipeline-spec.ts';
+export { BACKENDS } from './spec/pipeline-spec.ts';
+export type { PipelineGraph, StageNode } from './graph/stage-node.ts';
+export { loadPipeline, type LoadedPipeline, type LoadOptions } from './pipeline/load-pipeline.ts';
+export { runPipeline, type RunOptions, type RunResult } from './pipeline/run-pipeline.ts';
+export { canonicalJson, sha256 } from './pipeline/canonical-json.ts';
+export { executeGraph, type ExecuteSettings, type ExecutionStatus } from './execute/execute-graph.ts';
+export { StageFailure } from './execute/stage-failure.ts';
+export { mapAwait } from './execute/map-await.ts';
+export { everyNth } from './execute/every-nth.ts';
+export { RunContext } from './run/run-context.ts';
+export type { StageContext, RunInfo } from './run/stage-context.ts';
+export { Random } from './run/random.ts';
+export { EventLog, type RunEvent } from './run/event-log.ts';
+export type { RunManifest, RunStatus } from './run/manifest.ts';
+export { writeFileAtomic } from './run/atomic-write.ts';
+export { installedVersion, installedVersions } from './run/package-versions.ts';
+
+/** What this package registers: the toy stages that exercise the engine. */
+export const contribution: Contribution = { stages: toyStages };

@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
+import { buildGraph } from '../graph/build-graph.ts';
+import { expandStages } from '../graph/expand-stages.ts';
+import type { PipelineGraph } from '../graph/stage-node.ts';
+import { loadGroup } from '../groups/group-definition.ts';
+import { loadPlugin } from '../plugins/load-plugins.ts';
+import { copyCatalog, type Catalog } from '../registry/catalog.ts';
+import { compileSchema } from '../schema/ajv-instance.ts';
+import { pipelineSchema } from '../schema/pipeline-schema.ts';
+import { schemaErrors } from '../schema/schema-errors.ts';
+import { isPlainObject } from '../spec/deep-merge.ts';
+import type { PipelineSpec } from '../spec/pipeline-spec.ts';
+import { resolveSources, type PipelineSources } from '../spec/resolve-sources.ts';
+import type { ModelDefinition } from '../stage/define-component.ts';
+import { canonicalJson, sha256 } from './canonical-json.ts';
+
+export interface LoadOptions {
+  /** `--set path=value` texts, applied in order after `extends:`. */
+  overrides?: readonly string[];
+}
+
+export interface ModelEntry {
+  definition: ModelDefinition;
+  params: Record<string, unknown>;
+}
+
+/** A pipeline that passed every check and is ready to run. */
+export interface LoadedPipeline {
+  /** The file as named by the user. */
+  file: string;
+  /** After extends, overrides and defaults; plugin and group paths made absolute, so it can be re-run from anywhere. */
+  spec: PipelineSpec;
+  /** sha256 of the canonical JSON of `spec`. */
+  configHash: string;
+  catalog: Catalog;
+  graph: PipelineGraph;
+  models: Map<string, ModelEntry>;
+  sources: PipelineSources;
+}
+
+/**
+ * Loads, composes and validates a pipeline: YAML syntax, `extends:`, `--set`, plugins and
+ * groups, the schema assembled from the catalog, names, edges, cycles and port types. All
+ * mistakes found are thrown together as PipelineErrors; nothing of the pipeline runs.
+ */
+export async function loadPipeline(file: string, builtins: Catalog, options: LoadOptions = {}): Promise<LoadedPipeline> {
+  const sources = resolveSources(file, options.overrides ?? []);
+  const value = sources.value;
+  const errors = new ErrorList();
+  const catalog = copyCatalog(builtins);
+  const absolute = { plugins: [] as string[], groups: [] as string[] };
+
+  for (const list of ['plugins', 'groups'] as const) {
+    const entries = value[list];
+    if (!Array.isArray(entries)) continue;
+    for (const [index, entry] of entries.entries()) {
+      if (typeof entry !== 'string') continue; // the schema reports it
+      const location = sources.locate([list, index]);
+      const path = resolve(sources.baseDirectoryOf([list, index]), entry);
+      absolute[list].push(path);
+      try {
+        if (list === 'plugins') await loadPlugin(entry, sources.baseDirectoryOf([list, index]), catalog, location);
+        else catalog.stages.register(loadGroup(path, catalog, location));
+      } catch (error) {
+        errors.absorb(error);
+      }
+    }
+  }
+
+  const checked = structuredClone(value);
+  for (const error of schemaErrors(compileSchema(pipelineSchema(catalog)), checked, sources.locate)) errors.add(error);
+
+  const models = new Map<string, ModelEntry>();
+  if (isPlainObject(checked['models'])) {
+    for (const [name, entry] of Object.entries(checked['models'])) {
+      if (!isPlainObject(entry) || typeof entry['use'] !== 'string') continue;
+      const definition = catalog.models.get(entry['use']);
+      if (!definition) {
+        errors.add({ location: sources.locate(['models', name, 'use']), message: `unknown model '${entry['use']}'`, path: `models.${name}.use`, hint: catalog.models.hintFor(entry['use']) });
+      } else {
+        models.set(name, { definition, params: isPlainObject(entry['with']) ? entry['with'] : {} });
+      }
+    }
+  }
+
+  let graph: PipelineGraph | undefined;
+  if (isPlainObject(checked['stages'])) {
+    const expansion = expandStages(checked['stages'], sources.locate, catalog);
+    const built = buildGraph(expansion.nodes, expansion.groupInstances);
+    for (const error of [...expansion.errors, ...built.errors]) errors.add(error);
+    graph = built.graph;
+  }
+  throwUnique(errors);
+
+  const spec = checked as unknown as PipelineSpec;
+  if (absolute.plugins.length) spec.plugins = absolute.plugins;
+  if (absolute.groups.length) spec.groups = absolute.groups;
+  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources };
+}
+
+/** A group used twice reports its own mistakes twice; say each once. */
+function throwUnique(errors: ErrorList): void {
+  const seen = new Set<string>();
+  const unique = new ErrorList();
+  for (const error of errors.items) {
+    const key = (error as PipelineError).format();
+    if (!seen.has(key)) unique.add(error);
+    seen.add(key);
+  }
+  unique.throwIfAny();
+}

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PipelineError } from '../errors/pipeline-error.ts';
+import type { SourceLocation } from '../errors/source-location.ts';
+import type { Catalog, Contribution } from '../registry/catalog.ts';
+
+const LISTS = ['stages', 'models', 'losses', 'metrics'] as const;
+const KIND_OF_LIST = { stages: 'stage', models: 'model', losses: 'loss', metrics: 'metric' } as const;
+
+/**
+ * Imports a plugin module named in a pipeline's `plugins:` and registers what it exports:
+ * arrays named `stages`, `models`, `losses`, `metrics` (or a default export holding them),
+ * made with the same `define*` functions as the built-ins. This is the only way a pipeline
+ * causes code to run, and only code the user listed.
+ */
+export async function loadPlugin(path: string, baseDirectory: string, catalog: Catalog, location: SourceLocation): Promise<void> {
+  const file = resolve(baseDirectory, path);
+  if (!existsSync(file)) {
+    throw new PipelineError({ location, message: `plugin '${path}' does not exist (looked for ${file})`, hint: 'plugin paths are relative to the pipeline file that lists them' });
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new PipelineError({
+      location,
+      message: `plugin '${path}' failed to load: ${(error as Error).message.split('\n')[0]}`,
+      hint: 'run the module on its own (npx tsx <file>) to see the whole error',
+    });
+  }
+  const contribution = (isContribution(module['default']) ? module['default'] : module) as Contribution;
+  if (!LISTS.some((list) => Array.isArray(contribution[list]))) {
+    throw new PipelineError({ location, message: `plugin '${path}' exports none of ${LISTS.join(', ')}`, hint: 'export const stages = [defineStage({ ... })]' });
+  }
+  for (const list of LISTS) {
+    for (const definition of contribution[list] ?? []) {
+      const registry = catalog[list] as { has(name: string): boolean; register(d: unknown): void };
+      const expected = KIND_OF_LIST[list];
+      if (!definition || definition.kind !== expected || typeof definition.name !== 'string') {
+        throw new PipelineError({ location, message: `plugin '${path}' lists in ${list} something that is not a ${expected} definition`, hint: `make each with define${expected[0]!.toUpperCase()}${expected.slice(1)}(…)` });
+      }
+      if (registry.has(definition.name)) {
+        throw new PipelineError({ location, message: `plugin '${path}' registers ${expected} '${definition.name}', which already exists`, hint: 'give it a name of its own (a prefix such as my-lab/ helps)' });
+      }
+      registry.register(definition);
+    }
+  }
+}
+
+function isContribution(value: unknown): value is Contribution {
+  return typeof value === 'object' && value !== null && LISTS.some((list) => list in value);
+}

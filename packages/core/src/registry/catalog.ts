@@ -1,0 +1,50 @@
+import type { ComponentDefinition, ModelDefinition } from '../stage/define-component.ts';
+import type { StageDefinition } from '../stage/define-stage.ts';
+import type { GroupDefinition } from '../groups/group-definition.ts';
+import { Registry } from './registry.ts';
+
+/** What a package (or a plugin module) provides: each list is registered under its names. */
+export interface Contribution {
+  stages?: readonly StageDefinition[];
+  models?: readonly ModelDefinition[];
+  losses?: readonly ComponentDefinition[];
+  metrics?: readonly ComponentDefinition[];
+}
+
+export type StageLike = StageDefinition | GroupDefinition;
+
+/** Every registry a pipeline's names resolve through. */
+export interface Catalog {
+  stages: Registry<StageLike>;
+  models: Registry<ModelDefinition>;
+  losses: Registry<ComponentDefinition>;
+  metrics: Registry<ComponentDefinition>;
+}
+
+export function createCatalog(...contributions: Contribution[]): Catalog {
+  const catalog: Catalog = {
+    stages: new Registry('stage'),
+    models: new Registry('model'),
+    losses: new Registry('loss'),
+    metrics: new Registry('metric'),
+  };
+  for (const contribution of contributions) addContribution(catalog, contribution);
+  return catalog;
+}
+
+export function addContribution(catalog: Catalog, contribution: Contribution): void {
+  for (const stage of contribution.stages ?? []) catalog.stages.register(stage);
+  for (const model of contribution.models ?? []) catalog.models.register(model);
+  for (const loss of contribution.losses ?? []) catalog.losses.register(loss);
+  for (const metric of contribution.metrics ?? []) catalog.metrics.register(metric);
+}
+
+/** A copy that plugins and groups of one pipeline can extend without touching the built-ins. */
+export function copyCatalog(catalog: Catalog): Catalog {
+  return {
+    stages: catalog.stages.copy(),
+    models: catalog.models.copy(),
+    losses: catalog.losses.copy(),
+    metrics: catalog.metrics.copy(),
+  };
+}

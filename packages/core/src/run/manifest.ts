@@ -1,0 +1,22 @@
+export type RunStatus = 'running' | 'completed' | 'interrupted' | 'failed';
+
+/** `manifest.json`: what a person needs to trust and repeat the run. */
+export interface RunManifest {
+  pipeline: string;
+  /** The pipeline file as given on the command line. */
+  file: string;
+  configHash: string;
+  seed: number;
+  /** Asked for (pipeline or --backend) and, once known, actually used. */
+  backend: { requested: string; used?: string };
+  maxSteps: number | null;
+  node: string;
+  platform: string;
+  packages: Record<string, string>;
+  git: { commit: string; dirty: boolean } | null;
+  startedAt: string;
+  endedAt: string | null;
+  status: RunStatus;
+  steps: number;
+  error: string | null;
+}

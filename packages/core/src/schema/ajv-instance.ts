@@ -1,0 +1,27 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+
+/**
+ * One ajv for the whole process: compiling is the slow part, so compiled validators are
+ * cached per schema object. `allErrors` because users fix everything at once; `verbose`
+ * because messages quote the offending value and hints read the parent schema.
+ */
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, useDefaults: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+export function compileSchema(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** Compiles a schema that a user wrote (a group's `params:`), reporting a bad schema as a message instead of throwing. */
+export function tryCompileSchema(schema: object): ValidateFunction | string {
+  try {
+    return compileSchema(schema);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

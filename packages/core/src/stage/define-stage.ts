@@ -1,0 +1,52 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type { OperatorFunction } from 'rxjs';
+import type { StageContext } from '../run/stage-context.ts';
+import type { PortType } from './port-types.ts';
+
+/** What a source stage returns: items are pulled from it, one at a time, as the run needs them. */
+export interface StageSource<Out> {
+  pull(): AsyncIterable<Out>;
+}
+
+export type StageBehaviour<In, Out> = StageSource<Out> | OperatorFunction<In, Out>;
+
+export interface StageDefinition<Params extends TObject = TObject, In = any, Out = any> {
+  readonly kind: 'stage';
+  /** `area/verb-or-noun`, as written after `use:` in a pipeline. */
+  readonly name: string;
+  /** One line for `granular stages` and the stage reference. */
+  readonly summary: string;
+  /** Longer text for the stage reference (markdown). */
+  readonly description?: string;
+  /** JSON Schema of the `with:` parameters; their TypeScript type follows from it. */
+  readonly params: Params;
+  /** The type of the one input port; a stage without input is a source. */
+  readonly input?: PortType;
+  readonly output: PortType;
+  /** A pipeline fragment (the `stages:` entries) that shows the stage in use; the docs test runs it through validation. */
+  readonly example: string;
+  /** Given validated parameters (defaults filled in) and the run context, makes the stage's behaviour for one run. */
+  create(params: Static<Params>, context: StageContext): StageBehaviour<In, Out>;
+}
+
+/**
+ * Declares a stage. The result is a plain object; nothing is registered until a package's
+ * `contribution` (or a plugin module) lists it.
+ *
+ * @example
+ * export const affine = defineStage({
+ *   name: 'toy/affine', summary: 'x → scale·x + shift',
+ *   params: Type.Object({ scale: Type.Number({ default: 1 }) }, { additionalProperties: false }),
+ *   input: 'Number', output: 'Number', example: '...',
+ *   create: ({ scale }) => map((x: number) => scale * x),
+ * });
+ */
+export function defineStage<Params extends TObject, In = any, Out = any>(
+  definition: Omit<StageDefinition<Params, In, Out>, 'kind'>,
+): StageDefinition<Params, In, Out> {
+  return { kind: 'stage', ...definition };
+}
+
+export function isStageSource<Out>(behaviour: StageBehaviour<unknown, Out>): behaviour is StageSource<Out> {
+  return typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageSource<Out>).pull === 'function';
+}

@@ -1,0 +1,163 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { isAlias, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
+import { ErrorList, PipelineError, PipelineErrors } from '../errors/pipeline-error.ts';
+import type { SourceLocation } from '../errors/source-location.ts';
+import { locateNode, type LocateOptions, type PathSegment } from './yaml-locator.ts';
+
+/** Pipelines and groups are small; a larger file is a mistake (or an attack), not a pipeline. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+/** Aliases are handy for sharing a block or two; thousands mean an expansion bomb. */
+export const MAX_ALIASES = 100;
+
+/** A parsed YAML mapping with the means to point back at any of its nodes. */
+export interface YamlFile {
+  /** The path as given, for opening the file. */
+  path: string;
+  /** The path as shown in messages (relative to the working directory when shorter). */
+  displayName: string;
+  document: Document;
+  lineCounter: LineCounter;
+  /** The plain JavaScript value of the document. */
+  value: Record<string, unknown>;
+  locate(path: readonly PathSegment[], options?: LocateOptions): SourceLocation;
+}
+
+export function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown.length > 0 && shown.length < path.length && !shown.startsWith('..') ? shown : path;
+}
+
+/**
+ * Reads and parses a YAML file that must hold one mapping. Every syntax error, unknown tag
+ * and structural problem is reported with its position; nothing in the file is executed
+ * (the core schema has no tags that construct objects or functions).
+ */
+export function readYamlFile(path: string, what: string, reference?: SourceLocation): YamlFile {
+  const displayName = displayPath(path);
+  const start = { file: displayName, line: 1, col: 1 };
+  let text: string;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_YAML_BYTES) {
+      throw new PipelineError({
+        location: start,
+        message: `the ${what} file is ${(size / 1e6).toFixed(1)} MB; at most ${MAX_YAML_BYTES / 1024} KiB is accepted`,
+        hint: 'a pipeline names its data; it does not contain it',
+      });
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof PipelineError) throw error;
+    throw new PipelineError({
+      location: reference ?? start,
+      message: `cannot read the ${what} file '${displayName}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      hint: reference ? 'paths are relative to the file that names them' : 'check the path',
+    });
+  }
+  return parseYamlText(text, displayName, what, path);
+}
+
+export function parseYamlText(text: string, displayName: string, what: string, path = displayName): YamlFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    schema: 'core',
+  });
+  const errors = new ErrorList();
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: displayName, line, col };
+  };
+  for (const problem of [...document.errors, ...document.warnings]) {
+    errors.add({ location: at(problemOffset(problem, text)), message: yamlMessage(problem), hint: yamlHint(problem) });
+  }
+  errors.throwIfAny();
+
+  const firstAlias = findExcessAlias(document);
+  if (firstAlias !== undefined) {
+    throw new PipelineError({
+      location: at(firstAlias),
+      message: `too many aliases (more than ${MAX_ALIASES}): the document could expand without bound`,
+      hint: 'write the repeated block out, or share it through `extends:`',
+    });
+  }
+  const value = document.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  if (value === null || value === undefined) {
+    throw new PipelineError({ location: at(0), message: `the ${what} file is empty`, hint: `a ${what} is a mapping; see docs/guide.md` });
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new PipelineError({
+      location: at(document.contents?.range?.[0] ?? 0),
+      message: `a ${what} must be a mapping (key: value), but this file holds ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
+      hint: 'start with `name: my-pipeline` and `stages:`',
+    });
+  }
+  return {
+    path,
+    displayName,
+    document,
+    lineCounter,
+    value: value as Record<string, unknown>,
+    locate: (segments, options) => {
+      const offset = locateNode(document, segments, options).offset;
+      return at(offset);
+    },
+  };
+}
+
+/** Unclosed quotes are reported where the file ends; the opening quote is where the fix goes. */
+function problemOffset(problem: YAMLError, text: string): number {
+  if (problem.code === 'MISSING_CHAR' && /quote/.test(problem.message)) {
+    const lineStart = text.lastIndexOf('\n', Math.max(0, problem.pos[0] - 1)) + 1;
+    const before = text.slice(0, problem.pos[0]);
+    const quote = problem.message.includes('"') ? '"' : "'";
+    const opening = before.lastIndexOf(quote);
+    if (opening >= 0) return opening;
+    return lineStart;
+  }
+  return problem.pos[0];
+}
+
+function yamlMessage(problem: YAMLError): string {
+  const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (problem.code === 'TAG_RESOLVE_FAILED') return `${first}: custom tags are not allowed in pipelines`;
+  return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+}
+
+function yamlHint(problem: YAMLError): string | undefined {
+  switch (problem.code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces, not tabs';
+    case 'DUPLICATE_KEY':
+      return 'each key may appear once in a mapping; remove or rename one of them';
+    case 'MISSING_CHAR':
+      return 'close the quote on the same line, or use a block scalar (|) for long text';
+    case 'TAG_RESOLVE_FAILED':
+      return 'remove the tag; YAML files never construct code or objects here';
+    case 'MULTIPLE_DOCS':
+      return 'one pipeline per file; remove the `---` separator';
+    default:
+      return undefined;
+  }
+}
+
+/** The offset of the alias that pushes the count over the limit, if any. */
+function findExcessAlias(document: Document): number | undefined {
+  let count = 0;
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      count += 1;
+      if (count > MAX_ALIASES && isAlias(node)) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
