@@ -19,7 +19,7 @@ export function buildGraph(nodes: readonly StageNode[], groupInstances: Readonly
         new PipelineError({
           location: node.inputVia ?? node.locate(['from']),
           message: `stage '${node.id}' (${node.use}) takes ${node.definition.input}, but '${source.id}' (${source.use}) gives ${source.definition.output}`,
-          path: `${node.id}.from`,
+          path: `${node.path}.from`,
           hint: source.definition.output === 'None' ? `'${source.id}' is a sink; read from the stage before it` : `connect a stage that gives ${node.definition.input}`,
         }),
       );
@@ -63,7 +63,7 @@ function cycleError(chain: StageNode[]): PipelineError {
   return new PipelineError({
     location: first.locate(['from']),
     message: `the stages ${names} form a cycle`,
-    path: `${first.id}.from`,
+    path: `${first.path}.from`,
     hint: 'data must flow from a source to sinks; one of these `from:` links has to point elsewhere',
   });
 }

@@ -4,7 +4,7 @@ import { INPUT_REFERENCE, isGroup, type GroupDefinition } from '../groups/group-
 import { substituteParams } from '../groups/substitute-params.ts';
 import type { Catalog, StageLike } from '../registry/catalog.ts';
 import { compileSchema } from '../schema/ajv-instance.ts';
-import { schemaErrors, type Locate } from '../schema/schema-errors.ts';
+import { formatPath, schemaErrors, type Locate } from '../schema/schema-errors.ts';
 import { isPlainObject } from '../spec/deep-merge.ts';
 import type { StageSpec } from '../spec/pipeline-spec.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
@@ -54,7 +54,7 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
         new PipelineError({
           location: scope.locate([...scope.specsPath, name, 'use']),
           message: `unknown stage '${spec.use}'`,
-          path: `${scope.prefix}${name}.use`,
+          path: formatPath([...scope.specsPath, name, 'use']),
           hint: catalog.stages.hintFor(spec.use),
         }),
       );
@@ -72,7 +72,7 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
     const at = (path: readonly PathSegment[], options?: { key?: boolean }) => scope.locate([...scope.specsPath, name, ...path], options);
     const from = resolveFrom(spec, scope, name, outputIdOf, out, at);
     if (!definition) continue;
-    if (!checkInputPresence(definition, spec, id, from, at, out)) continue;
+    if (!checkInputPresence(definition, spec, id, formatPath([...scope.specsPath, name]), from, at, out)) continue;
     const params = validatedParams(definition, spec.with ?? {}, scope, at, out);
     if (isGroup(definition)) {
       if (scope.groups.length >= MAX_GROUP_DEPTH) {
@@ -94,6 +94,7 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
       groups: scope.groups,
       location: at([], { key: true }),
       locate: at,
+      path: formatPath([...scope.specsPath, name]),
       ...(spec.from === INPUT_REFERENCE && scope.group ? { inputVia: scope.group.fromLocation } : {}),
     });
   }
@@ -110,11 +111,11 @@ function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (n
   if (spec.from === undefined) return undefined;
   if (spec.from === INPUT_REFERENCE && scope.group) {
     if (scope.group.hasInput) return scope.inputId;
-    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`, path: `${scope.prefix}${name}.from`, hint: 'add `input: <port type>` to the group file' }));
+    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'add `input: <port type>` to the group file' }));
     return undefined;
   }
   if (spec.from === name) {
-    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads its own output`, path: `${scope.prefix}${name}.from`, hint: 'a stage reads the output of another stage' }));
+    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads its own output`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'a stage reads the output of another stage' }));
     return undefined;
   }
   if (!(spec.from in scope.specs)) {
@@ -123,7 +124,7 @@ function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (n
       new PipelineError({
         location: at(['from']),
         message: `stage '${scope.prefix}${name}' reads from '${spec.from}', which is not a stage${scope.prefix ? ' of this group' : ''}`,
-        path: `${scope.prefix}${name}.from`,
+        path: formatPath([...scope.specsPath, name, 'from']),
         hint: didYouMean(spec.from, scope.group ? [...known, INPUT_REFERENCE] : known, `stages here: ${known.join(', ') || '(none)'}`),
       }),
     );
@@ -132,13 +133,13 @@ function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (n
   return outputIdOf(spec.from);
 }
 
-function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, from: string | undefined, at: Locate, out: Expansion): boolean {
+function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, path: string, from: string | undefined, at: Locate, out: Expansion): boolean {
   if (definition.input === undefined && spec.from !== undefined) {
     out.errors.push(
       new PipelineError({
         location: at(['from']),
         message: `stage '${id}' (${definition.name}) is a source and reads no input`,
-        path: `${id}.from`,
+        path: `${path}.from`,
         hint: 'remove `from:`, or use a stage that takes an input',
       }),
     );
@@ -149,7 +150,7 @@ function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, 
       new PipelineError({
         location: at([], { key: true }),
         message: `stage '${id}' (${definition.name}) needs an input of type ${definition.input}`,
-        path: `${id}.from`,
+        path: `${path}.from`,
         hint: 'add `from: <stage>` naming the stage whose output it reads',
       }),
     );

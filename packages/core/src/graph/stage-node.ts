@@ -18,6 +18,8 @@ export interface StageNode {
   readonly groups: readonly string[];
   /** Where the stage is written (its key in `stages:`). */
   readonly location: SourceLocation;
+  /** The stage entry's path in the file that declares it (`stages.d`). */
+  readonly path: string;
   /** Locates a path relative to the stage's entry (`['with', 'size']`). */
   readonly locate: Locate;
   /** For a group's inner stage that reads `$input`: where the group instance's `from:` is written. */

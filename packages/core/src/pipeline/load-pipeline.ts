@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
+import { ErrorList } from '../errors/pipeline-error.ts';
+import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
@@ -99,12 +100,12 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources };
 }
 
-/** A group used twice reports its own mistakes twice; say each once. */
+/** A group used twice reports its mistakes twice, and two schema branches may say the same thing; say each once. */
 function throwUnique(errors: ErrorList): void {
   const seen = new Set<string>();
   const unique = new ErrorList();
   for (const error of errors.items) {
-    const key = (error as PipelineError).format();
+    const key = `${formatLocation(error.location)} ${error.message}`;
     if (!seen.has(key)) unique.add(error);
     seen.add(key);
   }

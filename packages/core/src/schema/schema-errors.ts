@@ -29,13 +29,14 @@ function instancePathSegments(instancePath: string): string[] {
  */
 export function schemaErrors(validate: ValidateFunction, value: unknown, locate: Locate, prefix: readonly PathSegment[] = []): PipelineError[] {
   if (validate(value)) return [];
-  const errors = (validate.errors ?? []).filter((error) => error.keyword !== 'if');
+  // `if` only says a `then` failed (reported on its own); `propertyNames` repeats its inner `pattern` error.
+  const errors = (validate.errors ?? []).filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames');
   return errors.map((error) => toPipelineError(error, locate, prefix));
 }
 
 function toPipelineError(error: ErrorObject, locate: Locate, prefix: readonly PathSegment[]): PipelineError {
   const path = [...prefix, ...instancePathSegments(error.instancePath)];
-  const shown = formatPath(path) || 'the file';
+  const shown = formatPath(path) || 'the pipeline';
   const schemaPath = error.schemaPath;
   const described = (error.parentSchema as { description?: string } | undefined)?.description;
   const params = error.params as Record<string, unknown>;
@@ -61,7 +62,14 @@ function toPipelineError(error: ErrorObject, locate: Locate, prefix: readonly Pa
         hint: requiredHint(key),
       });
     }
-    case 'propertyNames':
+    case 'minProperties':
+      return new PipelineError({
+        location: locate(path),
+        message: `${shown} is empty`,
+        path: shown,
+        schemaPath,
+        hint: shown === 'stages' ? 'a pipeline needs at least one stage: a source, and stages that read it' : described,
+      });
     case 'pattern': {
       if (error.keyword === 'pattern' && error.propertyName === undefined) {
         return new PipelineError({

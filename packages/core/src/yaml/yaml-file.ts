@@ -124,7 +124,7 @@ function problemOffset(problem: YAMLError, text: string): number {
 
 function yamlMessage(problem: YAMLError): string {
   const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (problem.code === 'TAG_RESOLVE_FAILED') return `${first}: custom tags are not allowed in pipelines`;
+  if (problem.code === 'TAG_RESOLVE_FAILED') return `the tag ${first.replace(/^Unresolved tag: (tag:yaml\.org,2002:)?/, (_, core) => (core ? '!!' : ''))} is not allowed in pipelines`;
   return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 

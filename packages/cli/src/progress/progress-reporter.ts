@@ -1,0 +1,63 @@
+import type { RunEvent } from '@granular/core';
+import type { CommandIO } from '../io.ts';
+
+const TTY_INTERVAL_MS = 100;
+const LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Shows a run's progress from its events: on a terminal one line redrawn in place (step,
+ * steps/s, ETA when the end is known, the latest numbers), in logs a plain line every ten
+ * seconds, so CI output stays readable.
+ */
+export class ProgressReporter {
+  readonly #started = Date.now();
+  #lastDrawn = 0;
+  #step = 0;
+  readonly #latest = new Map<string, number>();
+
+  constructor(
+    private readonly io: CommandIO,
+    private readonly totalSteps?: number,
+  ) {}
+
+  onEvent = (event: RunEvent): void => {
+    this.#step = event.step;
+    if (typeof event.value === 'number' && event.stage !== 'run') {
+      this.#latest.delete(`${event.stage}.${event.name}`);
+      this.#latest.set(`${event.stage}.${event.name}`, event.value);
+    }
+    const now = Date.now();
+    if (now - this.#lastDrawn >= (this.io.isTTY ? TTY_INTERVAL_MS : LOG_INTERVAL_MS)) {
+      this.#lastDrawn = now;
+      this.#draw();
+    }
+  };
+
+  /** Ends the progress display with a final line. */
+  finish(): void {
+    this.#draw();
+    if (this.io.isTTY) this.io.err('\n');
+  }
+
+  #draw(): void {
+    const seconds = (Date.now() - this.#started) / 1000;
+    const rate = seconds > 0 ? this.#step / seconds : 0;
+    const parts = [this.totalSteps ? `step ${this.#step}/${this.totalSteps}` : `step ${this.#step}`, `${rate.toFixed(1)} steps/s`, `${formatDuration(seconds)} elapsed`];
+    if (this.totalSteps && rate > 0 && this.#step < this.totalSteps) parts.push(`ETA ${formatDuration((this.totalSteps - this.#step) / rate)}`);
+    const values = [...this.#latest].slice(-4).map(([name, value]) => `${name} ${formatNumber(value)}`);
+    const line = [...parts, ...values].join(' · ');
+    if (this.io.isTTY) this.io.err(`\r\x1b[2K${line}`);
+    else this.io.err(`${line}\n`);
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+function formatNumber(value: number): string {
+  return Math.abs(value) >= 1000 || (Math.abs(value) < 0.01 && value !== 0) ? value.toExponential(2) : value.toFixed(3);
+}

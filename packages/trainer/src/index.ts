@@ -1,0 +1,7 @@
+/**
+ * @granular/trainer: D step, G step, EMA, checkpoints, resume and optimizers.
+ * Its stages and components arrive with the issues that build them; until then it registers nothing.
+ */
+import type { Contribution } from '@granular/core';
+
+export const contribution: Contribution = {};
