@@ -73,8 +73,9 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
     const from = resolveFrom(spec, scope, name, outputIdOf, out, at);
     if (!definition) continue;
     if (!checkInputPresence(definition, spec, id, formatPath([...scope.specsPath, name]), from, at, out)) continue;
-    const params = validatedParams(definition, spec.with ?? {}, scope, at, out);
+    const { params, valid } = validatedParams(definition, spec.with ?? {}, [...scope.specsPath, name, 'with'], scope, out);
     if (isGroup(definition)) {
+      if (!valid) continue; // its parameters are wrong; expanding would only repeat that in the group's terms
       if (scope.groups.length >= MAX_GROUP_DEPTH) {
         out.errors.push(new PipelineError({ location: at(['use']), message: `groups are nested more than ${MAX_GROUP_DEPTH} deep`, hint: 'does a group use itself?' }));
         continue;
@@ -159,11 +160,11 @@ function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, 
   return from !== undefined || definition.input === undefined;
 }
 
-function validatedParams(definition: StageLike, raw: unknown, scope: Scope, at: Locate, out: Expansion): Record<string, unknown> {
+function validatedParams(definition: StageLike, raw: unknown, path: PathSegment[], scope: Scope, out: Expansion): { params: Record<string, unknown>; valid: boolean } {
   const params = structuredClone(isPlainObject(raw) ? raw : {});
-  const errors = schemaErrors(compileSchema(definition.params), params, (path, options) => at(path, options), ['with']);
+  const errors = schemaErrors(compileSchema(definition.params), params, scope.locate, path);
   if (!scope.paramsChecked) out.errors.push(...errors);
-  return params;
+  return { params, valid: errors.length === 0 };
 }
 
 function expandGroup(group: GroupDefinition, id: string, params: Record<string, unknown>, from: string | undefined, outer: Scope, catalog: Catalog, out: Expansion): void {
