@@ -15,7 +15,7 @@ export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
 export { Registry } from './registry/registry.ts';
 export { createCatalog, addContribution, copyCatalog, type Catalog, type Contribution, type StageLike } from './registry/catalog.ts';
 export { isGroup, type GroupDefinition } from './groups/group-definition.ts';
-export { pipelineSchema, plainSchema, type JsonSchema } from './schema/pipeline-schema.ts';
+export { pipelineSchema, plainSchema, paramsSchema, type JsonSchema } from './schema/pipeline-schema.ts';
 export { formatPath } from './schema/schema-errors.ts';
 export type { PipelineSpec, StageSpec, Backend } from './spec/pipeline-spec.ts';
 export { BACKENDS } from './spec/pipeline-spec.ts';

@@ -4,6 +4,7 @@ import { INPUT_REFERENCE, isGroup, type GroupDefinition } from '../groups/group-
 import { substituteParams } from '../groups/substitute-params.ts';
 import type { Catalog, StageLike } from '../registry/catalog.ts';
 import { compileSchema } from '../schema/ajv-instance.ts';
+import { paramsSchema } from '../schema/pipeline-schema.ts';
 import { formatPath, schemaErrors, type Locate } from '../schema/schema-errors.ts';
 import { isPlainObject } from '../spec/deep-merge.ts';
 import type { StageSpec } from '../spec/pipeline-spec.ts';
@@ -162,7 +163,7 @@ function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, 
 
 function validatedParams(definition: StageLike, raw: unknown, path: PathSegment[], scope: Scope, out: Expansion): { params: Record<string, unknown>; valid: boolean } {
   const params = structuredClone(isPlainObject(raw) ? raw : {});
-  const errors = schemaErrors(compileSchema(definition.params), params, scope.locate, path);
+  const errors = schemaErrors(compileSchema(paramsSchema(definition.params)), params, scope.locate, path);
   if (!scope.paramsChecked) out.errors.push(...errors);
   return { params, valid: errors.length === 0 };
 }

@@ -14,12 +14,43 @@ export function plainSchema(schema: object): JsonSchema {
   return JSON.parse(JSON.stringify(schema)) as JsonSchema;
 }
 
+const paramsSchemas = new WeakMap<object, JsonSchema>();
+
+/**
+ * A definition's parameter schema as plain JSON, with parameters that have a default taken
+ * out of `required` at every level (TypeBox lists every non-optional property there; for a
+ * user, and for an editor checking the file, a parameter with a default is optional).
+ * Memoized per definition, so the compiled validator is cached too.
+ */
+export function paramsSchema(params: object): JsonSchema {
+  let schema = paramsSchemas.get(params);
+  if (!schema) {
+    schema = withDefaultsOptional(plainSchema(params));
+    paramsSchemas.set(params, schema);
+  }
+  return schema;
+}
+
+function withDefaultsOptional(schema: JsonSchema): JsonSchema {
+  const properties = schema['properties'] as Record<string, JsonSchema> | undefined;
+  if (properties) {
+    for (const property of Object.values(properties)) withDefaultsOptional(property);
+    if (Array.isArray(schema['required'])) {
+      const required = (schema['required'] as string[]).filter((name) => properties[name]?.['default'] === undefined);
+      if (required.length) schema['required'] = required;
+      else delete schema['required'];
+    }
+  }
+  if (schema['items'] && typeof schema['items'] === 'object') withDefaultsOptional(schema['items'] as JsonSchema);
+  return schema;
+}
+
 /** `with:` checked by the schema of whichever definition `use:` names. */
 function withByUse(definitions: readonly (StageLike | ComponentDefinition)[]): JsonSchema {
   if (definitions.length === 0) return {};
   const allOf = definitions.map((definition) => ({
     if: { properties: { use: { const: definition.name } }, required: ['use'] },
-    then: { properties: { with: plainSchema(definition.params) } },
+    then: { properties: { with: paramsSchema(definition.params) } },
   }));
   return { allOf };
 }
