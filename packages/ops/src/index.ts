@@ -1,7 +1,11 @@
 /**
- * @granular/ops: TensorFlow.js backend selection, kernel gap fills, double-backprop-safe activations and pyramids.
- * Its stages and components arrive with the issues that build them; until then it registers nothing.
+ * @granular/ops: the TensorFlow.js layer under every other package: backend selection
+ * (auto | node | wasm | cpu), our wasm kernels, double-backprop-safe activations, pyramids
+ * and PNG encoding of image grids.
  */
 import type { Contribution } from '@granular/core';
+
+export { selectBackend, currentBackend, type BackendName, type BackendRequest, type SelectedBackend } from './backend/select-backend.ts';
+export { registerWasmKernels, WASM_KERNELS } from './wasm-kernels/register-wasm-kernels.ts';
 
 export const contribution: Contribution = {};

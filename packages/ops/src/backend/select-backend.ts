@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { PipelineError, type SourceLocation } from '@granular/core';
+import { registerWasmKernels } from '../wasm-kernels/register-wasm-kernels.ts';
+
+export type BackendName = 'node' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | BackendName;
+
+/** tfjs's own names for our backends. */
+const TFJS_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+const AUTO_ORDER: readonly BackendName[] = ['node', 'wasm', 'cpu'];
+
+/** Why a backend could not start: the reason is shown when a user asked for it by name. */
+type Attempt = { ok: true } | { ok: false; reason: string };
+
+async function start(backend: BackendName): Promise<Attempt> {
+  try {
+    if (backend === 'node') {
+      // Optional: absent where libtensorflow could not be had (its install downloads it).
+      await import('@tensorflow/tfjs-node');
+    } else if (backend === 'wasm') {
+      await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmKernels();
+    }
+  } catch (error) {
+    return { ok: false, reason: `its package does not load (${(error as Error).message.split('\n')[0]})` };
+  }
+  // setBackend resolves to false, without throwing, when the backend fails to initialize.
+  const ok = await tf.setBackend(TFJS_NAME[backend]);
+  if (!ok || tf.getBackend() !== TFJS_NAME[backend]) return { ok: false, reason: 'it failed to initialize' };
+  await tf.ready();
+  return { ok: true };
+}
+
+export interface SelectedBackend {
+  name: BackendName;
+  /** Backends tried before it, and why each was passed over. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+/**
+ * Makes the requested tfjs backend current. `auto` takes the fastest that starts: node (the
+ * TensorFlow C library), then wasm (with our conv-gradient kernels), then cpu (pure JS, far
+ * slower, the last resort). A backend asked for by name that cannot start is an error.
+ */
+export async function selectBackend(request: BackendRequest, location?: SourceLocation): Promise<SelectedBackend> {
+  tf.env().set('PROD', true); // no per-op NaN checks or debug warnings
+  const candidates = request === 'auto' ? AUTO_ORDER : [request];
+  const skipped: SelectedBackend['skipped'] = [];
+  for (const name of candidates) {
+    const attempt = await start(name);
+    if (attempt.ok) return { name, skipped };
+    skipped.push({ name, reason: attempt.reason });
+  }
+  throw new PipelineError({
+    location: location ?? { file: 'backend', line: 1, col: 1 },
+    message: `the ${request} backend is not available: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`,
+    path: 'backend',
+    hint: request === 'node' ? 'backend: node needs @tensorflow/tfjs-node with libtensorflow (see docs/benchmarks.md); backend: auto falls back to wasm' : 'use backend: auto',
+  });
+}
+
+/** The current backend under our name, for manifests and benchmarks. */
+export function currentBackend(): BackendName {
+  const name = tf.getBackend();
+  return name === 'tensorflow' ? 'node' : (name as BackendName);
+}

@@ -1,0 +1,51 @@
+import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+
+/** The parts of tfjs's BackendWasm our kernels use (its class is not exported). */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  readSync(dataId: object): Float32Array;
+  disposeData(dataId: object): boolean;
+}
+
+/**
+ * Calls another wasm kernel directly, inside ours: no engine bookkeeping, no tensors; the
+ * caller releases what it creates. This is how tfjs's own backends compose kernels.
+ */
+export function callWasmKernel(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: WasmBackend): TensorInfo {
+  const kernel = getKernel(name, 'wasm');
+  if (!kernel) throw new Error(`wasm kernel ${name} is not registered`);
+  return kernel.kernelFunc({ inputs, attrs: attrs as NamedAttrMap, backend: backend as never }) as TensorInfo;
+}
+
+export function release(backend: WasmBackend, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** Rows (or columns) to add before and after, possibly negative (then that many are cropped instead). */
+export interface Margins {
+  before: number;
+  after: number;
+}
+
+/**
+ * Applies possibly negative margins to the H and W axes of an NHWC tensor: negative ones are
+ * crops (Slice), positive ones become the explicit padding the convolution itself applies.
+ * Returns the (maybe cropped) input, whether it is a new tensor, and the padding left to apply.
+ */
+export function cropForMargins(x: TensorInfo, rows: Margins, cols: Margins, backend: WasmBackend): { input: TensorInfo; owned: boolean; pad: [[0, 0], [number, number], [number, number], [0, 0]] } {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const top = Math.max(0, -rows.before);
+  const bottom = Math.max(0, -rows.after);
+  const left = Math.max(0, -cols.before);
+  const right = Math.max(0, -cols.after);
+  const pad: [[0, 0], [number, number], [number, number], [0, 0]] = [
+    [0, 0],
+    [Math.max(0, rows.before), Math.max(0, rows.after)],
+    [Math.max(0, cols.before), Math.max(0, cols.after)],
+    [0, 0],
+  ];
+  if (top + bottom + left + right === 0) return { input: x, owned: false, pad };
+  const input = callWasmKernel('Slice', { x }, { begin: [0, top, left, 0], size: [n, h - top - bottom, w - left - right, c] }, backend);
+  return { input, owned: true, pad };
+}
