@@ -9,7 +9,7 @@ export { PipelineError, PipelineErrors, ErrorList, isUserError } from './errors/
 export { formatLocation, type SourceLocation } from './errors/source-location.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
 export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
-export { defineStage, isStageSource, type StageDefinition, type StageSource, type StageBehaviour } from './stage/define-stage.ts';
+export { defineStage, isStageSource, isStageExpansion, type StageDefinition, type StageSource, type StageExpansion, type StageBehaviour } from './stage/define-stage.ts';
 export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
 export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
 export { Registry } from './registry/registry.ts';
@@ -26,6 +26,8 @@ export { canonicalJson, sha256 } from './pipeline/canonical-json.ts';
 export { executeGraph, type ExecuteSettings, type ExecutionStatus } from './execute/execute-graph.ts';
 export { StageFailure } from './execute/stage-failure.ts';
 export { mapAwait } from './execute/map-await.ts';
+export { mapScoped } from './execute/map-scoped.ts';
+export { disposeItem } from './execute/prefetch.ts';
 export { everyNth } from './execute/every-nth.ts';
 export { RunContext } from './run/run-context.ts';
 export type { StageContext, RunInfo } from './run/stage-context.ts';

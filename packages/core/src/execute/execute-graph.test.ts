@@ -65,6 +65,24 @@ function testStages(observed: ReturnType<typeof probe>) {
       },
     }),
     defineStage({
+      name: 'test/expand',
+      summary: 'turns each number n into n·10 … n·10 + 9, pulled one by one; each is a step',
+      params: noParams,
+      input: 'Number',
+      output: 'Number',
+      steps: true,
+      example: '',
+      create: () => ({
+        async *expand(n: number) {
+          for (let i = 0; i < 10; i++) {
+            observed.produced += 1;
+            observed.maxLag = Math.max(observed.maxLag, observed.produced - observed.consumed);
+            yield n * 10 + i;
+          }
+        },
+      }),
+    }),
+    defineStage({
       name: 'test/fail-at',
       summary: 'throws on one item',
       params: Type.Object({ at: Type.Integer() }, { additionalProperties: false }),
@@ -180,6 +198,25 @@ stages:
     // Every item taken from the source reached both sinks, and the recorder flushed them all.
     expect(observed.consumed).toBe(context.step);
     expect(flushed).toBe(context.step);
+  });
+
+  it('pulls the items of an expanding stage one by one, counting them as the steps', async () => {
+    const observed = probe();
+    const loaded = await pipelineFromText(
+      `name: expanded
+stages:
+  numbers: { use: toy/count, with: { from: 1, count: 5 } }
+  expanded: { use: test/expand, from: numbers }
+  sink: { use: test/slow-sink, from: expanded }
+`,
+      { stages: testStages(observed) },
+    );
+    const context = contextFor(loaded);
+    const status = await executeGraph(loaded.graph, context, { prefetch: 2, inFlight: 2, maxSteps: 25 });
+    expect(status).toBe('max-steps');
+    expect(context.step).toBe(25);
+    expect(observed.seen).toEqual([...Array.from({ length: 10 }, (_, i) => 10 + i), ...Array.from({ length: 10 }, (_, i) => 20 + i), 30, 31, 32, 33, 34]);
+    expect(observed.maxLag).toBeLessThanOrEqual(2 + 2 + 1);
   });
 
   it('fails with the stage name and its place in the file', async () => {

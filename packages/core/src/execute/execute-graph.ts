@@ -1,7 +1,7 @@
-import { catchError, lastValueFrom, share, Subject, throwError, defaultIfEmpty, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, defaultIfEmpty, lastValueFrom, share, Subject, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import type { PipelineGraph, StageNode } from '../graph/stage-node.ts';
 import type { RunContext } from '../run/run-context.ts';
-import { isStageSource, type StageBehaviour, type StageSource } from '../stage/define-stage.ts';
+import { isStageExpansion, isStageSource, type StageBehaviour } from '../stage/define-stage.ts';
 import { everyNth } from './every-nth.ts';
 import { disposeItem, Prefetcher } from './prefetch.ts';
 import { StageFailure } from './stage-failure.ts';
@@ -11,40 +11,66 @@ export interface ExecuteSettings {
   prefetch: number;
   /** Items asynchronous stages may hold before the sources wait. */
   inFlight: number;
-  /** Stop taking source items after this many (the run's steps). */
+  /** Stop after this many steps. */
   maxSteps?: number;
 }
 
 export type ExecutionStatus = 'completed' | 'interrupted' | 'max-steps';
 
-interface Driver {
-  node: StageNode;
-  source: StageSource<unknown>;
-  subject: Subject<unknown>;
+/** Shared by every pump of one execution: why to stop, and how to wait for a failure. */
+interface Control {
+  context: RunContext;
+  settings: ExecuteSettings;
+  stopReason(): ExecutionStatus | 'failed' | undefined;
+  reachedMaxSteps(): void;
+  failure: Promise<void>;
 }
 
 /**
  * Runs a validated graph: each stage's operator applied to the shared output of the stage
- * it reads (so a stage read by several others runs once), sources pulled one item at a time
- * and only while the graph keeps up. Resolves when every sink has completed, after a stop
- * request too, so that stages can flush; rejects with a StageFailure naming the stage.
+ * it reads (so a stage read by several others runs once), items pulled from sources (and
+ * from expanding stages, such as a dataset turned into batches) one at a time and only while
+ * the graph keeps up. Each pulled item is disposed once its synchronous trip through the
+ * graph returns; stages that keep tensors longer clone them. Resolves when every sink has
+ * completed, after a stop request too, so that stages can flush; rejects with a StageFailure.
  */
 export async function executeGraph(graph: PipelineGraph, context: RunContext, settings: ExecuteSettings): Promise<ExecutionStatus> {
   const outputs = new Map<string, Observable<unknown>>();
-  const drivers: Driver[] = [];
+  const pumps: Promise<ExecutionStatus>[] = [];
+  let failed = false;
+  let maxReached = false;
+  let announceFailure = () => {};
+  const control: Control = {
+    context,
+    settings,
+    failure: new Promise<void>((resolve) => (announceFailure = resolve)),
+    stopReason: () => (failed ? 'failed' : context.signal.aborted ? 'interrupted' : maxReached ? 'max-steps' : undefined),
+    reachedMaxSteps: () => (maxReached = true),
+  };
+  const anyStepStage = graph.nodes.some((node) => node.definition.steps === true);
+  const starters: (() => void)[] = [];
+
   for (const node of graph.nodes) {
     const behaviour = createBehaviour(node, context);
+    const countsSteps = node.definition.steps === true || (!anyStepStage && node.from === undefined);
     let output: Observable<unknown>;
     if (node.from === undefined) {
       if (!isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage without input must return { pull() } from create()'));
       const subject = new Subject<unknown>();
-      drivers.push({ node, source: behaviour, subject });
+      starters.push(() => pumps.push(drive(node, subject, [() => behaviour.pull()], countsSteps, control)));
       output = subject.asObservable();
     } else {
-      if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator from create()'));
       let input = outputs.get(node.from)!;
       if (node.every !== undefined) input = input.pipe(everyNth(node.every, node.last));
-      output = input.pipe(behaviour as OperatorFunction<unknown, unknown>);
+      if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator or { expand() } from create()'));
+      if (isStageExpansion(behaviour)) {
+        const subject = new Subject<unknown>();
+        const { done } = expandEach(node, input, subject, (item) => behaviour.expand(item), countsSteps, control);
+        pumps.push(done);
+        output = subject.asObservable();
+      } else {
+        output = input.pipe(behaviour as OperatorFunction<unknown, unknown>);
+      }
     }
     outputs.set(
       node.id,
@@ -55,9 +81,6 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
     );
   }
 
-  let failed = false;
-  let announceFailure = () => {};
-  const failure = new Promise<void>((resolve) => (announceFailure = resolve));
   const sinks = graph.nodes
     .filter((node) => graph.consumers.get(node.id)!.length === 0)
     .map((node) =>
@@ -67,20 +90,13 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
         throw error;
       }),
     );
-  // Collect the first failure without leaving the others unhandled.
   const finished = Promise.all(sinks);
-  finished.catch(() => {});
+  finished.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+  for (const start of starters) start();
 
-  let status: ExecutionStatus = 'completed';
-  const stopRequested = () => failed || context.signal.aborted;
-  await Promise.all(
-    drivers.map(async (driver) => {
-      const result = await drive(driver, context, settings, stopRequested, failure);
-      if (result !== 'completed' && status === 'completed') status = result;
-    }),
-  );
+  const statuses = await Promise.all(pumps);
   await finished;
-  return status;
+  return statuses.find((status) => status !== 'completed') ?? 'completed';
 }
 
 function createBehaviour(node: StageNode, context: RunContext): StageBehaviour<unknown, unknown> {
@@ -91,36 +107,100 @@ function createBehaviour(node: StageNode, context: RunContext): StageBehaviour<u
   }
 }
 
-async function drive(driver: Driver, context: RunContext, settings: ExecuteSettings, stopRequested: () => boolean, failure: Promise<void>): Promise<ExecutionStatus> {
-  const prefetcher = new Prefetcher(driver.source.pull(), settings.prefetch);
-  let status: ExecutionStatus = 'completed';
+/** Pulls a source's items into its subject, then completes it (or errors it, naming the stage). */
+async function drive(node: StageNode, subject: Subject<unknown>, iterables: (() => AsyncIterable<unknown>)[], countsSteps: boolean, control: Control): Promise<ExecutionStatus> {
+  try {
+    let status: ExecutionStatus = 'completed';
+    for (const iterable of iterables) {
+      status = await pump(iterable(), (item) => subject.next(item), countsSteps, control, () => 0);
+      if (status !== 'completed') break;
+    }
+    subject.complete();
+    return status;
+  } catch (error) {
+    subject.error(error instanceof StageFailure ? error : new StageFailure(node.id, node.use, node.location, error));
+    return 'completed';
+  }
+}
+
+/**
+ * An expanding stage: each input item opens an iterable whose items are pulled like a
+ * source's. Input items wait in a queue (counted as work in flight, so their producer waits).
+ */
+function expandEach(node: StageNode, input: Observable<unknown>, subject: Subject<unknown>, expand: (item: unknown) => AsyncIterable<unknown>, countsSteps: boolean, control: Control): { done: Promise<ExecutionStatus> } {
+  const queue: unknown[] = [];
+  let inputDone = false;
+  let wake = () => {};
+  const done = (async (): Promise<ExecutionStatus> => {
+    let status: ExecutionStatus = 'completed';
+    try {
+      for (;;) {
+        if (queue.length === 0) {
+          if (inputDone) break;
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        const item = queue.shift();
+        try {
+          // The inputs this stage holds (the current one and the queue) do not count against its own outputs.
+          if (status === 'completed') status = await pump(expand(item), (output) => subject.next(output), countsSteps, control, () => queue.length + 1);
+        } finally {
+          control.context.work.leave();
+        }
+      }
+      subject.complete();
+    } catch (error) {
+      subject.error(error instanceof StageFailure ? error : new StageFailure(node.id, node.use, node.location, error));
+    }
+    return status;
+  })();
+  input.subscribe({
+    next(item) {
+      control.context.work.enter();
+      queue.push(item);
+      wake();
+    },
+    error(error: unknown) {
+      subject.error(error);
+      inputDone = true;
+      wake();
+    },
+    complete() {
+      inputDone = true;
+      wake();
+    },
+  });
+  return { done };
+}
+
+/** Pulls items one at a time, emitting each and waiting while the graph holds too much. */
+async function pump(iterable: AsyncIterable<unknown>, emit: (item: unknown) => void, countsSteps: boolean, control: Control, held: () => number): Promise<ExecutionStatus> {
+  const { context, settings } = control;
+  const prefetcher = new Prefetcher(iterable, settings.prefetch);
   try {
     for (;;) {
-      if (stopRequested()) {
-        status = context.signal.aborted ? 'interrupted' : status;
-        break;
-      }
-      if (settings.maxSteps !== undefined && context.step >= settings.maxSteps) {
-        status = 'max-steps';
-        break;
+      const reason = control.stopReason();
+      if (reason) return reason === 'failed' ? 'completed' : reason;
+      if (countsSteps && settings.maxSteps !== undefined && context.step >= settings.maxSteps) {
+        control.reachedMaxSteps();
+        return 'max-steps';
       }
       const next = await prefetcher.next();
-      if (next.done) break;
-      if (stopRequested()) {
+      if (next.done) return 'completed';
+      if (control.stopReason()) {
         disposeItem(next.value);
-        status = context.signal.aborted ? 'interrupted' : status;
-        break;
+        continue;
       }
-      context.advance();
-      driver.subject.next(next.value);
+      if (countsSteps) context.advance();
+      try {
+        emit(next.value);
+      } finally {
+        disposeItem(next.value);
+      }
       // A failed stage never releases what it holds; stop waiting for it.
-      await Promise.race([context.work.atMost(settings.inFlight), failure]);
+      await Promise.race([context.work.atMost(settings.inFlight + held()), control.failure]);
     }
+  } finally {
     await prefetcher.close();
-    driver.subject.complete();
-  } catch (error) {
-    await prefetcher.close().catch(() => {});
-    driver.subject.error(new StageFailure(driver.node.id, driver.node.use, driver.node.location, error));
   }
-  return status;
 }

@@ -8,7 +8,15 @@ export interface StageSource<Out> {
   pull(): AsyncIterable<Out>;
 }
 
-export type StageBehaviour<In, Out> = StageSource<Out> | OperatorFunction<In, Out>;
+/**
+ * What a stage returns when each input item opens a stream of many outputs (a dataset becomes
+ * batches): the outputs are pulled one at a time like a source's, never pushed all at once.
+ */
+export interface StageExpansion<In, Out> {
+  expand(item: In): AsyncIterable<Out>;
+}
+
+export type StageBehaviour<In, Out> = StageSource<Out> | StageExpansion<In, Out> | OperatorFunction<In, Out>;
 
 export interface StageDefinition<Params extends TObject = TObject, In = any, Out = any> {
   readonly kind: 'stage';
@@ -23,6 +31,8 @@ export interface StageDefinition<Params extends TObject = TObject, In = any, Out
   /** The type of the one input port; a stage without input is a source. */
   readonly input?: PortType;
   readonly output: PortType;
+  /** Each item this stage produces is one step of the run (a training batch): `--max-steps` counts these. */
+  readonly steps?: boolean;
   /** A pipeline fragment (the `stages:` entries) that shows the stage in use; the docs test runs it through validation. */
   readonly example: string;
   /** Given validated parameters (defaults filled in) and the run context, makes the stage's behaviour for one run. */
@@ -49,4 +59,8 @@ export function defineStage<Params extends TObject, In = any, Out = any>(
 
 export function isStageSource<Out>(behaviour: StageBehaviour<unknown, Out>): behaviour is StageSource<Out> {
   return typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageSource<Out>).pull === 'function';
+}
+
+export function isStageExpansion<In, Out>(behaviour: StageBehaviour<In, Out>): behaviour is StageExpansion<In, Out> {
+  return typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageExpansion<In, Out>).expand === 'function';
 }
