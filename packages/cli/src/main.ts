@@ -1,13 +1,14 @@
-import { didYouMean, isUserError, PipelineError, PipelineErrors, StageFailure } from '@granular/core';
+import { didYouMean, isUserError, PipelineError, PipelineErrors, StageFailure, UserError } from '@granular/core';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { graphCommand } from './commands/graph.ts';
+import { resumeCommand } from './commands/resume.ts';
 import { runCommand } from './commands/run.ts';
 import { stagesCommand } from './commands/stages.ts';
 import { validateCommand } from './commands/validate.ts';
 import { processIO, type CommandIO } from './io.ts';
 
 const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
+  [validateCommand, graphCommand, runCommand, resumeCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
 );
 
 function usage(): string {
@@ -59,9 +60,15 @@ function report(error: unknown, command: Command, io: CommandIO): number {
   }
   if (error instanceof StageFailure) {
     io.err(`${error.message}\n`);
-    if (isUserError(error.cause)) io.err(`${error.cause instanceof PipelineErrors ? error.cause.format() : error.cause.format()}\n`);
+    if (error.cause instanceof UserError) {
+      if (error.cause.hint) io.err(`    hint: ${error.cause.hint}\n`);
+    } else if (isUserError(error.cause)) io.err(`${error.cause.format()}\n`);
     else if (error.cause instanceof Error && error.cause.stack) io.err(`${error.cause.stack}\n`);
     return 1;
+  }
+  if (error instanceof UserError) {
+    io.err(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`);
+    return 2;
   }
   throw error;
 }

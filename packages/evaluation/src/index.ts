@@ -1,7 +1,9 @@
 /**
- * @granular/evaluation: Metric stages, the in-project classifier and sample grids.
- * Its stages and components arrive with the issues that build them; until then it registers nothing.
+ * @granular/evaluation: how a run is judged: sample grids, the discriminator on held-out
+ * data, and (next) metrics computed with an in-project classifier.
  */
 import type { Contribution } from '@granular/core';
+import { discriminatorEval } from './stages/discriminator-eval.ts';
+import { samples } from './stages/samples.ts';
 
-export const contribution: Contribution = {};
+export const contribution: Contribution = { stages: [samples, discriminatorEval] };

@@ -1,7 +1,14 @@
 /**
- * @granular/losses: Adversarial losses and regularizers.
- * Its stages and components arrive with the issues that build them; until then it registers nothing.
+ * @granular/losses: adversarial objectives, registered by name (`loss: non-saturating` in a
+ * train stage). Each gives the loss D minimizes and the loss G minimizes, from logits.
  */
 import type { Contribution } from '@granular/core';
+import { leastSquares } from './adversarial/least-squares.ts';
+import { minimax } from './adversarial/minimax.ts';
+import { nonSaturating } from './adversarial/non-saturating.ts';
 
-export const contribution: Contribution = {};
+export { defineLoss, type AdversarialLoss, type LossDefinition } from './define-loss.ts';
+export { crossEntropyWithLogits } from './adversarial/cross-entropy.ts';
+export { minimax, nonSaturating, leastSquares };
+
+export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares] };

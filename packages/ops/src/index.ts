@@ -6,6 +6,7 @@
 import type { Contribution } from '@granular/core';
 
 export { selectBackend, currentBackend, type BackendName, type BackendRequest, type SelectedBackend } from './backend/select-backend.ts';
-export { registerWasmKernels, WASM_KERNELS } from './wasm-kernels/register-wasm-kernels.ts';
+export { registerWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels/register-wasm-kernels.ts';
+export { encodeImageGrid } from './images/png-grid.ts';
 
 export const contribution: Contribution = {};

@@ -1,7 +1,14 @@
 /**
- * @granular/trainer: D step, G step, EMA, checkpoints, resume and optimizers.
- * Its stages and components arrive with the issues that build them; until then it registers nothing.
+ * @granular/trainer: the alternating updates (D step with G fixed, G step with D fixed),
+ * checkpoints and resuming.
  */
 import type { Contribution } from '@granular/core';
+import { checkpoint } from './stages/checkpoint.ts';
+import { dStep } from './stages/d-step.ts';
+import { gStep } from './stages/g-step.ts';
 
-export const contribution: Contribution = {};
+export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
+export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
+export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
+
+export const contribution: Contribution = { stages: [dStep, gStep, checkpoint] };

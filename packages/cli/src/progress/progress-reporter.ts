@@ -15,14 +15,20 @@ export class ProgressReporter {
   #step = 0;
   readonly #latest = new Map<string, number>();
 
+  #totalSteps: number | undefined;
+
   constructor(
     private readonly io: CommandIO,
-    private readonly totalSteps?: number,
-  ) {}
+    private readonly maxSteps?: number,
+  ) {
+    this.#totalSteps = maxSteps;
+  }
 
   onEvent = (event: RunEvent): void => {
     this.#step = event.step;
-    if (typeof event.value === 'number' && event.stage !== 'run') {
+    // A batching stage announces the run's length; --max-steps may cut it shorter.
+    if (event.name === 'total_steps' && typeof event.value === 'number') this.#totalSteps = Math.min(event.value, this.maxSteps ?? Infinity);
+    if (typeof event.value === 'number' && event.stage !== 'run' && event.name !== 'total_steps') {
       this.#latest.delete(`${event.stage}.${event.name}`);
       this.#latest.set(`${event.stage}.${event.name}`, event.value);
     }
@@ -42,8 +48,8 @@ export class ProgressReporter {
   #draw(): void {
     const seconds = (Date.now() - this.#started) / 1000;
     const rate = seconds > 0 ? this.#step / seconds : 0;
-    const parts = [this.totalSteps ? `step ${this.#step}/${this.totalSteps}` : `step ${this.#step}`, `${rate.toFixed(1)} steps/s`, `${formatDuration(seconds)} elapsed`];
-    if (this.totalSteps && rate > 0 && this.#step < this.totalSteps) parts.push(`ETA ${formatDuration((this.totalSteps - this.#step) / rate)}`);
+    const parts = [this.#totalSteps ? `step ${this.#step}/${this.#totalSteps}` : `step ${this.#step}`, `${rate.toFixed(1)} steps/s`, `${formatDuration(seconds)} elapsed`];
+    if (this.#totalSteps && rate > 0 && this.#step < this.#totalSteps) parts.push(`ETA ${formatDuration((this.#totalSteps - this.#step) / rate)}`);
     const values = [...this.#latest].slice(-4).map(([name, value]) => `${name} ${formatNumber(value)}`);
     const line = [...parts, ...values].join(' · ');
     if (this.io.isTTY) this.io.err(`\r\x1b[2K${line}`);

@@ -99,8 +99,7 @@ function testStages(observed: ReturnType<typeof probe>) {
 }
 
 function contextFor(loaded: LoadedPipeline, signal?: AbortSignal): RunContext {
-  const info = { name: loaded.spec.name, seed: loaded.spec.seed, backend: 'cpu', directory: undefined, configHash: loaded.configHash, maxSteps: undefined };
-  return new RunContext({ info, ...(signal ? { signal } : {}) });
+  return RunContext.standalone({ name: loaded.spec.name, seed: loaded.spec.seed, configHash: loaded.configHash }, signal ? { signal } : {});
 }
 
 describe('executeGraph', () => {

@@ -1,4 +1,5 @@
-import { catchError, defaultIfEmpty, lastValueFrom, share, Subject, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { catchError, defaultIfEmpty, lastValueFrom, share, Subject, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { sideInputIds } from '../graph/check-references.ts';
 import type { PipelineGraph, StageNode } from '../graph/stage-node.ts';
 import type { RunContext } from '../run/run-context.ts';
 import { isStageExpansion, isStageSource, type StageBehaviour } from '../stage/define-stage.ts';
@@ -49,6 +50,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
   };
   const anyStepStage = graph.nodes.some((node) => node.definition.steps === true);
   const starters: (() => void)[] = [];
+  const published = sideInputIds(graph.nodes);
 
   for (const node of graph.nodes) {
     const behaviour = createBehaviour(node, context);
@@ -72,6 +74,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
         output = input.pipe(behaviour as OperatorFunction<unknown, unknown>);
       }
     }
+    if (published.has(node.id)) output = output.pipe(tap({ next: (value) => context.publish(node.id, value), complete: () => context.publishEnd(node.id) }));
     outputs.set(
       node.id,
       output.pipe(
@@ -90,6 +93,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
         throw error;
       }),
     );
+  await context.runStartTasks();
   const finished = Promise.all(sinks);
   finished.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
   for (const start of starters) start();

@@ -19,3 +19,22 @@ export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: 
       }),
     );
 }
+
+/**
+ * Like mapAwait, but no source emits another item until this one's work is done: for work
+ * that must see the run stand still, such as a checkpoint reading weights the next training
+ * step would change.
+ */
+export function mapExclusive<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+  return (source) =>
+    source.pipe(
+      tap(() => context.work.enterExclusive()),
+      concatMap(async (item) => {
+        try {
+          return await project(item);
+        } finally {
+          context.work.leaveExclusive();
+        }
+      }),
+    );
+}

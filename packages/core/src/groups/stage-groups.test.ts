@@ -54,7 +54,7 @@ describe('stage groups', () => {
     const loaded = await loadPipeline(setup(pipeline('{ digits: 1 }')), catalog);
     expect(loaded.graph.byId.get('g/scaled')!.params).toEqual({ scale: 2, shift: 0 });
     expect(loaded.graph.byId.get('g/text')!.params).toEqual({ digits: 1, template: 'x2={x}' });
-    const context = new RunContext({ info: { name: 'grouped', seed: 0, backend: 'cpu', directory: undefined, configHash: '', maxSteps: undefined } });
+    const context = RunContext.standalone({ name: 'grouped' });
     const items: unknown[] = [];
     context.events.listen((event) => event.name === 'item' && items.push(event.value));
     await executeGraph(loaded.graph, context, { prefetch: 1, inFlight: 1 });

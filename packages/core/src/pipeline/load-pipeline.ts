@@ -3,12 +3,13 @@ import { ErrorList } from '../errors/pipeline-error.ts';
 import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
+import { checkReferences } from '../graph/check-references.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
 import { loadGroup } from '../groups/group-definition.ts';
 import { loadPlugin } from '../plugins/load-plugins.ts';
 import { copyCatalog, type Catalog } from '../registry/catalog.ts';
 import { compileSchema } from '../schema/ajv-instance.ts';
-import { pipelineSchema } from '../schema/pipeline-schema.ts';
+import { paramsSchema, pipelineSchema } from '../schema/pipeline-schema.ts';
 import { schemaErrors } from '../schema/schema-errors.ts';
 import { isPlainObject } from '../spec/deep-merge.ts';
 import type { PipelineSpec } from '../spec/pipeline-spec.ts';
@@ -80,7 +81,9 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
       if (!definition) {
         errors.add({ location: sources.locate(['models', name, 'use']), message: `unknown model '${entry['use']}'`, path: `models.${name}.use`, hint: catalog.models.hintFor(entry['use']) });
       } else {
-        models.set(name, { definition, params: isPlainObject(entry['with']) ? entry['with'] : {} });
+        const params = structuredClone(isPlainObject(entry['with']) ? entry['with'] : {});
+        compileSchema(paramsSchema(definition.params))(params); // fills in defaults; errors were reported above
+        models.set(name, { definition, params });
       }
     }
   }
@@ -89,7 +92,8 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   if (isPlainObject(checked['stages'])) {
     const expansion = expandStages(checked['stages'], sources.locate, catalog);
     const built = buildGraph(expansion.nodes, expansion.groupInstances);
-    for (const error of [...expansion.errors, ...built.errors]) errors.add(error);
+    const references = checkReferences(expansion.nodes, Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}), catalog);
+    for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
     graph = built.graph;
   }
   throwUnique(errors);

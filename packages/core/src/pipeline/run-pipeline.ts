@@ -25,6 +25,10 @@ export interface RunOptions {
   packages?: Record<string, string>;
   /** Runs before any stage is created, e.g. to select the tfjs backend; returns the backend used. */
   prepare?: (info: RunInfo) => Promise<string> | string;
+  /** Continue from a checkpoint: its directory and step; the run directory is reused (`out`). */
+  resume?: { checkpoint: string; step: number };
+  /** Called with each model when built (resume loads checkpointed weights through it). */
+  onModelBuilt?: (name: string, model: unknown) => void;
 }
 
 export interface RunResult {
@@ -65,8 +69,24 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
 
   const events = new EventLog(join(directory, 'events.jsonl'));
   if (options.onEvent) events.listen(options.onEvent);
-  const info: RunInfo = { name: spec.name, seed: spec.seed, backend: spec.backend, directory, configHash: loaded.configHash, maxSteps: options.maxSteps };
-  const context = new RunContext({ info, events, ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const info: RunInfo = {
+    name: spec.name,
+    seed: spec.seed,
+    backend: spec.backend,
+    directory,
+    configHash: loaded.configHash,
+    maxSteps: options.maxSteps,
+    baseDirectory: dirname(resolve(loaded.file)),
+    models: [...loaded.models.keys()],
+    resumeFrom: options.resume?.checkpoint,
+  };
+  const context = new RunContext({
+    info,
+    events,
+    models: loaded.models,
+    catalog: loaded.catalog,
+    ...(options.resume ? { initialStep: options.resume.step } : {}),
+    ...(options.onModelBuilt ? { onModelBuilt: options.onModelBuilt } : {}), ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 
   try {
     if (options.prepare) {

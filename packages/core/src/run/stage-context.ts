@@ -11,6 +11,12 @@ export interface RunInfo {
   readonly directory: string | undefined;
   readonly configHash: string;
   readonly maxSteps: number | undefined;
+  /** The directory of the pipeline file: relative paths in stage parameters are resolved against it. */
+  readonly baseDirectory: string;
+  /** Names of the pipeline's `models:`. */
+  readonly models: readonly string[];
+  /** When resuming: the checkpoint directory the run continues from (its step is the context's first step). */
+  readonly resumeFrom: string | undefined;
 }
 
 /** What a stage gets when it is created for a run. */
@@ -28,6 +34,16 @@ export interface StageContext {
   log(message: string): void;
   /** Counts items held by asynchronous work; use `mapAwait`, which does it for you. */
   readonly work: WorkTracker;
+  /** The pipeline's model `name` (from `models:`), built on first use and shared by every stage. */
+  model<T = unknown>(name: string): T;
+  /** A registered loss or metric definition by name (plugins' included); validation has checked it exists. */
+  lookup<T = unknown>(kind: 'loss' | 'metric', name: string): T;
+  /** The latest output of another stage (named by a `registryRef('stage')` parameter); waits for its first. */
+  sideInput<T = unknown>(stage: string): Promise<T>;
+  /** Async work to finish before the first item is pulled (restoring optimizer state on resume). */
+  beforeStart(task: () => Promise<void>): void;
+  /** Objects stages share within the run (optimizers, EMA weights): what checkpoints save. */
+  readonly resources: Map<string, unknown>;
   /** Aborted when the run is asked to stop (Ctrl-C): finish the current item, then flush. */
   readonly signal: AbortSignal;
 }

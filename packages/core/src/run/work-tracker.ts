@@ -5,6 +5,8 @@
  */
 export class WorkTracker {
   #pending = 0;
+  /** Items whose work must finish before any source emits again (a checkpoint's consistent snapshot). */
+  #exclusive = 0;
   #waiters: { limit: number; resolve: () => void }[] = [];
 
   get pending(): number {
@@ -17,14 +19,33 @@ export class WorkTracker {
 
   leave(): void {
     this.#pending -= 1;
-    const ready = this.#waiters.filter((waiter) => this.#pending <= waiter.limit);
-    this.#waiters = this.#waiters.filter((waiter) => this.#pending > waiter.limit);
-    for (const waiter of ready) waiter.resolve();
+    this.#wake();
   }
 
-  /** Resolves once at most `limit` items are pending. */
+  enterExclusive(): void {
+    this.#pending += 1;
+    this.#exclusive += 1;
+  }
+
+  leaveExclusive(): void {
+    this.#pending -= 1;
+    this.#exclusive -= 1;
+    this.#wake();
+  }
+
+  /** Resolves once at most `limit` items are pending and no exclusive work runs. */
   atMost(limit: number): Promise<void> {
-    if (this.#pending <= limit) return Promise.resolve();
+    if (this.#ready(limit)) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ limit, resolve }));
+  }
+
+  #ready(limit: number): boolean {
+    return this.#pending <= limit && this.#exclusive === 0;
+  }
+
+  #wake(): void {
+    const ready = this.#waiters.filter((waiter) => this.#ready(waiter.limit));
+    this.#waiters = this.#waiters.filter((waiter) => !this.#ready(waiter.limit));
+    for (const waiter of ready) waiter.resolve();
   }
 }

@@ -25,3 +25,13 @@ export function tryCompileSchema(schema: object): ValidateFunction | string {
     return (error as Error).message;
   }
 }
+
+/**
+ * Validates a value (in place: defaults are filled in) against a parameter schema built at
+ * run time (a loss's own parameters), returning readable problems; empty when valid.
+ */
+export function checkValue(schema: object, value: unknown): string[] {
+  const validate = compileSchema(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath.slice(1).replace(/\//g, '.') || 'value'} ${error.message ?? 'is not valid'}`);
+}

@@ -16,7 +16,8 @@ async function start(backend: BackendName): Promise<Attempt> {
   try {
     if (backend === 'node') {
       // Optional: absent where libtensorflow could not be had (its install downloads it).
-      await import('@tensorflow/tfjs-node');
+      const optionalPackage = '@tensorflow/tfjs-node'; // a variable, so that type checking does not require it installed
+      await import(optionalPackage);
     } else if (backend === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmKernels();

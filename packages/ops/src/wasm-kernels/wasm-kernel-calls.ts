@@ -15,7 +15,7 @@ export interface WasmBackend {
 export function callWasmKernel(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: WasmBackend): TensorInfo {
   const kernel = getKernel(name, 'wasm');
   if (!kernel) throw new Error(`wasm kernel ${name} is not registered`);
-  return kernel.kernelFunc({ inputs, attrs: attrs as NamedAttrMap, backend: backend as never }) as TensorInfo;
+  return kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never }) as TensorInfo;
 }
 
 export function release(backend: WasmBackend, ...infos: TensorInfo[]): void {

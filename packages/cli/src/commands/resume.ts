@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { loadPipeline, UserError, writeFileAtomic } from '@granular/core';
+import { latestGoodBundle, loadWeightsInto } from '@granular/trainer';
+import { builtinCatalog } from '../builtin-catalog.ts';
+import { defineCommand, UsageError } from '../command.ts';
+import { executeRun } from './execute-run.ts';
+import { parseMaxSteps } from './run.ts';
+
+/** Keeps the events up to the checkpoint's step: the steps after it are about to be run again. */
+function truncateEvents(runDirectory: string, step: number): void {
+  const file = join(runDirectory, 'events.jsonl');
+  if (!existsSync(file)) return;
+  const kept = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .filter((line) => {
+      try {
+        return (JSON.parse(line) as { step: number }).step <= step;
+      } catch {
+        return false; // a line cut short by a crash
+      }
+    });
+  writeFileAtomic(file, kept.map((line) => `${line}\n`).join(''));
+}
+
+export const resumeCommand = defineCommand({
+  name: 'resume',
+  summary: 'Continue an interrupted run from its last good checkpoint',
+  usage: 'granular resume RUN_DIR [--max-steps N]',
+  help: `Loads RUN_DIR/pipeline.yaml, verifies the newest checkpoint (checksums; a damaged one is
+skipped for the one before), restores models and optimizer states and continues at the step
+after it, in the same run directory. Data order and noise depend only on (seed, stage, step),
+so the continued run draws what the uninterrupted one would have.
+
+Example:
+  granular resume runs/mnist-mlp/20261127T170000Z-1a2b3c4d`,
+  options: { 'max-steps': { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('granular resume takes one run directory');
+    const runDirectory = positionals[0]!;
+    const pipelineFile = join(runDirectory, 'pipeline.yaml');
+    if (!existsSync(pipelineFile)) throw new UserError(`${runDirectory} is not a run directory (no pipeline.yaml)`, 'give the directory that `granular run` printed');
+    const latest = latestGoodBundle(runDirectory);
+    for (const reason of latest?.skipped ?? []) io.err(`skipped: ${reason}\n`);
+    if (!latest) throw new UserError(`${runDirectory} has no usable checkpoint`, 'add a train/checkpoint stage to the pipeline; without one a run can only be started again');
+    const loaded = await loadPipeline(pipelineFile, builtinCatalog());
+    if (latest.state.configHash !== loaded.configHash) throw new UserError(`the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`, 'pipeline.yaml of the run was edited; restore it or start a new run');
+    io.err(`resuming from ${latest.directory} (step ${latest.state.step})\n`);
+    truncateEvents(runDirectory, latest.state.step);
+    const maxSteps = parseMaxSteps(values['max-steps']);
+    const result = await executeRun(
+      loaded,
+      {
+        out: runDirectory,
+        resume: { checkpoint: latest.directory, step: latest.state.step },
+        onModelBuilt: (name, model) => loadWeightsInto(model as tf.LayersModel, join(latest.directory, 'models', name)),
+        ...(maxSteps !== undefined ? { maxSteps } : {}),
+      },
+      io,
+    );
+    io.out(`${result.directory}\n`);
+    return result.status === 'interrupted' ? 130 : 0;
+  },
+});

@@ -1,0 +1,46 @@
+import { didYouMean } from '../errors/did-you-mean.ts';
+import { PipelineError } from '../errors/pipeline-error.ts';
+import type { Catalog } from '../registry/catalog.ts';
+import { paramsSchema, type JsonSchema } from '../schema/pipeline-schema.ts';
+import { REF_KEYWORD, type RefKind } from '../stage/registry-ref.ts';
+import type { StageNode } from './stage-node.ts';
+
+/** Checks every parameter declared with `registryRef` names something that exists. */
+export function checkReferences(nodes: readonly StageNode[], modelNames: readonly string[], catalog: Catalog): PipelineError[] {
+  const known: Record<RefKind, readonly string[]> = { model: modelNames, loss: catalog.losses.names(), metric: catalog.metrics.names(), stage: nodes.map((node) => node.id) };
+  const errors: PipelineError[] = [];
+  for (const node of nodes) {
+    const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
+    for (const [key, schema] of Object.entries(properties)) {
+      const kind = (schema[REF_KEYWORD] ?? (schema['items'] as JsonSchema | undefined)?.[REF_KEYWORD]) as RefKind | undefined;
+      if (!kind) continue;
+      const value = node.params[key];
+      const names = Array.isArray(value) ? value : [value];
+      names.forEach((name, index) => {
+        if (typeof name !== 'string' || known[kind].includes(name)) return;
+        const path = Array.isArray(value) ? ['with', key, index] : ['with', key];
+        errors.push(
+          new PipelineError({
+            location: node.locate(path),
+            message: kind === 'model' ? `stage '${node.id}' uses model '${name}', which the pipeline does not define` : kind === 'stage' ? `stage '${node.id}' reads stage '${name}', which the pipeline does not have` : `unknown ${kind} '${name}'`,
+            path: `${node.path}.with.${key}`,
+            hint: didYouMean(name, known[kind], kind === 'model' ? `define it under models: (defined: ${modelNames.join(', ') || 'none'})` : `registered: ${known[kind].join(', ')}`),
+          }),
+        );
+      });
+    }
+  }
+  return errors;
+}
+
+/** Ids of the stages some stage reads as a side input (`registryRef('stage')` parameters). */
+export function sideInputIds(nodes: readonly StageNode[]): Set<string> {
+  const ids = new Set<string>();
+  for (const node of nodes) {
+    const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
+    for (const [key, schema] of Object.entries(properties)) {
+      if (schema[REF_KEYWORD] === 'stage' && typeof node.params[key] === 'string') ids.add(node.params[key] as string);
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import type { Observable } from 'rxjs';
+import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
+import type { ImageDataset } from '@granular/data';
+
+const CHUNK = 250;
+
+/** Mean of D's output and the share it classifies as `real`, over images given in chunks (bounded memory). */
+function judge(discriminator: tf.LayersModel, images: (start: number, size: number) => tf.Tensor4D, count: number, real: boolean, probabilities: boolean): { mean: number; accuracy: number } {
+  let sum = 0;
+  let correct = 0;
+  for (let start = 0; start < count; start += CHUNK) {
+    const size = Math.min(CHUNK, count - start);
+    const [outputSum, right] = tf.tidy(() => {
+      const logits = (discriminator.predict(images(start, size)) as tf.Tensor).flatten();
+      const says = tf.greater(logits, 0);
+      const hits = real ? says : tf.logicalNot(says);
+      return [tf.sum(probabilities ? tf.sigmoid(logits) : logits).dataSync()[0]!, tf.sum(tf.cast(hits, 'float32')).dataSync()[0]!];
+    });
+    sum += outputSum;
+    correct += right;
+  }
+  return { mean: sum / count, accuracy: correct / count };
+}
+
+/**
+ * What the origin means by evaluating G and D on test data: D's mean output and accuracy on
+ * held-out real images (the test split) and on as many fresh fakes. An accuracy near 0.5 on
+ * both means D can no longer tell them apart.
+ */
+export const discriminatorEval = defineStage({
+  name: 'eval/discriminator',
+  summary: "D's mean output and accuracy on test-split reals and on fresh fakes",
+  params: Type.Object(
+    {
+      data: registryRef('stage', { description: 'the stage that gives the test data set (preprocessed like the training data)' }),
+      generator: registryRef('model', { default: 'G', description: 'the generator' }),
+      discriminator: registryRef('model', { default: 'D', description: 'the discriminator' }),
+      count: Type.Integer({ minimum: 1, default: 1000, description: 'real (and fake) images to judge' }),
+      probabilities: Type.Boolean({ default: true, description: "report mean σ(D) (cross-entropy losses); false: D's raw output (least squares)" }),
+    },
+    { additionalProperties: false },
+  ),
+  input: 'StepReport',
+  output: 'Metrics',
+  example: `
+digits:  { use: data/mnist, with: { limit: 512 } }
+scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+batches: { use: data/batches, from: scaled, with: { size: 64 } }
+test:    { use: data/mnist, with: { split: test, limit: 500 } }
+test-scaled: { use: preprocess/normalize, from: test, with: { range: [-1, 1] } }
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
+sink:    { use: toy/record, from: judge }`,
+  create: (params, context) =>
+    (input: Observable<{ step: number }>) =>
+      input.pipe(
+        mapExclusive(context, async (report) => {
+          const dataset = await context.sideInput<ImageDataset>(params.data);
+          if (!dataset || !(dataset.images instanceof Float32Array)) throw new UserError(`stage '${params.data}' does not give a data set`, 'point data: at a data/… or preprocess/… stage');
+          const generator = context.model<tf.LayersModel>(params.generator);
+          const discriminator = context.model<tf.LayersModel>(params.discriminator);
+          const count = Math.min(params.count, dataset.count);
+          const size = dataset.height * dataset.width * dataset.channels;
+          const realImages = (start: number, n: number) => tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
+          const latent = generator.inputs[0]!.shape.at(-1)!;
+          const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);
+          const fakeImages = (_: number, n: number) => generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor4D;
+          const real = judge(discriminator, realImages, count, true, params.probabilities);
+          const fake = judge(discriminator, fakeImages, count, false, params.probabilities);
+          const metrics = { d_test_real: real.mean, d_test_fake: fake.mean, d_test_real_accuracy: real.accuracy, d_test_fake_accuracy: fake.accuracy, d_test_accuracy: (real.accuracy + fake.accuracy) / 2 };
+          for (const [name, value] of Object.entries(metrics)) context.emit(name, value);
+          return { step: report.step, values: metrics };
+        }),
+      ),
+});

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import { ignoreElements, type Observable } from 'rxjs';
+import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
+import { encodeImageGrid } from '@granular/ops';
+
+/**
+ * A grid of the generator's samples from one fixed z (the same for every grid of the run,
+ * so grids over time show the same "people" growing up), written as PNG when its input
+ * item arrives: schedule with `every: N`; the last step is drawn too.
+ */
+export const samples = defineStage({
+  name: 'eval/samples',
+  summary: 'Writes samples/step-NNNNNN.png: a grid of G(z) for a fixed z',
+  params: Type.Object(
+    {
+      generator: registryRef('model', { default: 'G', description: 'the generator, a name under models:' }),
+      rows: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid rows' }),
+      cols: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid columns' }),
+      range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output ([0, 1] for sigmoid)' }),
+    },
+    { additionalProperties: false },
+  ),
+  input: 'StepReport',
+  output: 'None',
+  example: `
+digits:  { use: data/mnist, with: { limit: 512 } }
+scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+batches: { use: data/batches, from: scaled, with: { size: 64 } }
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`,
+  create: (params, context) => {
+    let z: tf.Tensor2D | undefined;
+    return (input: Observable<{ step: number }>) =>
+      input.pipe(
+        mapExclusive(context, async (report) => {
+          const generator = context.model<tf.LayersModel>(params.generator);
+          const count = params.rows * params.cols;
+          if (!z) {
+            const latent = generator.inputs[0]!.shape.at(-1)!;
+            z = tf.keep(tf.randomNormal([count, latent], 0, 1, 'float32', Random.derive(context.run.seed, `${context.stage}:z`).uint32())) as tf.Tensor2D;
+          }
+          const images = tf.tidy(() => generator.predict(z!) as tf.Tensor4D);
+          const [, height, width, channels] = images.shape;
+          const values = await images.data<'float32'>();
+          images.dispose();
+          const png = encodeImageGrid(values, { count, height, width, channels }, params, params.range);
+          if (context.run.directory) {
+            const file = join(context.run.directory, 'samples', `step-${String(report.step).padStart(6, '0')}.png`);
+            writeFileAtomic(file, png);
+            context.emit('samples', file);
+          }
+        }),
+        ignoreElements(),
+      );
+  },
+});

@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Binary cross-entropy of logits l against target y, averaged: softplus(l) − y·l
+ * (= −y·log σ(l) − (1 − y)·log(1 − σ(l)), without ever forming σ(l)).
+ */
+export function crossEntropyWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.sub(tf.softplus(logits), tf.mul(target, logits))) as tf.Scalar);
+}
+
+/** D's loss in the standard GAN: real images labelled `realTarget` (1, or less with smoothing), fakes 0. */
+export function discriminatorCrossEntropy(real: tf.Tensor, fake: tf.Tensor, options: { realTarget?: number } = {}): tf.Scalar {
+  return tf.tidy(() => tf.add(crossEntropyWithLogits(real, options.realTarget ?? 1), crossEntropyWithLogits(fake, 0)) as tf.Scalar);
+}

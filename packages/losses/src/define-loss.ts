@@ -1,0 +1,26 @@
+import type { Static, TObject } from '@sinclair/typebox';
+import type * as tf from '@tensorflow/tfjs';
+import type { ComponentDefinition } from '@granular/core';
+
+/**
+ * An adversarial objective, as the two losses each player MINIMIZES, computed from the
+ * discriminator's raw outputs (logits), never from probabilities: log σ(x) = −softplus(−x)
+ * stays finite where log(sigmoid(x)) underflows.
+ */
+export interface AdversarialLoss {
+  /** Whether D's output is a logit read through a sigmoid (cross-entropy losses) or used raw (least squares, Wasserstein). */
+  readonly probabilities: boolean;
+  /** D's loss for real and fake logits; `realTarget` < 1 is one-sided label smoothing (Salimans et al. 2016). */
+  discriminator(real: tf.Tensor, fake: tf.Tensor, options?: { realTarget?: number }): tf.Scalar;
+  /** G's loss for the logits D gives its samples. */
+  generator(fake: tf.Tensor): tf.Scalar;
+}
+
+export interface LossDefinition<Params extends TObject = TObject> extends ComponentDefinition<Params> {
+  readonly kind: 'loss';
+  create(params: Static<Params>): AdversarialLoss;
+}
+
+export function defineLoss<Params extends TObject>(definition: Omit<LossDefinition<Params>, 'kind'>): LossDefinition<Params> {
+  return { kind: 'loss', ...definition };
+}

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import { defineModel } from '@granular/core';
+import { outputActivationParam } from '../layers/image-shape.ts';
+import { SeededInitializers } from '../layers/seeded-initializers.ts';
+
+/**
+ * DCGAN generator (Radford et al. 2016): z → Dense(s·s·f·2^(n-1)) → reshape → n transposed
+ * convolutions (stride 2, halving the filters), batch norm and ReLU between, tanh out.
+ * The defaults make 28×28×1 from a 7×7 start (two upsamplings): 7·7·128 → 64 → 1.
+ */
+export const dcganGenerator = defineModel({
+  name: 'dcgan/generator',
+  summary: 'DCGAN generator: dense projection, then stride-2 transposed convolutions up to the image size',
+  params: Type.Object(
+    {
+      latent: Type.Integer({ minimum: 1, default: 100, description: 'size of z' }),
+      start: Type.Integer({ minimum: 1, default: 7, description: 'side of the first feature map' }),
+      upsamplings: Type.Integer({ minimum: 1, maximum: 6, default: 2, description: 'stride-2 layers; image side = start · 2^upsamplings' }),
+      filters: Type.Integer({ minimum: 1, default: 64, description: 'filters of the last hidden layer (doubling towards the start)' }),
+      kernel: Type.Integer({ minimum: 1, default: 5, description: 'kernel size' }),
+      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each hidden layer' }),
+      output: outputActivationParam,
+    },
+    { additionalProperties: false },
+  ),
+  create: (params, context) => {
+    const init = new SeededInitializers(context.random());
+    const widest = params.filters * 2 ** (params.upsamplings - 1);
+    const model = tf.sequential({ name: 'generator' });
+    model.add(tf.layers.dense({ inputShape: [params.latent], units: params.start * params.start * widest, useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
+    if (params.batch_norm) model.add(tf.layers.batchNormalization());
+    model.add(tf.layers.reLU());
+    model.add(tf.layers.reshape({ targetShape: [params.start, params.start, widest] }));
+    for (let i = 1; i < params.upsamplings; i++) {
+      model.add(tf.layers.conv2dTranspose({ filters: widest / 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
+      if (params.batch_norm) model.add(tf.layers.batchNormalization());
+      model.add(tf.layers.reLU());
+    }
+    model.add(tf.layers.conv2dTranspose({ filters: params.channels, kernelSize: params.kernel, strides: 2, padding: 'same', activation: params.output, kernelInitializer: init.dcgan() }));
+    return model;
+  },
+});

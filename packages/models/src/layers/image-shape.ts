@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox';
+
+/** Height, width, channels of the images a model makes or judges (NHWC, without the batch). */
+export const imageShapeParam = Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })], {
+  default: [28, 28, 1],
+  description: 'image height, width, channels',
+});
+
+export const outputActivationParam = Type.Union([Type.Literal('tanh'), Type.Literal('sigmoid')], {
+  default: 'tanh',
+  description: 'tanh for data in [-1, 1], sigmoid for [0, 1]',
+});

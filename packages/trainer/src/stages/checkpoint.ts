@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import { ignoreElements, type Observable } from 'rxjs';
+import { defineStage, mapExclusive, type StageContext } from '@granular/core';
+import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
+import { saveLayersModel } from '../checkpoints/layers-model-files.ts';
+import { saveOptimizer } from '../checkpoints/optimizer-state.ts';
+import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
+
+async function saveCheckpoint(context: StageContext, step: number, keep: number): Promise<void> {
+  const runDirectory = context.run.directory;
+  if (!runDirectory) return;
+  const optimizers = [...context.resources].filter(([key]) => key.startsWith('optimizer.')) as [string, tf.Optimizer][];
+  const directory = await writeBundle(
+    join(runDirectory, 'checkpoints'),
+    { step, configHash: context.run.configHash, models: [...context.run.models], optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)), time: new Date().toISOString() },
+    async (target) => {
+      for (const name of context.run.models) await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
+      for (const [key, optimizer] of optimizers) await saveOptimizer(optimizer, target, key.slice('optimizer.'.length));
+    },
+  );
+  pruneBundles(runDirectory, keep);
+  context.emit('checkpoint', directory);
+}
+
+/**
+ * Saves every model and optimizer of the run as one checksummed bundle, atomically: when
+ * its input item arrives (schedule it with `every: N`; the last item, at the end or after
+ * Ctrl-C, is saved too). Training waits while it saves, so the bundle is consistent.
+ */
+export const checkpoint = defineStage({
+  name: 'train/checkpoint',
+  summary: 'Writes checkpoints/step-NNNNNN/ (models in the TF.js layers format, optimizer state, checksums), atomically',
+  params: Type.Object({ keep: Type.Integer({ minimum: 1, default: 3, description: 'how many of the newest checkpoints to keep' }) }, { additionalProperties: false }),
+  input: STEP_REPORT_PORT,
+  output: 'None',
+  example: `
+digits:  { use: data/mnist, with: { limit: 512 } }
+scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+batches: { use: data/batches, from: scaled, with: { size: 64 } }
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`,
+  create: ({ keep }, context) => {
+    let lastSaved = -1;
+    return (input: Observable<StepReport>) =>
+      input.pipe(
+        mapExclusive(context, async (report: StepReport) => {
+          if (report.step === lastSaved) return;
+          await saveCheckpoint(context, report.step, keep);
+          lastSaved = report.step;
+        }),
+        ignoreElements(),
+      );
+  },
+});

@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox';
+import { registryRef } from '@granular/core';
+import { adamParams } from '../training/adam.ts';
+
+/** Parameters every adversarial train stage shares: the two models, the loss, and Adam. */
+export const adversarialParams = {
+  generator: registryRef('model', { default: 'G', description: 'the generator, a name under models:' }),
+  discriminator: registryRef('model', { default: 'D', description: 'the discriminator, a name under models:' }),
+  loss: registryRef('loss', { default: 'non-saturating', description: 'minimax, non-saturating or least-squares (or a plugin loss)' }),
+  loss_params: Type.Object({}, { additionalProperties: true, default: {}, description: "the loss's own parameters (least-squares: a, b, c)" }),
+  ...adamParams,
+};

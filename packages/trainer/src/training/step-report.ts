@@ -1,0 +1,10 @@
+/** What a training step passes on: scalars only (tensors stay inside the step's tidy). */
+export interface StepReport {
+  /** The run's step (1-based: the number of batches taken so far). */
+  readonly step: number;
+  readonly batchSize: number;
+  /** d_loss, d_real (mean D(x)), d_fake (mean D(G(z))), g_loss… */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export const STEP_REPORT_PORT = 'StepReport';
