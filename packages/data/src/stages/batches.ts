@@ -30,9 +30,12 @@ sink:    { use: toy/record, from: batches }`,
       const perEpoch = batchesPerEpoch(dataset.count, params.size, params.drop_remainder);
       context.emit('total_steps', perEpoch * params.epochs);
       const size = imageSize(dataset);
-      for (let epoch = 0; epoch < params.epochs; epoch++) {
+      // A resumed run starts at its checkpoint's step: skip the batches it already trained on
+      // (the order of an epoch depends only on the seed, so the skipped ones are the same).
+      const resumeAt = context.step();
+      for (let epoch = Math.floor(resumeAt / perEpoch); epoch < params.epochs; epoch++) {
         const order = epochOrder(dataset.count, params.shuffle, context.run.seed, context.stage, epoch);
-        for (let index = 0; index < perEpoch; index++) {
+        for (let index = epoch === Math.floor(resumeAt / perEpoch) ? resumeAt % perEpoch : 0; index < perEpoch; index++) {
           const members = order.subarray(index * params.size, Math.min((index + 1) * params.size, dataset.count));
           const pixels = new Float32Array(members.length * size);
           members.forEach((example, i) => pixels.set(dataset.images.subarray(example * size, (example + 1) * size), i * size));

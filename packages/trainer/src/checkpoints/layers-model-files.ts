@@ -49,14 +49,20 @@ export function directoryHandler(directory: string): tf.io.IOHandler {
   return { load: async () => readModelArtifacts(directory) };
 }
 
-/** Puts the weights stored in `directory` into an already built model of the same architecture (synchronously). */
+/**
+ * Puts the weights stored in `directory` into an already built model of the same architecture
+ * (synchronously). Weights are matched by position, as saved: tfjs numbers layer names per
+ * process (dense_Dense3), so names differ between the run that saved and the one that loads.
+ */
 export function loadWeightsInto(model: tf.LayersModel, directory: string): void {
   const artifacts = readModelArtifacts(directory);
-  const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
-  const values = model.weights.map((weight) => {
-    const value = named[weight.originalName] ?? named[weight.name];
-    if (!value) throw new Error(`the checkpoint in ${directory} has no weight ${weight.originalName}`);
-    return value;
+  const specs = artifacts.weightSpecs!;
+  if (specs.length !== model.weights.length) throw new Error(`the checkpoint in ${directory} holds ${specs.length} weights; the model has ${model.weights.length}`);
+  const named = tf.io.decodeWeights(artifacts.weightData!, specs);
+  const values = specs.map((spec, i) => {
+    const expected = model.weights[i]!.shape;
+    if (spec.shape.join('x') !== expected.join('x')) throw new Error(`weight ${i} of the checkpoint in ${directory} is ${spec.shape.join('×')}; the model's is ${expected.join('×')}`);
+    return named[spec.name]!;
   });
   model.setWeights(values);
   tf.dispose(Object.values(named));

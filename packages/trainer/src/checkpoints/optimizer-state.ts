@@ -8,9 +8,18 @@ function stem(directory: string, stage: string): string {
   return join(directory, 'optimizers', stage.replace(/[^A-Za-z0-9_-]/g, '_'));
 }
 
-/** Writes an optimizer's state (Adam: iterations and both moments per variable) as a weights manifest and its bytes. */
+/**
+ * Adam keeps β1ᵗ and β2ᵗ as running products; its setWeights recomputes them with pow(),
+ * which differs from the product in the last float32 bits. Saving them makes a resumed run
+ * bit-identical to an uninterrupted one.
+ */
+const RUNNING_POWERS = ['accBeta1', 'accBeta2'] as const;
+type WithPowers = Partial<Record<(typeof RUNNING_POWERS)[number], tf.Variable>>;
+
+/** Writes an optimizer's state (Adam: iterations, both moments per variable, β powers) as a weights manifest and its bytes. */
 export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, stage: string): Promise<void> {
-  const weights = await optimizer.getWeights();
+  const powers = RUNNING_POWERS.flatMap((name) => ((optimizer as WithPowers)[name] ? [{ name: `granular/${name}`, tensor: (optimizer as WithPowers)[name]! }] : []));
+  const weights = [...(await optimizer.getWeights()), ...powers];
   const { data, specs } = await tf.io.encodeWeights(weights);
   mkdirSync(join(directory, 'optimizers'), { recursive: true });
   writeFileSync(`${stem(directory, stage)}.json`, JSON.stringify(specs));
@@ -25,6 +34,11 @@ export async function restoreOptimizer(context: StageContext, optimizer: tf.Opti
   const specs = JSON.parse(readFileSync(`${stem(directory, context.stage)}.json`, 'utf8')) as tf.io.WeightsManifestEntry[];
   const bytes = readFileSync(`${stem(directory, context.stage)}.bin`);
   const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
-  await optimizer.setWeights(specs.map((spec) => ({ name: spec.name, tensor: named[spec.name]! })));
+  const isPower = (name: string) => name.startsWith('granular/');
+  await optimizer.setWeights(specs.filter((spec) => !isPower(spec.name)).map((spec) => ({ name: spec.name, tensor: named[spec.name]! })));
+  for (const name of RUNNING_POWERS) {
+    const saved = named[`granular/${name}`];
+    if (saved) (optimizer as WithPowers)[name]?.assign(saved);
+  }
   tf.dispose(Object.values(named));
 }
