@@ -1,8 +1,14 @@
 import { isGroup, paramsSchema, pipelineSchema, type Catalog, type JsonSchema, type StageLike } from '@granular/core';
 
-/** The YAML of a stage's example as a complete pipeline, the form users copy and the docs test validates. */
+/**
+ * The YAML of a stage's example as a complete pipeline, the form users copy and the docs test
+ * validates. An example is the entries of `stages:`, or, when it needs models, a body with
+ * its own `models:` and `stages:` keys.
+ */
 export function examplePipeline(stage: StageLike): string {
-  const body = stage.example.trim().split('\n').map((line) => `  ${line}`).join('\n');
+  const example = stage.example.trim();
+  if (/^models:/m.test(example)) return `name: example\n${example}\n`;
+  const body = example.split('\n').map((line) => `  ${line}`).join('\n');
   return `name: example\nstages:\n${body}\n`;
 }
 

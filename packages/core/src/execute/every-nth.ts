@@ -1,18 +1,18 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 
 /**
- * Passes every n-th item (the n-th, 2n-th, …). With `last`, the final item also passes when
- * it was not already due, so that work scheduled "every N steps" also happens at the end.
+ * Passes the items that arrive at steps n, 2n, … of the run (`step()`, counted from the
+ * run's start, so a resumed run keeps the same schedule). With `last`, the final item also
+ * passes when it was not already due, so that work scheduled "every N steps" also happens at
+ * the end (and when a run is stopped).
  */
-export function everyNth<T>(n: number, last: boolean): MonoTypeOperatorFunction<T> {
+export function everyNth<T>(n: number, last: boolean, step: () => number): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) => {
-      let count = 0;
       let held: { value: T } | undefined;
       return source.subscribe({
         next(value) {
-          count += 1;
-          if (count % n === 0) {
+          if (step() % n === 0) {
             held = undefined;
             subscriber.next(value);
           } else if (last) {

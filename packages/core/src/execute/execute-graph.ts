@@ -63,7 +63,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
       output = subject.asObservable();
     } else {
       let input = outputs.get(node.from)!;
-      if (node.every !== undefined) input = input.pipe(everyNth(node.every, node.last));
+      if (node.every !== undefined) input = input.pipe(everyNth(node.every, node.last, () => context.step));
       if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator or { expand() } from create()'));
       if (isStageExpansion(behaviour)) {
         const subject = new Subject<unknown>();

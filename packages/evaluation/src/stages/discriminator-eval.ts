@@ -45,15 +45,19 @@ export const discriminatorEval = defineStage({
   input: 'StepReport',
   output: 'Metrics',
   example: `
-digits:  { use: data/mnist, with: { limit: 512 } }
-scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-batches: { use: data/batches, from: scaled, with: { size: 64 } }
-test:    { use: data/mnist, with: { split: test, limit: 500 } }
-test-scaled: { use: preprocess/normalize, from: test, with: { range: [-1, 1] } }
-d:       { use: train/d-step, from: batches }
-g:       { use: train/g-step, from: d }
-judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
-sink:    { use: toy/record, from: judge }`,
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 512 } }
+  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+  batches: { use: data/batches, from: scaled, with: { size: 64 } }
+  test:    { use: data/mnist, with: { split: test, limit: 500 } }
+  test-scaled: { use: preprocess/normalize, from: test, with: { range: [-1, 1] } }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+  judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
+  sink:    { use: toy/record, from: judge }`,
   create: (params, context) =>
     (input: Observable<{ step: number }>) =>
       input.pipe(

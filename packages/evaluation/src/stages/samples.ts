@@ -25,12 +25,16 @@ export const samples = defineStage({
   input: 'StepReport',
   output: 'None',
   example: `
-digits:  { use: data/mnist, with: { limit: 512 } }
-scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-batches: { use: data/batches, from: scaled, with: { size: 64 } }
-d:       { use: train/d-step, from: batches }
-g:       { use: train/g-step, from: d }
-grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`,
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 512 } }
+  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+  batches: { use: data/batches, from: scaled, with: { size: 64 } }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+  grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`,
   create: (params, context) => {
     let z: tf.Tensor2D | undefined;
     return (input: Observable<{ step: number }>) =>

@@ -36,12 +36,16 @@ export const checkpoint = defineStage({
   input: STEP_REPORT_PORT,
   output: 'None',
   example: `
-digits:  { use: data/mnist, with: { limit: 512 } }
-scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-batches: { use: data/batches, from: scaled, with: { size: 64 } }
-d:       { use: train/d-step, from: batches }
-g:       { use: train/g-step, from: d }
-save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`,
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 512 } }
+  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+  batches: { use: data/batches, from: scaled, with: { size: 64 } }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+  save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`,
   create: ({ keep }, context) => {
     let lastSaved = -1;
     return (input: Observable<StepReport>) =>

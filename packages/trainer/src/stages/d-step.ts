@@ -30,11 +30,15 @@ export const dStep = defineStage({
   input: BATCH_PORT,
   output: STEP_REPORT_PORT,
   example: `
-digits:  { use: data/mnist, with: { limit: 512 } }
-scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-batches: { use: data/batches, from: scaled, with: { size: 64 } }
-d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
-g:       { use: train/g-step, from: d }`,
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 512 } }
+  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
+  batches: { use: data/batches, from: scaled, with: { size: 64 } }
+  d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
+  g:       { use: train/g-step, from: d }`,
   create: (params, context) => {
     const loss = resolveLoss(context, params.loss, params.loss_params);
     const optimizer = createAdam(params);

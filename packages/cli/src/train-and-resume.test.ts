@@ -1,0 +1,57 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent, RunManifest } from '@granular/core';
+import type { CommandIO } from './io.ts';
+import { main } from './main.ts';
+
+const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'small-gan.yaml');
+
+async function granular(...args: string[]) {
+  let out = '';
+  let err = '';
+  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
+  return { code: await main(args, io), out, err: () => err };
+}
+
+function events(directory: string): RunEvent[] {
+  return readFileSync(join(directory, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+}
+
+describe('granular run and resume on a small GAN', () => {
+  it('trains, writing losses every step, sample grids, D evaluations and checkpoints; resume continues to the end', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
+    const first = await granular('run', fixture, '--out', out, '--max-steps', '25', '--backend', 'wasm');
+    expect(first.err()).toContain('backend: wasm');
+    expect(first.code).toBe(0);
+
+    const steps = events(out).filter((e) => e.name === 'd_loss').map((e) => e.step);
+    expect(steps).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(events(out).filter((e) => e.name === 'g_loss')).toHaveLength(25);
+    expect(readdirSync(join(out, 'samples'))).toEqual(['step-000010.png', 'step-000020.png', 'step-000025.png']);
+    const grid = PNG.sync.read(readFileSync(join(out, 'samples', 'step-000025.png')));
+    expect([grid.width, grid.height]).toEqual([3 * 9 + 1, 2 * 9 + 1]);
+    const accuracy = events(out).filter((e) => e.name === 'd_test_accuracy').map((e) => e.value as number);
+    expect(accuracy).toHaveLength(3);
+    for (const value of accuracy) expect(value).toBeGreaterThanOrEqual(0);
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000010', 'step-000020', 'step-000025']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(manifest).toMatchObject({ status: 'completed', steps: 25, backend: { requested: 'wasm', used: 'wasm' } });
+
+    const resumed = await granular('resume', out, '--max-steps', '40');
+    expect(resumed.err()).toMatch(/resuming from .*step-000025 \(step 25\)/);
+    expect(resumed.code).toBe(0);
+    expect(events(out).filter((e) => e.name === 'd_loss').map((e) => e.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    // every: 10 follows the run's steps across the resume; the newest three (keep: 3) remain.
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000025', 'step-000030', 'step-000040']);
+  }, 60_000);
+
+  it('refuses to resume a directory without checkpoints, exit 2 and no stack', async () => {
+    const { code, err } = await granular('resume', mkdtempSync(join(tmpdir(), 'granular-empty-')));
+    expect(code).toBe(2);
+    expect(err()).toMatch(/is not a run directory \(no pipeline\.yaml\)/);
+    expect(err()).not.toMatch(/^\s+at /m);
+  });
+});

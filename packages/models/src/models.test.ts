@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkValue, paramsSchema, RunContext, type ModelDefinition } from '@granular/core';
+import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator } from './index.ts';
+
+/** Builds a model with its schema defaults, plus `overrides`, from the stream of seed `seed`. */
+function build(definition: ModelDefinition, overrides: Record<string, unknown> = {}, seed = 1): tf.LayersModel {
+  const params = { ...overrides };
+  expect(checkValue(paramsSchema(definition.params), params)).toEqual([]);
+  return definition.create(params as never, RunContext.standalone({ seed }).forStage('models.X')) as tf.LayersModel;
+}
+
+describe('models', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it("the MLP generator and discriminator have the origin's layout by default", () => {
+    const g = build(mlpGenerator as ModelDefinition);
+    const d = build(mlpDiscriminator as ModelDefinition);
+    // G: 100→128, three 128→128, 128→784 (weights and biases); D: 784→128, three 128→128, 128→1.
+    expect(g.countParams()).toBe(100 * 128 + 128 + 3 * (128 * 128 + 128) + 128 * 784 + 784);
+    expect(d.countParams()).toBe(784 * 128 + 128 + 3 * (128 * 128 + 128) + 128 + 1);
+    expect(g.outputs[0]!.shape).toEqual([null, 28, 28, 1]);
+    expect(d.outputs[0]!.shape).toEqual([null, 1]);
+  });
+
+  it('the DCGAN pair has the paper-style layout: 7·7·128 → 64 → 1 and 64 → 128 → 1', () => {
+    const g = build(dcganGenerator as ModelDefinition);
+    const d = build(dcganDiscriminator as ModelDefinition);
+    expect(g.countParams()).toBe(100 * 6272 + 6272 + (5 * 5 * 128 * 64 + 64) + (5 * 5 * 64 + 1));
+    expect(d.countParams()).toBe(5 * 5 * 64 + 64 + (5 * 5 * 64 * 128 + 128) + (7 * 7 * 128 + 1));
+    const images = tf.tidy(() => g.predict(tf.randomNormal([3, 100])) as tf.Tensor);
+    expect(images.shape).toEqual([3, 28, 28, 1]);
+    expect(Math.max(...Array.from(images.dataSync()).map(Math.abs))).toBeLessThanOrEqual(1);
+    expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
+  });
+
+  it('a DCGAN generator for 32×32 starts at 4 and upsamples three times', () => {
+    const g = build(dcganGenerator as ModelDefinition, { start: 4, upsamplings: 3 });
+    expect(g.outputs[0]!.shape).toEqual([null, 32, 32, 1]);
+  });
+
+  it('initial weights follow the seed', () => {
+    const weights = (seed: number) => Array.from(build(mlpGenerator as ModelDefinition, {}, seed).getWeights()[0]!.dataSync().slice(0, 20));
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(6)).not.toEqual(weights(5));
+  });
+});
