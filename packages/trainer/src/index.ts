@@ -8,6 +8,7 @@ import { dStep } from './stages/d-step.ts';
 import { gStep } from './stages/g-step.ts';
 
 export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
+export { trainingExample } from './stages/training-example.ts';
 export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
 export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
 

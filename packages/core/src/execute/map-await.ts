@@ -1,5 +1,21 @@
 import { concatMap, tap, type OperatorFunction } from 'rxjs';
 import type { StageContext } from '../run/stage-context.ts';
+import type { WorkTracker } from '../run/work-tracker.ts';
+
+/** Maps items through an async function one at a time, in order, each counted as work from its arrival until its result leaves. */
+function mapCounted<In, Out>(enter: () => void, leave: () => void, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+  return (source) =>
+    source.pipe(
+      tap(() => enter()),
+      concatMap(async (item) => {
+        try {
+          return await project(item);
+        } finally {
+          leave();
+        }
+      }),
+    );
+}
 
 /**
  * Maps each item through an async function, one at a time and in order, counting each item
@@ -7,17 +23,8 @@ import type { StageContext } from '../run/stage-context.ts';
  * Stages do their asynchronous work (files, images, metrics) through this operator.
  */
 export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
-  return (source) =>
-    source.pipe(
-      tap(() => context.work.enter()),
-      concatMap(async (item) => {
-        try {
-          return await project(item);
-        } finally {
-          context.work.leave();
-        }
-      }),
-    );
+  const work: WorkTracker = context.work;
+  return mapCounted(() => work.enter(), () => work.leave(), project);
 }
 
 /**
@@ -26,15 +33,6 @@ export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: 
  * step would change.
  */
 export function mapExclusive<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
-  return (source) =>
-    source.pipe(
-      tap(() => context.work.enterExclusive()),
-      concatMap(async (item) => {
-        try {
-          return await project(item);
-        } finally {
-          context.work.leaveExclusive();
-        }
-      }),
-    );
+  const work: WorkTracker = context.work;
+  return mapCounted(() => work.enterExclusive(), () => work.leaveExclusive(), project);
 }

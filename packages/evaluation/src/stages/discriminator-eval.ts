@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
+import { trainingExample } from '@granular/trainer';
 
 const CHUNK = 250;
 
@@ -44,20 +45,13 @@ export const discriminatorEval = defineStage({
   ),
   input: 'StepReport',
   output: 'Metrics',
-  example: `
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 512 } }
-  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-  batches: { use: data/batches, from: scaled, with: { size: 64 } }
-  test:    { use: data/mnist, with: { split: test, limit: 500 } }
-  test-scaled: { use: preprocess/normalize, from: test, with: { range: [-1, 1] } }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d }
-  judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
-  sink:    { use: toy/record, from: judge }`,
+  example: trainingExample(`
+test:    { use: data/mnist, with: { split: test, limit: 500 } }
+test-scaled: { use: preprocess/normalize, from: test, with: { range: [-1, 1] } }
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
+sink:    { use: toy/record, from: judge }`),
   create: (params, context) =>
     (input: Observable<{ step: number }>) =>
       input.pipe(

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
+import { trainingExample } from '@granular/trainer';
 
 /**
  * A grid of the generator's samples from one fixed z (the same for every grid of the run,
@@ -24,17 +25,10 @@ export const samples = defineStage({
   ),
   input: 'StepReport',
   output: 'None',
-  example: `
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 512 } }
-  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-  batches: { use: data/batches, from: scaled, with: { size: 64 } }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d }
-  grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`,
+  example: trainingExample(`
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
   create: (params, context) => {
     let z: tf.Tensor2D | undefined;
     return (input: Observable<{ step: number }>) =>

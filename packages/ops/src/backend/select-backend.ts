@@ -23,6 +23,8 @@ async function start(backend: BackendName): Promise<Attempt> {
       registerWasmKernels();
     }
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return { ok: false, reason: 'not installed' };
     return { ok: false, reason: `its package does not load (${(error as Error).message.split('\n')[0]})` };
   }
   // setBackend resolves to false, without throwing, when the backend fails to initialize.

@@ -1,5 +1,5 @@
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { callWasmKernel, cropForMargins, release, type WasmBackend } from './wasm-kernel-calls.ts';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBackend } from './wasm-kernel-calls.ts';
 
 /**
  * The filter gradient of a 2-D convolution, which tfjs 4.22's wasm backend lacks (so conv
@@ -16,17 +16,7 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const filterShape = attrs['filterShape'] as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    attrs['strides'] as [number, number],
-    1,
-    attrs['pad'] as 'same',
-    attrs['dimRoundingMode'] as 'floor' | undefined,
-    false,
-    backend_util.convertConv2DDataFormat((attrs['dataFormat'] as 'NHWC' | undefined) ?? 'NHWC'),
-  );
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
+  const info = forwardConvInfo('Conv2DBackpropFilter', x.shape as [number, number, number, number], filterShape, attrs);
   const [kh, kw] = filterShape;
   const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
 

@@ -1,5 +1,5 @@
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
-import { callWasmKernel, cropForMargins, release, type WasmBackend } from './wasm-kernel-calls.ts';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBackend } from './wasm-kernel-calls.ts';
 
 /**
  * The input gradient of a 2-D convolution (also the forward pass of a transposed
@@ -16,17 +16,7 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    attrs['strides'] as [number, number],
-    1,
-    attrs['pad'] as 'same',
-    attrs['dimRoundingMode'] as 'floor' | undefined,
-    false,
-    backend_util.convertConv2DDataFormat((attrs['dataFormat'] as 'NHWC' | undefined) ?? 'NHWC'),
-  );
-  if (info.dataFormat !== 'channelsLast') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
+  const info = forwardConvInfo('Conv2DBackpropInput', inputShape, filter.shape as [number, number, number, number], attrs);
   const [n, h, w, ci] = inputShape;
   const [kh, kw, , co] = filter.shape as [number, number, number, number];
   const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;

@@ -1,4 +1,4 @@
-import { getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 
 /** The parts of tfjs's BackendWasm our kernels use (its class is not exported). */
 export interface WasmBackend {
@@ -48,4 +48,22 @@ export function cropForMargins(x: TensorInfo, rows: Margins, cols: Margins, back
   if (top + bottom + left + right === 0) return { input: x, owned: false, pad };
   const input = callWasmKernel('Slice', { x }, { begin: [0, top, left, 0], size: [n, h - top - bottom, w - left - right, c] }, backend);
   return { input, owned: true, pad };
+}
+
+type Shape4 = [number, number, number, number];
+
+/** The geometry of the forward convolution a gradient kernel belongs to (NHWC only, as our kernels). */
+export function forwardConvInfo(kernel: string, inputShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): backend_util.Conv2DInfo {
+  const info = backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs['strides'] as [number, number],
+    1, // tfjs computes conv gradients only for dilation 1
+    attrs['pad'] as 'same',
+    attrs['dimRoundingMode'] as 'floor' | undefined,
+    false,
+    backend_util.convertConv2DDataFormat((attrs['dataFormat'] as 'NHWC' | undefined) ?? 'NHWC'),
+  );
+  if (info.dataFormat !== 'channelsLast') throw new Error(`${kernel} on wasm supports NHWC only`);
+  return info;
 }

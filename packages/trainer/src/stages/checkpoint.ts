@@ -7,6 +7,7 @@ import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
 import { saveLayersModel } from '../checkpoints/layers-model-files.ts';
 import { saveOptimizer } from '../checkpoints/optimizer-state.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
+import { trainingExample } from './training-example.ts';
 
 async function saveCheckpoint(context: StageContext, step: number, keep: number): Promise<void> {
   const runDirectory = context.run.directory;
@@ -35,17 +36,10 @@ export const checkpoint = defineStage({
   params: Type.Object({ keep: Type.Integer({ minimum: 1, default: 3, description: 'how many of the newest checkpoints to keep' }) }, { additionalProperties: false }),
   input: STEP_REPORT_PORT,
   output: 'None',
-  example: `
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 512 } }
-  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-  batches: { use: data/batches, from: scaled, with: { size: 64 } }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d }
-  save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`,
+  example: trainingExample(`
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d }
+save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`),
   create: ({ keep }, context) => {
     let lastSaved = -1;
     return (input: Observable<StepReport>) =>

@@ -3,14 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage } from '@granular/core';
 import { BATCH_PORT, type Batch } from '@granular/data';
-import { createAdam } from '../training/adam.ts';
 import { requireFinite } from '../training/finite-values.ts';
 import { latentSize, layersModel, requireImageShape } from '../training/model-access.ts';
-import { restoreOptimizer } from '../checkpoints/optimizer-state.ts';
-import { resolveLoss } from '../training/resolve-loss.ts';
+import { trainingState } from '../training/training-state.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { adversarialParams } from './train-params.ts';
+import { trainingExample } from './training-example.ts';
 
 /**
  * One discriminator update per batch with the generator fixed: G(z) is computed outside the
@@ -29,21 +28,11 @@ export const dStep = defineStage({
   ),
   input: BATCH_PORT,
   output: STEP_REPORT_PORT,
-  example: `
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 512 } }
-  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-  batches: { use: data/batches, from: scaled, with: { size: 64 } }
-  d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
-  g:       { use: train/g-step, from: d }`,
+  example: trainingExample(`
+d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
+g:       { use: train/g-step, from: d }`),
   create: (params, context) => {
-    const loss = resolveLoss(context, params.loss, params.loss_params);
-    const optimizer = createAdam(params);
-    context.resources.set(`optimizer.${context.stage}`, optimizer);
-    context.beforeStart(() => restoreOptimizer(context, optimizer));
+    const { loss, optimizer } = trainingState(context, params);
     let checkedShape = false;
     return map((batch: Batch): StepReport => {
       const generator = layersModel(context, params.generator);

@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage } from '@granular/core';
-import { restoreOptimizer } from '../checkpoints/optimizer-state.ts';
-import { createAdam } from '../training/adam.ts';
 import { requireFinite } from '../training/finite-values.ts';
 import { latentSize, layersModel } from '../training/model-access.ts';
-import { resolveLoss } from '../training/resolve-loss.ts';
+import { trainingState } from '../training/training-state.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { adversarialParams } from './train-params.ts';
+import { trainingExample } from './training-example.ts';
 
 /**
  * One generator update with the discriminator fixed (only G's variables are optimized),
@@ -28,21 +27,11 @@ export const gStep = defineStage({
   ),
   input: STEP_REPORT_PORT,
   output: STEP_REPORT_PORT,
-  example: `
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 512 } }
-  scaled:  { use: preprocess/normalize, from: digits, with: { range: [-1, 1] } }
-  batches: { use: data/batches, from: scaled, with: { size: 64 } }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`,
+  example: trainingExample(`
+d:       { use: train/d-step, from: batches }
+g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
   create: (params, context) => {
-    const loss = resolveLoss(context, params.loss, params.loss_params);
-    const optimizer = createAdam(params);
-    context.resources.set(`optimizer.${context.stage}`, optimizer);
-    context.beforeStart(() => restoreOptimizer(context, optimizer));
+    const { loss, optimizer } = trainingState(context, params);
     return map((report: StepReport): StepReport => {
       if (report.step % params.n_critic !== 0) return report;
       const generator = layersModel(context, params.generator);
