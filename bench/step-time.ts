@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Subject, type OperatorFunction } from 'rxjs';
-import { contribution as coreContribution, createCatalog, RunContext, type ModelDefinition } from '@granular/core';
-import { makeBatch, type Batch } from '@granular/data';
+import { contribution as coreContribution, createCatalog, RunContext, type ModelDefinition, type StageDefinition } from '@granular/core';
+import { makeBatch, type Batch, type PyramidBatch } from '@granular/data';
 import { contribution as lossContribution } from '@granular/losses';
-import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator } from '@granular/models';
+import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator, patchDiscriminator } from '@granular/models';
+import { avgPoolPyramid } from '@granular/ops';
 import { selectBackend, type BackendName } from '@granular/ops';
 import { contribution as trainerContribution } from '@granular/trainer';
 
@@ -19,6 +20,8 @@ interface Family {
   generator: [ModelDefinition, Record<string, unknown>];
   discriminator: [ModelDefinition, Record<string, unknown>];
   shape: [number, number, number];
+  /** The D step reads pyramids of this many levels (MSG-GAN). */
+  pyramidLevels?: number;
 }
 
 /** The models of pipelines/mnist-mlp.yaml and pipelines/mnist-dcgan.yaml. */
@@ -35,9 +38,31 @@ const FAMILIES: Family[] = [
     discriminator: [dcganDiscriminator as ModelDefinition, { shape: [28, 28, 1], downsamplings: 2, filters: 64, kernel: 5, slope: 0.2, batch_norm: false }],
     shape: [28, 28, 1],
   },
+  {
+    // pipelines/mnist-multid.yaml's generator with a plain DCGAN D: the single-scale baseline at 32×32.
+    name: 'dcgan32',
+    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
+    discriminator: [dcganDiscriminator as ModelDefinition, { shape: [32, 32, 1], downsamplings: 3, filters: 64, kernel: 5, slope: 0.2, batch_norm: false, attention_at: [] }],
+    shape: [32, 32, 1],
+  },
+  {
+    // pipelines/mnist-msg.yaml: 2.58 M parameters against dcgan32's 2.60 M.
+    name: 'msg',
+    generator: [msgGenerator as ModelDefinition, { latent: 128, scales: [4, 8, 16, 32], filters: [176, 112, 32, 16], channels: 1, pixel_norm: true, attention_at: [] }],
+    discriminator: [msgDiscriminator as ModelDefinition, { scales: [4, 8, 16, 32], filters: [176, 112, 32, 16], channels: 1, combine: 'lin_cat', minibatch_stddev: true, attention_at: [] }],
+    shape: [32, 32, 1],
+    pyramidLevels: 4,
+  },
+  {
+    // pipelines/mnist-multid.yaml: DCGAN G, three PatchGANs.
+    name: 'multid',
+    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
+    discriminator: [patchDiscriminator as ModelDefinition, { shape: [32, 32, 1], count: 3, filters: 32, layers: 2, kernel: 4 }],
+    shape: [32, 32, 1],
+  },
 ];
 
-const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999 };
+const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, r1: 0, gradient_penalty: 0, drift: 0 };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,11 +76,11 @@ async function timeSteps(family: Family, batchSize: number, steps: number, warmu
     ['D', { definition: family.discriminator[0], params: family.discriminator[1] }],
   ]);
   const context = new RunContext({ info: { ...RunContext.standalone().info, models: ['G', 'D'] }, models, catalog });
-  const dStep = catalog.stages.get('train/d-step')!;
-  const gStep = catalog.stages.get('train/g-step')!;
-  const step = (dStep.create as (p: object, c: unknown) => OperatorFunction<Batch, unknown>)(TRAIN_PARAMS, context.forStage('d'));
+  const dStep = catalog.stages.get('train/d-step') as StageDefinition;
+  const gStep = catalog.stages.get('train/g-step') as StageDefinition;
+  const step = (dStep.create as (p: object, c: unknown) => OperatorFunction<Batch | PyramidBatch, unknown>)(TRAIN_PARAMS, context.forStage('d'));
   const gStepOperator = (gStep.create as (p: object, c: unknown) => OperatorFunction<unknown, unknown>)({ ...TRAIN_PARAMS, n_critic: 1 }, context.forStage('g'));
-  const input = new Subject<Batch>();
+  const input = new Subject<Batch | PyramidBatch>();
   input.pipe(step, gStepOperator).subscribe();
   const times: number[] = [];
   for (let i = 0; i < warmup + steps; i++) {
@@ -63,8 +88,12 @@ async function timeSteps(family: Family, batchSize: number, steps: number, warmu
     const batch = makeBatch(images, undefined, 0, i, [-1, 1]);
     context.advance();
     const started = performance.now();
-    input.next(batch); // synchronous: the D step and the G step both run (and read their losses) before next() returns
+    // The pyramid is part of the step (features/pyramid runs in the same synchronous trip).
+    const levels = family.pyramidLevels ? avgPoolPyramid(images, family.pyramidLevels) : undefined;
+    // Synchronous: the D step and the G step both run (and read their losses) before next() returns.
+    input.next(levels ? { levels, labels: undefined, range: [-1, 1], dispose: () => tf.dispose(levels) } : batch);
     if (i >= warmup) times.push(performance.now() - started);
+    if (levels) tf.dispose(levels);
     batch.dispose();
   }
   input.complete();
@@ -72,8 +101,18 @@ async function timeSteps(family: Family, batchSize: number, steps: number, warmu
   return times;
 }
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { backends: { type: 'string', default: 'node,wasm,cpu' }, steps: { type: 'string', default: '10' } } });
-const rows: { backend: BackendName; model: string; batch: number; medianMs: number; steps: number }[] = [];
+const { values } = parseArgs({ args: process.argv.slice(2), options: { backends: { type: 'string', default: 'node,wasm,cpu' }, steps: { type: 'string', default: '10' }, models: { type: 'string', default: FAMILIES.map((f) => f.name).join(',') }, batches: { type: 'string', default: '64,128' } } });
+const rows: { backend: BackendName; model: string; batch: number; medianMs: number; steps: number; parameters: number }[] = [];
+
+function parameterCount(family: Family): number {
+  const context = RunContext.standalone();
+  return [family.generator, family.discriminator].reduce((sum, [definition, params]) => {
+    const model = definition.create(params as never, context.forStage('count')) as tf.LayersModel;
+    const count = model.countParams();
+    model.dispose();
+    return sum + count;
+  }, 0);
+}
 for (const backend of values.backends!.split(',') as BackendName[]) {
   try {
     await selectBackend(backend);
@@ -81,17 +120,18 @@ for (const backend of values.backends!.split(',') as BackendName[]) {
     console.log(`${backend}: not available here, skipped`);
     continue;
   }
-  for (const family of FAMILIES) {
-    for (const batch of [64, 128]) {
+  for (const family of FAMILIES.filter((f) => values.models!.split(',').includes(f.name))) {
+    for (const batch of values.batches!.split(',').map(Number)) {
       // The cpu backend takes tens of seconds per conv step: fewer samples there.
       const steps = backend === 'cpu' && family.name !== 'mlp' ? 3 : Number(values.steps);
       const times = await timeSteps(family, batch, steps, backend === 'cpu' && family.name !== 'mlp' ? 1 : 2);
-      rows.push({ backend, model: family.name, batch, medianMs: median(times), steps });
-      console.log(`${backend.padEnd(5)} ${family.name.padEnd(6)} batch ${String(batch).padStart(3)}  ${median(times).toFixed(0).padStart(7)} ms/step  (median of ${steps})`);
+      const parameters = parameterCount(family);
+      rows.push({ backend, model: family.name, batch, medianMs: median(times), steps, parameters });
+      console.log(`${backend.padEnd(5)} ${family.name.padEnd(7)} batch ${String(batch).padStart(3)}  ${median(times).toFixed(0).padStart(7)} ms/step  (median of ${steps}; G + D ${parameters.toLocaleString('en-US')} parameters)`);
     }
   }
 }
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
 writeFileSync(join(import.meta.dirname, 'results', 'step-time.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-console.log('\n| backend | model | batch | ms per step (D + G) |\n|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.backend} | ${row.model} | ${row.batch} | ${row.medianMs.toFixed(0)} |`);
+console.log('\n| backend | model | G + D parameters | batch | ms per step (D + G) |\n|---|---|---|---|---|');
+for (const row of rows) console.log(`| ${row.backend} | ${row.model} | ${row.parameters.toLocaleString('en-US')} | ${row.batch} | ${row.medianMs.toFixed(0)} |`);

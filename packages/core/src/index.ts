@@ -10,7 +10,7 @@ export { formatLocation, type SourceLocation } from './errors/source-location.ts
 export { UserError } from './errors/user-error.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
 export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
-export { defineStage, isStageSource, isStageExpansion, type StageDefinition, type StageSource, type StageExpansion, type StageBehaviour } from './stage/define-stage.ts';
+export { defineStage, isStageSource, isStageExpansion, type StageDefinition, type StageSource, type StageExpansion, type StageBehaviour, type StageProblem, type StageValidationContext } from './stage/define-stage.ts';
 export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
 export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
 export { registryRef, REF_KEYWORD, type RefKind } from './stage/registry-ref.ts';

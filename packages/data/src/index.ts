@@ -10,6 +10,7 @@ import { mnist } from './stages/mnist.ts';
 import { normalize } from './stages/normalize.ts';
 import { pad } from './stages/pad.ts';
 import { resize } from './stages/resize.ts';
+import { pyramid } from './stages/pyramid.ts';
 import { synthetic } from './stages/synthetic.ts';
 
 export type { ImageDataset } from './datasets/image-dataset.ts';
@@ -20,6 +21,7 @@ export { loadImageFolder } from './datasets/image-folder.ts';
 export { syntheticImages } from './datasets/synthetic-images.ts';
 export { normalizeRange, padImages, resizeImages } from './transforms/image-transforms.ts';
 export { BATCH_PORT, makeBatch, type Batch } from './batching/batch.ts';
+export { PYRAMID_PORT, type PyramidBatch } from './batching/pyramid-batch.ts';
 export { epochOrder, batchesPerEpoch } from './batching/epoch-order.ts';
 
-export const contribution: Contribution = { stages: [mnist, fashionMnist, imageFolder, synthetic, normalize, pad, resize, batches] };
+export const contribution: Contribution = { stages: [mnist, fashionMnist, imageFolder, synthetic, normalize, pad, resize, batches, pyramid] };

@@ -12,8 +12,10 @@ export interface AdversarialLoss {
   readonly probabilities: boolean;
   /** D's loss for real and fake logits; `realTarget` < 1 is one-sided label smoothing (Salimans et al. 2016). */
   discriminator(real: tf.Tensor, fake: tf.Tensor, options?: { realTarget?: number }): tf.Scalar;
-  /** G's loss for the logits D gives its samples. */
-  generator(fake: tf.Tensor): tf.Scalar;
+  /** G's loss for the logits D gives its samples (relativistic losses also read D's logits for real images). */
+  generator(fake: tf.Tensor, real?: tf.Tensor): tf.Scalar;
+  /** Whether `generator` needs the real logits (the G step then runs D on the real batch too). */
+  readonly generatorNeedsReal?: boolean;
 }
 
 export interface LossDefinition<Params extends TObject = TObject> extends ComponentDefinition<Params> {

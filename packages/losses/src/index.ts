@@ -6,9 +6,13 @@ import type { Contribution } from '@granular/core';
 import { leastSquares } from './adversarial/least-squares.ts';
 import { minimax } from './adversarial/minimax.ts';
 import { nonSaturating } from './adversarial/non-saturating.ts';
+import { hinge } from './adversarial/hinge.ts';
+import { relativisticAverage } from './adversarial/relativistic-average.ts';
+import { wasserstein } from './adversarial/wasserstein.ts';
 
 export { defineLoss, type AdversarialLoss, type LossDefinition } from './define-loss.ts';
 export { crossEntropyWithLogits } from './adversarial/cross-entropy.ts';
-export { minimax, nonSaturating, leastSquares };
+export { minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage };
+export { r1Penalty, gradientPenalty, driftPenalty, type Critic } from './regularizers/penalties.ts';
 
-export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares] };
+export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage] };

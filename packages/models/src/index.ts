@@ -7,8 +7,14 @@ import { dcganDiscriminator } from './dcgan/dcgan-discriminator.ts';
 import { dcganGenerator } from './dcgan/dcgan-generator.ts';
 import { mlpDiscriminator } from './mlp/mlp-discriminator.ts';
 import { mlpGenerator } from './mlp/mlp-generator.ts';
+import { msgDiscriminator } from './msg/msg-discriminator.ts';
+import { msgGenerator } from './msg/msg-generator.ts';
+import { patchDiscriminator } from './multiscale/patch-discriminator.ts';
+import { lapganGenerator } from './lapgan/lapgan-generator.ts';
 
 export { SeededInitializers } from './layers/seeded-initializers.ts';
-export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator };
+export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev } from './layers/custom-layers.ts';
+export { SelfAttention } from './layers/self-attention.ts';
+export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator };
 
-export const contribution: Contribution = { models: [mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator] };
+export const contribution: Contribution = { models: [mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator] };

@@ -6,10 +6,13 @@ import type { Contribution } from '@granular/core';
 import { checkpoint } from './stages/checkpoint.ts';
 import { dStep } from './stages/d-step.ts';
 import { gStep } from './stages/g-step.ts';
+import { ema } from './stages/ema.ts';
 
 export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
 export { trainingExample } from './stages/training-example.ts';
+export { emaKey, modelOrEma } from './stages/ema.ts';
+export { applyDiscriminator, inputCount, toDiscriminatorInputs, realInputs } from './training/scales.ts';
 export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
 export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
 
-export const contribution: Contribution = { stages: [dStep, gStep, checkpoint] };
+export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint] };

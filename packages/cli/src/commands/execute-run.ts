@@ -26,6 +26,12 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
       packages: installedVersions(RECORDED_PACKAGES),
       log: (message) => io.err(`${message}\n`),
       onEvent: progress.onEvent,
+      onModelBuilt: (name, model) => {
+        options.onModelBuilt?.(name, model);
+        const parameters = (model as { countParams?: () => number }).countParams?.();
+        const use = loaded.models.get(name)?.definition.name ?? '?';
+        if (parameters !== undefined) io.err(`model ${name} (${use}): ${parameters.toLocaleString('en-US')} parameters\n`);
+      },
       prepare: async (info) => {
         const selected = await selectBackend(info.backend as BackendRequest, loaded.sources.locate(['backend']));
         const skipped = selected.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');

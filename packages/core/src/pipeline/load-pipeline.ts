@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ErrorList } from '../errors/pipeline-error.ts';
+import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
 import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
@@ -94,6 +94,7 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
     const built = buildGraph(expansion.nodes, expansion.groupInstances);
     const references = checkReferences(expansion.nodes, Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}), catalog);
     for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
+    if (references.length === 0) for (const error of stageChecks(built.graph, models)) errors.add(error);
     graph = built.graph;
   }
   throwUnique(errors);
@@ -102,6 +103,23 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   if (absolute.plugins.length) spec.plugins = absolute.plugins;
   if (absolute.groups.length) spec.groups = absolute.groups;
   return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources };
+}
+
+/** Runs each stage's own `validate` (models it names, its input type), locating problems under its `with:`. */
+function stageChecks(graph: PipelineGraph, models: Map<string, ModelEntry>): PipelineError[] {
+  return graph.nodes.flatMap((node) => {
+    const inputType = node.from !== undefined ? graph.byId.get(node.from)?.definition.output : undefined;
+    const problems = node.definition.validate?.(node.params as never, { models, inputType }) ?? [];
+    return problems.map(
+      (problem) =>
+        new PipelineError({
+          location: node.locate(['with', ...problem.path]),
+          message: `stage '${node.id}' (${node.use}): ${problem.message}`,
+          path: `${node.path}.with${problem.path.length ? `.${problem.path.join('.')}` : ''}`,
+          ...(problem.hint ? { hint: problem.hint } : {}),
+        }),
+    );
+  });
 }
 
 /** A group used twice reports its mistakes twice, and two schema branches may say the same thing; say each once. */

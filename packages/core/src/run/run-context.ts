@@ -106,6 +106,12 @@ export class RunContext {
     for (const task of this.#startTasks.splice(0)) await task();
   }
 
+  freshModel<T>(name: string): T {
+    const factory = this.#factories.get(name);
+    if (!factory) throw new Error(`the pipeline defines no model '${name}'`);
+    return factory.definition.create(factory.params as never, this.forStage(`models.${name}.copy`)) as T;
+  }
+
   /** The models built so far, by name. */
   builtModels(): ReadonlyMap<string, unknown> {
     return this.#models;
@@ -146,6 +152,7 @@ export class RunContext {
       work: this.work,
       signal: this.signal,
       model: (name) => this.model(name),
+      freshModel: (name) => this.freshModel(name),
       lookup: (kind, name) => this.lookup(kind, name),
       beforeStart: (task) => void this.#startTasks.push(task),
       sideInput: (stage) => this.sideInput(stage),

@@ -36,6 +36,8 @@ export interface StageContext {
   readonly work: WorkTracker;
   /** The pipeline's model `name` (from `models:`), built on first use and shared by every stage. */
   model<T = unknown>(name: string): T;
+  /** A new, separate instance of model `name` (same definition and parameters): an EMA shadow. */
+  freshModel<T = unknown>(name: string): T;
   /** A registered loss or metric definition by name (plugins' included); validation has checked it exists. */
   lookup<T = unknown>(kind: 'loss' | 'metric', name: string): T;
   /** The latest output of another stage (named by a `registryRef('stage')` parameter); waits for its first. */

@@ -15,6 +15,13 @@ export interface ComponentDefinition<Params extends TObject = TObject> {
 
 export interface ModelDefinition<Params extends TObject = TObject, Model = unknown> extends ComponentDefinition<Params> {
   readonly kind: 'model';
+  /** What a discriminator judges: `Batch` (one image per example, the default) or `Pyramid` (every scale at once). */
+  readonly input?: string;
+  /**
+   * Why the model, with these parameters, cannot be differentiated twice (a layer tfjs has no
+   * second derivative for), or undefined when it can: penalties such as R1 need it.
+   */
+  secondOrder?(params: Static<Params>): string | undefined;
   /** Builds a fresh model from validated parameters; randomness comes from the context. */
   create(params: Static<Params>, context: StageContext): Model;
 }

@@ -2,6 +2,7 @@ import type { Static, TObject } from '@sinclair/typebox';
 import type { OperatorFunction } from 'rxjs';
 import type { StageContext } from '../run/stage-context.ts';
 import type { PortType } from './port-types.ts';
+import type { ModelDefinition } from './define-component.ts';
 
 /** What a source stage returns: items are pulled from it, one at a time, as the run needs them. */
 export interface StageSource<Out> {
@@ -17,6 +18,20 @@ export interface StageExpansion<In, Out> {
 }
 
 export type StageBehaviour<In, Out> = StageSource<Out> | StageExpansion<In, Out> | OperatorFunction<In, Out>;
+
+export interface StageProblem {
+  /** Under `with:`, e.g. ['r1']. */
+  path: (string | number)[];
+  message: string;
+  hint?: string;
+}
+
+export interface StageValidationContext {
+  /** The pipeline's models: their definitions and validated parameters. */
+  models: ReadonlyMap<string, { definition: ModelDefinition; params: Record<string, unknown> }>;
+  /** The output type of the stage this one reads. */
+  inputType: PortType | undefined;
+}
 
 export interface StageDefinition<Params extends TObject = TObject, In = any, Out = any> {
   readonly kind: 'stage';
@@ -35,6 +50,11 @@ export interface StageDefinition<Params extends TObject = TObject, In = any, Out
   readonly steps?: boolean;
   /** A pipeline fragment (the `stages:` entries) that shows the stage in use; the docs test runs it through validation. */
   readonly example: string;
+  /**
+   * Checks that need more than the parameter schema: the pipeline's models, the type of the
+   * stage's input. Each problem names a path under `with:`.
+   */
+  validate?(params: Static<Params>, pipeline: StageValidationContext): StageProblem[];
   /** Given validated parameters (defaults filled in) and the run context, makes the stage's behaviour for one run. */
   create(params: Static<Params>, context: StageContext): StageBehaviour<In, Out>;
 }

@@ -18,7 +18,8 @@ export const PortTypes = {
 
 export type PortType = string;
 
+/** Whether an input port takes an output: same name, `Any`, or one of the names of a union input such as `Batch|Pyramid`. */
 export function portAccepts(input: PortType, output: PortType): boolean {
   if (output === PortTypes.None) return false;
-  return input === PortTypes.Any || input === output;
+  return input === PortTypes.Any || input.split('|').includes(output);
 }

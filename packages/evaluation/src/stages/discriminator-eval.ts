@@ -3,18 +3,27 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
-import { trainingExample } from '@granular/trainer';
+import { applyDiscriminator, inputCount, modelOrEma, toDiscriminatorInputs, trainingExample } from '@granular/trainer';
+import { avgPoolPyramid, gaussianPyramid, laplacianPyramid } from '@granular/ops';
+
+const PYRAMIDS = { avgpool: avgPoolPyramid, gaussian: gaussianPyramid, laplacian: laplacianPyramid };
 
 const CHUNK = 250;
 
+/** D's verdict per example: its logits averaged over outputs and patches (one for most Ds, a map per scale for pix2pixHD's). */
+function scores(discriminator: tf.LayersModel, inputs: tf.Tensor[]): tf.Tensor1D {
+  const outputs = applyDiscriminator(discriminator, inputs, false);
+  return tf.div(tf.addN(outputs.map((o) => tf.mean(tf.reshape(o, [o.shape[0]!, -1]), 1))), outputs.length) as tf.Tensor1D;
+}
+
 /** Mean of D's output and the share it classifies as `real`, over images given in chunks (bounded memory). */
-function judge(discriminator: tf.LayersModel, images: (start: number, size: number) => tf.Tensor4D, count: number, real: boolean, probabilities: boolean): { mean: number; accuracy: number } {
+function judge(discriminator: tf.LayersModel, images: (start: number, size: number) => tf.Tensor[], count: number, real: boolean, probabilities: boolean): { mean: number; accuracy: number } {
   let sum = 0;
   let correct = 0;
   for (let start = 0; start < count; start += CHUNK) {
     const size = Math.min(CHUNK, count - start);
     const [outputSum, right] = tf.tidy(() => {
-      const logits = (discriminator.predict(images(start, size)) as tf.Tensor).flatten();
+      const logits = scores(discriminator, images(start, size));
       const says = tf.greater(logits, 0);
       const hits = real ? says : tf.logicalNot(says);
       return [tf.sum(probabilities ? tf.sigmoid(logits) : logits).dataSync()[0]!, tf.sum(tf.cast(hits, 'float32')).dataSync()[0]!];
@@ -37,8 +46,10 @@ export const discriminatorEval = defineStage({
     {
       data: registryRef('stage', { description: 'the stage that gives the test data set (preprocessed like the training data)' }),
       generator: registryRef('model', { default: 'G', description: 'the generator' }),
+      ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       discriminator: registryRef('model', { default: 'D', description: 'the discriminator' }),
       count: Type.Integer({ minimum: 1, default: 1000, description: 'real (and fake) images to judge' }),
+      pyramid: Type.Union([Type.Literal('avgpool'), Type.Literal('gaussian'), Type.Literal('laplacian')], { default: 'avgpool', description: 'for a multi-scale D: the pyramid the real images are given as (as in training)' }),
       probabilities: Type.Boolean({ default: true, description: "report mean σ(D) (cross-entropy losses); false: D's raw output (least squares)" }),
     },
     { additionalProperties: false },
@@ -58,14 +69,18 @@ sink:    { use: toy/record, from: judge }`),
         mapExclusive(context, async (report) => {
           const dataset = await context.sideInput<ImageDataset>(params.data);
           if (!dataset || !(dataset.images instanceof Float32Array)) throw new UserError(`stage '${params.data}' does not give a data set`, 'point data: at a data/… or preprocess/… stage');
-          const generator = context.model<tf.LayersModel>(params.generator);
+          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
           const discriminator = context.model<tf.LayersModel>(params.discriminator);
           const count = Math.min(params.count, dataset.count);
           const size = dataset.height * dataset.width * dataset.channels;
-          const realImages = (start: number, n: number) => tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
+          const scales = inputCount(discriminator);
+          const realImages = (start: number, n: number) => {
+            const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
+            return scales === 1 ? [images] : PYRAMIDS[params.pyramid](images, scales);
+          };
           const latent = generator.inputs[0]!.shape.at(-1)!;
           const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);
-          const fakeImages = (_: number, n: number) => generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor4D;
+          const fakeImages = (_: number, n: number) => toDiscriminatorInputs(generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor | tf.Tensor[], scales, params);
           const real = judge(discriminator, realImages, count, true, params.probabilities);
           const fake = judge(discriminator, fakeImages, count, false, params.probabilities);
           const metrics = { d_test_real: real.mean, d_test_fake: fake.mean, d_test_real_accuracy: real.accuracy, d_test_fake_accuracy: fake.accuracy, d_test_accuracy: (real.accuracy + fake.accuracy) / 2 };

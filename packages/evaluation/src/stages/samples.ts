@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
-import { trainingExample } from '@granular/trainer';
+import { modelOrEma, trainingExample } from '@granular/trainer';
 
 /**
  * A grid of the generator's samples from one fixed z (the same for every grid of the run,
@@ -17,6 +17,7 @@ export const samples = defineStage({
   params: Type.Object(
     {
       generator: registryRef('model', { default: 'G', description: 'the generator, a name under models:' }),
+      ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       rows: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid rows' }),
       cols: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid columns' }),
       range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output ([0, 1] for sigmoid)' }),
@@ -34,13 +35,17 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
     return (input: Observable<{ step: number }>) =>
       input.pipe(
         mapExclusive(context, async (report) => {
-          const generator = context.model<tf.LayersModel>(params.generator);
+          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
           const count = params.rows * params.cols;
           if (!z) {
             const latent = generator.inputs[0]!.shape.at(-1)!;
             z = tf.keep(tf.randomNormal([count, latent], 0, 1, 'float32', Random.derive(context.run.seed, `${context.stage}:z`).uint32())) as tf.Tensor2D;
           }
-          const images = tf.tidy(() => generator.predict(z!) as tf.Tensor4D);
+          // A multi-scale generator's finest output is the image.
+          const images = tf.tidy(() => {
+            const output = generator.predict(z!) as tf.Tensor4D | tf.Tensor4D[];
+            return Array.isArray(output) ? output[0]! : output;
+          });
           const [, height, width, channels] = images.shape;
           const values = await images.data<'float32'>();
           images.dispose();

@@ -77,3 +77,39 @@ describe('adversarial losses, against their closed forms', () => {
     expect(fooled).toBeGreaterThan(9);
   });
 });
+
+describe('Wasserstein, hinge and relativistic losses, against their closed forms', () => {
+  let real: tf.Tensor;
+  let fake: tf.Tensor;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    real = tf.tensor1d(realLogits);
+    fake = tf.tensor1d(fakeLogits);
+  });
+  const softplus = (x: number) => Math.log1p(Math.exp(x));
+  const relu = (x: number) => Math.max(0, x);
+
+  it('wasserstein: D minimizes E[D(G(z))] − E[D(x)], G minimizes −E[D(G(z))]', async () => {
+    const loss = (await import('./wasserstein.ts')).wasserstein.create({});
+    expect(value(loss.discriminator(real, fake))).toBeCloseTo(mean(fakeLogits) - mean(realLogits), 5);
+    expect(value(loss.generator(fake))).toBeCloseTo(-mean(fakeLogits), 5);
+  });
+
+  it('hinge: E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))] and −E[D(G(z))]', async () => {
+    const loss = (await import('./hinge.ts')).hinge.create({});
+    expect(value(loss.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((v) => relu(1 - v))) + mean(fakeLogits.map((v) => relu(1 + v))), 5);
+    expect(value(loss.generator(fake))).toBeCloseTo(-mean(fakeLogits), 5);
+  });
+
+  it('relativistic average, standard and hinge forms, for D and for G (which reads the reals too)', async () => {
+    const { relativisticAverage } = await import('./relativistic-average.ts');
+    const mr = mean(realLogits);
+    const mf = mean(fakeLogits);
+    const standard = relativisticAverage.create({ form: 'standard' });
+    expect(value(standard.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((r) => softplus(-(r - mf)))) + mean(fakeLogits.map((f) => softplus(f - mr))), 5);
+    expect(value(standard.generator(fake, real))).toBeCloseTo(mean(fakeLogits.map((f) => softplus(-(f - mr)))) + mean(realLogits.map((r) => softplus(r - mf))), 5);
+    const hingeForm = relativisticAverage.create({ form: 'hinge' });
+    expect(value(hingeForm.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((r) => relu(1 - (r - mf)))) + mean(fakeLogits.map((f) => relu(1 + (f - mr)))), 5);
+    expect(value(hingeForm.generator(fake, real))).toBeCloseTo(mean(fakeLogits.map((f) => relu(1 - (f - mr)))) + mean(realLogits.map((r) => relu(1 + (r - mf)))), 5);
+  });
+});

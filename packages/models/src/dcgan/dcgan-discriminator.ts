@@ -3,6 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam } from '../layers/image-shape.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
+import { LeakyReLU } from '../layers/custom-layers.ts';
+import { SelfAttention } from '../layers/self-attention.ts';
+import { attentionParam } from '../layers/image-shape.ts';
+import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
 
 /**
  * DCGAN discriminator: n stride-2 convolutions (doubling the filters), leaky ReLU (slope
@@ -19,16 +23,20 @@ export const dcganDiscriminator = defineModel({
       kernel: Type.Integer({ minimum: 1, default: 5, description: 'kernel size' }),
       slope: Type.Number({ minimum: 0, maximum: 1, default: 0.2, description: 'leaky ReLU slope' }),
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each convolution but the first' }),
+      attention_at: attentionParam,
     },
     { additionalProperties: false },
   ),
+  input: 'Batch',
+  secondOrder: (params) => (params.batch_norm ? 'batch normalization mixes the examples of a batch, which makes per-example gradient penalties meaningless (set batch_norm: false)' : attentionSecondOrderProblem(params.attention_at)),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const model = tf.sequential({ name: 'discriminator' });
     for (let i = 0; i < params.downsamplings; i++) {
       model.add(tf.layers.conv2d({ ...(i === 0 ? { inputShape: params.shape } : {}), filters: params.filters * 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', kernelInitializer: init.dcgan() }));
       if (params.batch_norm && i > 0) model.add(tf.layers.batchNormalization());
-      model.add(tf.layers.leakyReLU({ alpha: params.slope }));
+      model.add(new LeakyReLU({ alpha: params.slope }));
+      if (params.attention_at.includes(params.shape[0] / 2 ** (i + 1))) model.add(new SelfAttention({ seed: init.seed() }));
     }
     model.add(tf.layers.flatten());
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init.dcgan() }));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { outputActivationParam } from '../layers/image-shape.ts';
+import { attentionParam, outputActivationParam } from '../layers/image-shape.ts';
+import { SelfAttention } from '../layers/self-attention.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 
 /**
@@ -21,6 +22,7 @@ export const dcganGenerator = defineModel({
       kernel: Type.Integer({ minimum: 1, default: 5, description: 'kernel size' }),
       channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each hidden layer' }),
+      attention_at: attentionParam,
       output: outputActivationParam,
     },
     { additionalProperties: false },
@@ -37,6 +39,7 @@ export const dcganGenerator = defineModel({
       model.add(tf.layers.conv2dTranspose({ filters: widest / 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
       if (params.batch_norm) model.add(tf.layers.batchNormalization());
       model.add(tf.layers.reLU());
+      if (params.attention_at.includes(params.start * 2 ** i)) model.add(new SelfAttention({ seed: init.seed() }));
     }
     model.add(tf.layers.conv2dTranspose({ filters: params.channels, kernelSize: params.kernel, strides: 2, padding: 'same', activation: params.output, kernelInitializer: init.dcgan() }));
     return model;

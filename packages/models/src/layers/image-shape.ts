@@ -10,3 +10,6 @@ export const outputActivationParam = Type.Union([Type.Literal('tanh'), Type.Lite
   default: 'tanh',
   description: 'tanh for data in [-1, 1], sigmoid for [0, 1]',
 });
+
+/** Image sizes after whose block a self-attention layer is placed (SAGAN: 16 or 32). */
+export const attentionParam = Type.Array(Type.Integer({ minimum: 1 }), { default: [], description: 'image sizes at which to add self-attention, e.g. [16]' });

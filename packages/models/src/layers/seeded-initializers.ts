@@ -13,6 +13,11 @@ export class SeededInitializers {
     return tf.initializers.glorotUniform({ seed: this.random.uint32() });
   }
 
+  /** A seed for a layer that initializes its own weights (self-attention). */
+  seed(): number {
+    return this.random.uint32();
+  }
+
   /** N(0, 0.02), the DCGAN paper's initialization (Radford et al. 2016). */
   dcgan(): ReturnType<typeof tf.initializers.glorotUniform> {
     return tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: this.random.uint32() });

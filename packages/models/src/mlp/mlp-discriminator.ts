@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam } from '../layers/image-shape.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
-import { addHiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
+import { addHiddenActivation, hiddenActivationParam, secondOrderProblem } from '../layers/hidden-activation.ts';
 
 /**
  * The origin's discriminator: image → flatten → 4 × Dense(128, relu) → Dense(1). It outputs a
@@ -20,13 +20,15 @@ export const mlpDiscriminator = defineModel({
     },
     { additionalProperties: false },
   ),
+  input: 'Batch',
+  secondOrder: (params) => secondOrderProblem(params.activation),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const model = tf.sequential({ name: 'discriminator' });
     model.add(tf.layers.flatten({ inputShape: params.shape }));
     for (const units of params.hidden) {
       model.add(tf.layers.dense({ units, kernelInitializer: init.glorot() }));
-      addHiddenActivation(model, params.activation);
+      addHiddenActivation(model, params.activation, true);
     }
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init.glorot() }));
     return model;

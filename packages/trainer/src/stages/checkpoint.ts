@@ -18,6 +18,7 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
     { step, configHash: context.run.configHash, models: [...context.run.models], optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)), time: new Date().toISOString() },
     async (target) => {
       for (const name of context.run.models) await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
+      for (const [key, model] of context.resources) if (key.startsWith('ema.')) await saveLayersModel(model as tf.LayersModel, join(target, 'models', `${key.slice('ema.'.length)}.ema`));
       for (const [key, optimizer] of optimizers) await saveOptimizer(optimizer, target, key.slice('optimizer.'.length));
     },
   );

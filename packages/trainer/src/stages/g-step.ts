@@ -3,17 +3,21 @@ import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage } from '@granular/core';
 import { requireFinite } from '../training/finite-values.ts';
+import { learningRateAt, setLearningRate } from '../training/learning-rate.ts';
+import { discriminatorProblems } from '../training/model-checks.ts';
 import { latentSize, layersModel } from '../training/model-access.ts';
-import { trainingState } from '../training/training-state.ts';
+import { applyDiscriminator, inputCount, toDiscriminatorInputs, weightedMean } from '../training/scales.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
-import { adversarialParams } from './train-params.ts';
+import { trainingState } from '../training/training-state.ts';
 import { trainingExample } from './training-example.ts';
+import { adversarialParams } from './train-params.ts';
 
 /**
  * One generator update with the discriminator fixed (only G's variables are optimized),
  * after every n_critic discriminator steps. Its noise is drawn afresh (its own stream), as in
- * the alternating algorithm of Goodfellow et al. 2014.
+ * the alternating algorithm of Goodfellow et al. 2014. A multi-scale G is judged at every
+ * scale; relativistic losses also read D on the step's real images.
  */
 export const gStep = defineStage({
   name: 'train/g-step',
@@ -30,25 +34,31 @@ export const gStep = defineStage({
   example: trainingExample(`
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
+  validate: (params, pipeline) => discriminatorProblems(params, { ...pipeline, inputType: undefined }),
   create: (params, context) => {
     const { loss, optimizer } = trainingState(context, params);
     return map((report: StepReport): StepReport => {
       if (report.step % params.n_critic !== 0) return report;
       const generator = layersModel(context, params.generator);
       const discriminator = layersModel(context, params.discriminator);
+      setLearningRate(optimizer, learningRateAt(report.step, params));
       const gLoss = tf.tidy(() => {
         const z = stepNoise(context, report.step, report.batchSize, latentSize(generator.model));
+        const realOutputs = loss.generatorNeedsReal && report.real ? applyDiscriminator(discriminator.model, [...report.real], true) : undefined;
         const cost = optimizer.minimize(
-          () => loss.generator(discriminator.model.apply(generator.model.apply(z, { training: true }), { training: true }) as tf.Tensor),
+          () => {
+            const fake = toDiscriminatorInputs(generator.model.apply(z, { training: true }) as tf.Tensor | tf.Tensor[], inputCount(discriminator.model), params);
+            const fakeOutputs = applyDiscriminator(discriminator.model, fake, true);
+            return weightedMean(fakeOutputs.map((f, i) => loss.generator(f, realOutputs?.[i])), params.scale_weights);
+          },
           true,
           generator.variables,
         )!;
         return cost.dataSync()[0]!;
       });
-      const values = { ...report.values, g_loss: gLoss };
       requireFinite({ g_loss: gLoss }, report.step);
       context.emit('g_loss', gLoss);
-      return { ...report, values };
+      return { ...report, values: { ...report.values, g_loss: gLoss } };
     });
   },
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { registryRef } from '@granular/core';
 import { adamParams } from '../training/adam.ts';
+import { learningRateParams } from '../training/learning-rate.ts';
 
 /** Parameters every adversarial train stage shares: the two models, the loss, and Adam. */
 export const adversarialParams = {
@@ -9,4 +10,6 @@ export const adversarialParams = {
   loss: registryRef('loss', { default: 'non-saturating', description: 'minimax, non-saturating or least-squares (or a plugin loss)' }),
   loss_params: Type.Object({}, { additionalProperties: true, default: {}, description: "the loss's own parameters (least-squares: a, b, c)" }),
   ...adamParams,
+  ...learningRateParams,
+  scale_weights: Type.Array(Type.Number({ minimum: 0 }), { default: [], description: "per-scale weights of the loss over a multi-output D's outputs, finest first (default: equal)" }),
 };

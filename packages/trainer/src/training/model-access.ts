@@ -15,9 +15,11 @@ export function latentSize(generator: tf.LayersModel): number {
   return shape[shape.length - 1]!;
 }
 
-/** Refuses, with both shapes, a batch that the discriminator cannot take (28×28 data into a 32×32 model). */
-export function requireImageShape(discriminator: tf.LayersModel, name: string, images: tf.Tensor4D, dataHint: string): void {
-  const expected = discriminator.inputs[0]!.shape.slice(1);
+/** Refuses, with both shapes, images that the discriminator's input `index` cannot take (28×28 data into a 32×32 model). */
+export function requireImageShape(discriminator: tf.LayersModel, name: string, images: tf.Tensor4D, dataHint: string, index = 0): void {
+  const input = discriminator.inputs[index];
+  if (!input) throw new UserError(`model '${name}' takes ${discriminator.inputs.length} image input(s), but the data gives more scales`, 'match the pyramid scales to the discriminator scales');
+  const expected = input.shape.slice(1);
   const actual = images.shape.slice(1);
   if (expected.some((size, i) => size !== null && size !== actual[i])) {
     throw new UserError(`model '${name}' takes images of ${expected.join('×')}, but the batches are ${actual.join('×')}`, dataHint);

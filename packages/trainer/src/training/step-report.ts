@@ -5,6 +5,12 @@ export interface StepReport {
   readonly batchSize: number;
   /** d_loss, d_real (mean D(x)), d_fake (mean D(G(z))), g_loss… */
   readonly values: Readonly<Record<string, number>>;
+  /**
+   * The step's real images as D takes them (one tensor per scale). Alive only during the
+   * step's synchronous trip through the graph (the G step reads them for relativistic
+   * losses); never keep them.
+   */
+  readonly real?: readonly import('@tensorflow/tfjs').Tensor[];
 }
 
 export const STEP_REPORT_PORT = 'StepReport';

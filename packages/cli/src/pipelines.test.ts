@@ -1,0 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { loadPipeline, runPipeline } from '@granular/core';
+import { selectBackend } from '@granular/ops';
+import { builtinCatalog } from './builtin-catalog.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** Small and short: batches of 8 from the first 512 images, 20 steps; every scheduled stage still runs at the last step. */
+const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=512', 'stages.test.with.limit=64', 'stages.judge.with.count=64'];
+
+describe('the shipped GAN pipelines', () => {
+  for (const name of ['mnist-mlp', 'mnist-dcgan', 'mnist-msg', 'mnist-msg-r1', 'mnist-multid', 'mnist-lapgan', 'mnist-msg-attention', 'fashion-msg']) {
+    it(`${name} runs 20 steps with a flat tensor count`, async () => {
+      await selectBackend('wasm');
+      const loaded = await loadPipeline(join(root, 'pipelines', `${name}.yaml`), builtinCatalog(), { overrides: SHORT });
+      const tensors = new Map<number, number>();
+      const result = await runPipeline(loaded, {
+        out: join(mkdtempSync(join(tmpdir(), `granular-${name}-`)), 'run'),
+        maxSteps: 20,
+        onEvent: (event) => event.name === 'g_loss' && tensors.set(event.step, tf.memory().numTensors),
+      });
+      expect(result.status).toBe('max-steps' === result.status ? 'max-steps' : 'completed');
+      expect(result.steps).toBe(20);
+      expect(tensors.get(20)).toBe(tensors.get(10));
+    }, 120_000);
+  }
+});

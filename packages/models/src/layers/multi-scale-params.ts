@@ -1,0 +1,13 @@
+import { Type } from '@sinclair/typebox';
+import { UserError } from '@granular/core';
+
+export const scalesParam = Type.Array(Type.Integer({ minimum: 4 }), { minItems: 2, default: [4, 8, 16, 32], description: 'image sizes, coarsest first, each twice the last' });
+export const filtersParam = Type.Array(Type.Integer({ minimum: 1 }), { minItems: 2, default: [128, 128, 64, 32], description: 'feature maps at each scale, in the order of scales' });
+
+/** Scales must double; filters pair with them. Returned coarsest first. */
+export function checkScales(scales: readonly number[], filters: readonly number[]): void {
+  scales.forEach((size, i) => {
+    if (i > 0 && size !== 2 * scales[i - 1]!) throw new UserError(`scales must double, coarsest first: ${scales.join(', ')}`, 'for 32×32 images: [4, 8, 16, 32]');
+  });
+  if (filters.length !== scales.length) throw new UserError(`${filters.length} filter counts for ${scales.length} scales`, 'give one filter count per scale');
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import { defineModel } from '@granular/core';
+import { convLeaky } from '../layers/conv-block.ts';
+import { LeakyReLU, MeanDownsample, MinibatchStdDev } from '../layers/custom-layers.ts';
+import { attentionParam } from '../layers/image-shape.ts';
+import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
+import { checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
+import { SeededInitializers } from '../layers/seeded-initializers.ts';
+import { SelfAttention } from '../layers/self-attention.ts';
+
+type Node = tf.SymbolicTensor;
+
+/**
+ * MSG-GAN discriminator: starts from the finest image; after each downsampling block it
+ * takes in the image of the next coarser scale, joined to its features by `combine`
+ * (Karnewar and Wang's φ): `simple` concatenates the image, `lin_cat` concatenates a 1×1
+ * projection of it, `cat_lin` concatenates then projects. Inputs are finest first.
+ */
+export const msgDiscriminator = defineModel({
+  name: 'msg/discriminator',
+  summary: 'MSG-GAN discriminator: judges every scale at once (inputs finest first), joined by simple, lin_cat or cat_lin',
+  params: Type.Object(
+    {
+      scales: scalesParam,
+      filters: filtersParam,
+      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      combine: Type.Union([Type.Literal('simple'), Type.Literal('lin_cat'), Type.Literal('cat_lin')], { default: 'lin_cat', description: 'how each scale joins the features' }),
+      minibatch_stddev: Type.Boolean({ default: true, description: 'minibatch standard deviation before the last block (ProGAN)' }),
+      attention_at: attentionParam,
+    },
+    { additionalProperties: false },
+  ),
+  input: 'Pyramid',
+  secondOrder: (params) => attentionSecondOrderProblem(params.attention_at),
+  create: (params, context) => {
+    checkScales(params.scales, params.filters);
+    const init = new SeededInitializers(context.random());
+    const finestFirst = [...params.scales].reverse();
+    const filters = [...params.filters].reverse();
+    const inputs = finestFirst.map((size) => tf.input({ shape: [size, size, params.channels], name: `image_${size}` }));
+    const project = (image: Node, width: number) => new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: init.glorot() }).apply(image) as Node) as Node;
+
+    let x = project(inputs[0]!, filters[0]!);
+    finestFirst.forEach((size, i) => {
+      if (i > 0) {
+        const image = inputs[i]!;
+        if (params.combine === 'simple') x = tf.layers.concatenate().apply([x, image]) as Node;
+        else if (params.combine === 'lin_cat') x = tf.layers.concatenate().apply([x, project(image, Math.max(1, filters[i]! / 2))]) as Node;
+        else x = project(tf.layers.concatenate().apply([x, image]) as Node, filters[i]!);
+      }
+      if (i === finestFirst.length - 1) {
+        if (params.minibatch_stddev) x = new MinibatchStdDev().apply(x) as Node;
+        x = convLeaky(x, filters[i]!, 3, init);
+        x = new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: filters[i]!, kernelSize: size, padding: 'valid', kernelInitializer: init.glorot() }).apply(x) as Node) as Node;
+        return;
+      }
+      x = convLeaky(x, filters[i]!, 3, init);
+      x = convLeaky(x, filters[i + 1]!, 3, init);
+      if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
+      x = new MeanDownsample().apply(x) as Node;
+    });
+    const logit = tf.layers.dense({ units: 1, kernelInitializer: init.glorot() }).apply(tf.layers.flatten().apply(x) as Node) as Node;
+    return tf.model({ inputs, outputs: logit, name: 'discriminator' });
+  },
+});

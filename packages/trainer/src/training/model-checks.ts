@@ -1,0 +1,28 @@
+import type { StageProblem, StageValidationContext } from '@granular/core';
+
+/**
+ * Validation shared by the train stages: a discriminator that judges pyramids must read a
+ * Pyramid stream, and one that judges single images must not; penalties need a
+ * discriminator with correct second derivatives.
+ */
+export function discriminatorProblems(params: { discriminator: string }, pipeline: StageValidationContext, penalties: Record<string, number> = {}): StageProblem[] {
+  const entry = pipeline.models.get(params.discriminator);
+  if (!entry) return [];
+  const problems: StageProblem[] = [];
+  const wants = entry.definition.input ?? 'Batch';
+  if (pipeline.inputType === 'Batch' || pipeline.inputType === 'Pyramid') {
+    if (wants !== pipeline.inputType) {
+      problems.push({
+        path: ['discriminator'],
+        message: `model '${params.discriminator}' (${entry.definition.name}) judges a ${wants}, but this stage reads a ${pipeline.inputType}`,
+        hint: wants === 'Pyramid' ? 'read from a features/pyramid stage placed after the batches' : 'read the batches directly, not a pyramid',
+      });
+    }
+  }
+  for (const [name, weight] of Object.entries(penalties)) {
+    if (!(weight > 0)) continue;
+    const reason = entry.definition.secondOrder ? entry.definition.secondOrder(entry.params as never) : `${entry.definition.name} does not declare that it supports second derivatives`;
+    if (reason) problems.push({ path: [name], message: `${name} needs the second derivative of '${params.discriminator}', but ${reason}`, hint: `set ${name}: 0, or change the discriminator` });
+  }
+  return problems;
+}
