@@ -5,10 +5,10 @@ type Shape = (number | null)[];
 
 /**
  * Layers Granular's models need that tfjs lacks, or has only in a form without second
- * derivatives (gradient penalties and R1 differentiate D's gradient): nearest upsampling and
- * 2×2 mean downsampling as small matrix products (tfjs 4.22's resize* and avgPool have no
- * second derivative, resizeNearestNeighbor's gradient is wrong on cpu for batches, and tile
- * has no gradient beyond rank 4), leaky ReLU written as
+ * derivatives (gradient penalties and R1 differentiate D's gradient): nearest upsampling by
+ * broadcasting and 2×2 mean downsampling by reshape and mean (tfjs 4.22's resize* and avgPool
+ * have no second derivative, resizeNearestNeighbor's gradient is wrong on cpu for batches, and
+ * tile has no gradient beyond rank 4), leaky ReLU written as
  * (1 − α)·relu(x) + α·x, and ProGAN's pixel norm and minibatch standard deviation.
  * Each is registered for serialization, so saved models load with tf.loadLayersModel once
  * this module is imported.
@@ -21,7 +21,6 @@ export class NearestUpsample extends tf.layers.Layer {
     return [shape[0]!, shape[1]! * 2, shape[2]! * 2, shape[3]!];
   }
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    // As matrix products (tfjs's tile has no gradient beyond rank 4; matMul has two derivatives everywhere).
     return repeat2x((Array.isArray(inputs) ? inputs[0]! : inputs) as tf.Tensor4D);
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { blurMatrix, downMatrix, pairMeanMatrix, repeatMatrix, upMatrix } from './resampling-matrices.ts';
+import { blurMatrix, downMatrix, upMatrix } from './resampling-matrices.ts';
 import { resampleSeparable } from './separable-resample.ts';
 
 /** An image pyramid: NHWC tensors, finest level first. */
@@ -11,9 +11,13 @@ function checkLevels(images: tf.Tensor4D, levels: number): void {
   if (h % 2 ** (levels - 1) !== 0 || w % 2 ** (levels - 1) !== 0) throw new Error(`${h}×${w} images do not halve evenly ${levels - 1} times`);
 }
 
-/** 2 × 2 average pooling, once. */
+/** 2 × 2 average pooling, once: a reshape and a mean (both twice differentiable, and one cheap op). */
 export function halve(images: tf.Tensor4D): tf.Tensor4D {
-  return resampleSeparable(images, pairMeanMatrix(images.shape[1]), pairMeanMatrix(images.shape[2]));
+  return tf.tidy(() => {
+    const [n, h, w, c] = images.shape;
+    if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`2×2 average pooling needs even sizes, got ${h}×${w}`);
+    return tf.mean(tf.reshape(images, [n, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D;
+  });
 }
 
 /** Blur with the binomial kernel, then keep every second pixel from the first. */
@@ -26,9 +30,15 @@ export function upsample(images: tf.Tensor4D): tf.Tensor4D {
   return resampleSeparable(images, upMatrix(images.shape[1]), upMatrix(images.shape[2]));
 }
 
-/** Nearest-neighbour upsampling: each pixel repeated 2 × 2. */
+/**
+ * Nearest-neighbour upsampling: each pixel repeated 2 × 2, by broadcasting against ones (tfjs's
+ * tile has no gradient beyond rank 4, resizeNearestNeighbor none of second order).
+ */
 export function repeat2x(images: tf.Tensor4D): tf.Tensor4D {
-  return resampleSeparable(images, repeatMatrix(images.shape[1]), repeatMatrix(images.shape[2]));
+  return tf.tidy(() => {
+    const [n, h, w, c] = images.shape;
+    return tf.reshape(tf.mul(tf.reshape(images, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1])), [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
+  });
 }
 
 /** The binomial blur alone (reflect padding), at the same size. */

@@ -57,21 +57,3 @@ export function upMatrix(n: number): Matrix {
   }
   return m;
 }
-
-/** Mean of each pair of samples (2 × 2 average pooling, per axis): (n/2) × n. */
-export function pairMeanMatrix(n: number): Matrix {
-  if (n % 2 !== 0) throw new Error(`2×2 average pooling needs an even size, got ${n}`);
-  const m = matrix(n / 2, n);
-  for (let i = 0; i < n / 2; i++) {
-    m.values[i * n + 2 * i] = 0.5;
-    m.values[i * n + 2 * i + 1] = 0.5;
-  }
-  return m;
-}
-
-/** Each sample repeated twice (nearest-neighbour upsampling): 2n × n. */
-export function repeatMatrix(n: number): Matrix {
-  const m = matrix(2 * n, n);
-  for (let i = 0; i < 2 * n; i++) m.values[i * n + Math.floor(i / 2)] = 1;
-  return m;
-}
