@@ -80,3 +80,28 @@ describe('training a GAN from YAML', () => {
     for (const name of ['G', 'D']) expect(weightsOf(resumed.models.get(name)!)).toEqual(weightsOf(whole.models.get(name)!));
   });
 });
+
+describe('train/ema', () => {
+  it('keeps ŵ ← β·ŵ + (1 − β)·w after every step (a plain copy before `start`), and checkpoints it', async () => {
+    const decay = 0.9;
+    let expected: number[][] | undefined;
+    let G: tf.LayersModel | undefined;
+    const { directory } = await train(smallGan(`  ema: { use: train/ema, from: g, with: { decay: ${decay}, start: 3 } }\n  save: { use: train/checkpoint, from: ema, every: 8 }\n`), {
+      maxSteps: 8,
+      onModelBuilt: (name, model) => {
+        if (name === 'G') G = model as tf.LayersModel;
+      },
+      onEvent: (event) => {
+        if (event.name !== 'g_loss' || !G) return;
+        // g_loss is emitted after G's update, before the EMA stage sees the step.
+        const current = weightsOf(G);
+        const beta = event.step < 3 ? 0 : decay;
+        expected = current.map((w, i) => w.map((v, j) => (expected ? beta * expected[i]![j]! + (1 - beta) * v : v)));
+      },
+    });
+    const average = await tf.loadLayersModel(directoryHandler(join(listBundles(directory)[0]!, 'models', 'G.ema')));
+    const actual = weightsOf(average);
+    actual.flat().forEach((value, i) => expect(value).toBeCloseTo(expected!.flat()[i]!, 5));
+    expect(actual.flat()).not.toEqual(weightsOf(G!).flat());
+  });
+});

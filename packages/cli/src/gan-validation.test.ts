@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPipeline, PipelineErrors } from '@granular/core';
+import { builtinCatalog } from './builtin-catalog.ts';
+
+const msg = (models: string, stages: string) => `name: check
+models:
+${models}
+stages:
+  digits:  { use: data/mnist, with: { limit: 64 } }
+  padded:  { use: preprocess/pad, from: digits, with: { size: 32 } }
+  batches: { use: data/batches, from: padded, with: { size: 8 } }
+  pyramid: { use: features/pyramid, from: batches }
+${stages}`;
+
+async function errorsOf(text: string): Promise<string[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'pipeline.yaml');
+  writeFileSync(file, text);
+  const failure = await loadPipeline(file, builtinCatalog()).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(PipelineErrors);
+  return (failure as PipelineErrors).errors.map((e) => `${e.location.line}:${e.location.col} ${e.message}${e.hint ? ` | ${e.hint}` : ''}`);
+}
+
+const MSG_MODELS = `  G: { use: msg/generator }
+  D: { use: msg/discriminator, with: { attention_at: [16] } }`;
+
+describe('validation of GAN pipelines, before anything runs', () => {
+  it('refuses a multi-scale discriminator wired to plain batches', async () => {
+    const errors = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: batches }\n  g: { use: train/g-step, from: d }\n'));
+    expect(errors).toEqual([expect.stringMatching(/^10:6 stage 'd' \(train\/d-step\): model 'D' \(msg\/discriminator\) judges a Pyramid, but this stage reads a Batch \| read from a features\/pyramid stage/)]);
+  });
+
+  it('refuses a penalty on a discriminator whose second derivative tfjs gets wrong, at the penalty', async () => {
+    const errors = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid, with: { r1: 10 } }\n  g: { use: train/g-step, from: d }\n'));
+    expect(errors).toEqual([expect.stringMatching(/^10:54 stage 'd' \(train\/d-step\): r1 needs the second derivative of 'D', but tfjs 4\.22 computes the second derivative through self-attention/)]);
+  });
+
+  it('names unknown losses and models with suggestions', async () => {
+    const errors = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid, with: { loss: hinj } }\n  g: { use: train/g-step, from: d, with: { generator: GG } }\n'));
+    expect(errors).toEqual([
+      expect.stringMatching(/^10:56 unknown loss 'hinj' \| did you mean 'hinge'\?/),
+      expect.stringMatching(/^11:55 stage 'g' uses model 'GG', which the pipeline does not define \| did you mean 'G'/),
+    ]);
+  });
+});
