@@ -6,4 +6,11 @@ import type { Contribution } from '@granular/core';
 import { discriminatorEval } from './stages/discriminator-eval.ts';
 import { samples } from './stages/samples.ts';
 
+export { frechetDistance } from './metrics/frechet-distance.ts';
+export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts';
+export { classifierScore } from './metrics/classifier-score.ts';
+export { precisionRecallDensityCoverage } from './metrics/precision-recall-density-coverage.ts';
+export { modeCoverage } from './metrics/mode-coverage.ts';
+export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
+
 export const contribution: Contribution = { stages: [samples, discriminatorEval] };
