@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { Subject, type OperatorFunction } from 'rxjs';
-import { contribution as coreContribution, createCatalog, RunContext, type ModelDefinition, type StageDefinition } from '@granular/core';
+import { checkValue, contribution as coreContribution, createCatalog, paramsSchema, RunContext, type ModelDefinition, type StageDefinition } from '@granular/core';
 import { makeBatch, type Batch, type PyramidBatch } from '@granular/data';
 import { contribution as lossContribution } from '@granular/losses';
 import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator, patchDiscriminator } from '@granular/models';
@@ -64,6 +64,14 @@ const FAMILIES: Family[] = [
 
 const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, r1: 0, gradient_penalty: 0, drift: 0 };
 
+/** The model's parameters with its schema's defaults filled in, as a pipeline would have them. */
+function withDefaults([definition, params]: [ModelDefinition, Record<string, unknown>]): Record<string, unknown> {
+  const filled = structuredClone(params);
+  const problems = checkValue(paramsSchema(definition.params), filled);
+  if (problems.length) throw new Error(`${definition.name}: ${problems.join('; ')}`);
+  return filled;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -72,8 +80,8 @@ function median(values: number[]): number {
 async function timeSteps(family: Family, batchSize: number, steps: number, warmup: number): Promise<number[]> {
   const catalog = createCatalog(coreContribution, lossContribution, trainerContribution);
   const models = new Map([
-    ['G', { definition: family.generator[0], params: family.generator[1] }],
-    ['D', { definition: family.discriminator[0], params: family.discriminator[1] }],
+    ['G', { definition: family.generator[0], params: withDefaults(family.generator) }],
+    ['D', { definition: family.discriminator[0], params: withDefaults(family.discriminator) }],
   ]);
   const context = new RunContext({ info: { ...RunContext.standalone().info, models: ['G', 'D'] }, models, catalog });
   const dStep = catalog.stages.get('train/d-step') as StageDefinition;
@@ -107,7 +115,7 @@ const rows: { backend: BackendName; model: string; batch: number; medianMs: numb
 function parameterCount(family: Family): number {
   const context = RunContext.standalone();
   return [family.generator, family.discriminator].reduce((sum, [definition, params]) => {
-    const model = definition.create(params as never, context.forStage('count')) as tf.LayersModel;
+    const model = definition.create(withDefaults([definition, params]) as never, context.forStage('count')) as tf.LayersModel;
     const count = model.countParams();
     model.dispose();
     return sum + count;

@@ -5,7 +5,9 @@
 import type { Contribution } from '@granular/core';
 import { discriminatorEval } from './stages/discriminator-eval.ts';
 import { samples } from './stages/samples.ts';
+import { accuracy } from './stages/accuracy.ts';
 
+export { testAccuracy } from './stages/accuracy.ts';
 export { frechetDistance } from './metrics/frechet-distance.ts';
 export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts';
 export { classifierScore } from './metrics/classifier-score.ts';
@@ -13,4 +15,4 @@ export { precisionRecallDensityCoverage } from './metrics/precision-recall-densi
 export { modeCoverage } from './metrics/mode-coverage.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
 
-export const contribution: Contribution = { stages: [samples, discriminatorEval] };
+export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy] };

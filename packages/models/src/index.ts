@@ -11,10 +11,11 @@ import { msgDiscriminator } from './msg/msg-discriminator.ts';
 import { msgGenerator } from './msg/msg-generator.ts';
 import { patchDiscriminator } from './multiscale/patch-discriminator.ts';
 import { lapganGenerator } from './lapgan/lapgan-generator.ts';
+import { lenet } from './classifier/lenet.ts';
 
 export { SeededInitializers } from './layers/seeded-initializers.ts';
 export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev } from './layers/custom-layers.ts';
 export { SelfAttention } from './layers/self-attention.ts';
-export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator };
+export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator, lenet };
 
-export const contribution: Contribution = { models: [mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator] };
+export const contribution: Contribution = { models: [mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator, lenet] };

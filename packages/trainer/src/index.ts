@@ -7,6 +7,7 @@ import { checkpoint } from './stages/checkpoint.ts';
 import { dStep } from './stages/d-step.ts';
 import { gStep } from './stages/g-step.ts';
 import { ema } from './stages/ema.ts';
+import { classifyStep } from './stages/classify-step.ts';
 
 export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
 export { trainingExample } from './stages/training-example.ts';
@@ -15,4 +16,4 @@ export { applyDiscriminator, inputCount, toDiscriminatorInputs, realInputs } fro
 export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
 export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
 
-export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint] };
+export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint, classifyStep] };
