@@ -13,6 +13,8 @@ export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts'
 export { classifierScore } from './metrics/classifier-score.ts';
 export { precisionRecallDensityCoverage } from './metrics/precision-recall-density-coverage.ts';
 export { modeCoverage } from './metrics/mode-coverage.ts';
+export { slicedWassersteinDistance, slicedWasserstein, type ImageStack, type SwdOptions } from './metrics/sliced-wasserstein.ts';
+export { loadClassifier, CLASSIFIER_NAMES, type ClassifierName } from './classifiers/shipped-classifiers.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
 
 export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy] };
