@@ -6,8 +6,13 @@ import type { Contribution } from '@granular/core';
 import { discriminatorEval } from './stages/discriminator-eval.ts';
 import { samples } from './stages/samples.ts';
 import { accuracy } from './stages/accuracy.ts';
+import { metrics } from './stages/metrics.ts';
 
 export { testAccuracy } from './stages/accuracy.ts';
+export { computeMetrics, judgeDataset, METRIC_NAMES, type MetricName, type Judged } from './suite/metric-suite.ts';
+export { judgeGenerator } from './suite/generated-samples.ts';
+export { datasetForClassifier, imagesForClassifier } from './suite/classifier-input.ts';
+export { recordMetrics } from './suite/metrics-file.ts';
 export { frechetDistance } from './metrics/frechet-distance.ts';
 export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts';
 export { classifierScore } from './metrics/classifier-score.ts';
@@ -17,4 +22,4 @@ export { slicedWassersteinDistance, slicedWasserstein, type ImageStack, type Swd
 export { loadClassifier, CLASSIFIER_NAMES, type ClassifierName } from './classifiers/shipped-classifiers.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
 
-export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy] };
+export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy, metrics] };

@@ -1,0 +1,78 @@
+import type * as tf from '@tensorflow/tfjs';
+import { Type } from '@sinclair/typebox';
+import type { Observable } from 'rxjs';
+import { defineStage, mapExclusive, registryRef } from '@granular/core';
+import type { ImageDataset } from '@granular/data';
+import { modelOrEma, trainingExample } from '@granular/trainer';
+import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
+import { datasetForClassifier } from '../suite/classifier-input.ts';
+import { judgeGenerator } from '../suite/generated-samples.ts';
+import { computeMetrics, judgeDataset, METRIC_NAMES, type Judged, type MetricName } from '../suite/metric-suite.ts';
+import { recordMetrics } from '../suite/metrics-file.ts';
+
+export const metricParams = {
+  classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
+  samples: Type.Integer({ minimum: 2, default: 10000, description: 'generated samples (and at most as many real test images)' }),
+  metrics: Type.Array(Type.Union(METRIC_NAMES.map((name) => Type.Literal(name))), { default: [...METRIC_NAMES], description: 'which metrics' }),
+  range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output' }),
+  time_limit: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'seconds after which no further metric starts' }),
+  prdc_samples: Type.Integer({ minimum: 10, default: 2000, description: 'samples per set for precision/recall/density/coverage (quadratic cost)' }),
+  swd_samples: Type.Integer({ minimum: 2, default: 1024, description: 'images per set for the sliced Wasserstein distance' }),
+};
+
+/**
+ * The evaluation suite, every N steps and at the end: M samples of G (its EMA when there is
+ * one) against the test split, through the in-project classifier (FCD, KID, precision/recall/
+ * density/coverage, modes, classifier score) and on pixels (SWD). Results go to events.jsonl
+ * and metrics.json.
+ */
+export const metrics = defineStage({
+  name: 'eval/metrics',
+  summary: "Evaluates G's samples against the test split: FCD, KID, PRDC, modes, classifier score, SWD",
+  params: Type.Object(
+    {
+      generator: registryRef('model', { default: 'G', description: 'the generator' }),
+      ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
+      data: registryRef('stage', { description: 'the stage that gives the test data set' }),
+      ...metricParams,
+    },
+    { additionalProperties: false },
+  ),
+  input: 'StepReport',
+  output: 'Metrics',
+  example: trainingExample(`
+test:        { use: data/mnist, with: { split: test, limit: 500 } }
+d:           { use: train/d-step, from: batches }
+g:           { use: train/g-step, from: d }
+scores:      { use: eval/metrics, from: g, every: 4, with: { data: test, samples: 500, metrics: [fcd, modes] } }
+sink:        { use: toy/record, from: scores }`),
+  create: (params, context) => {
+    let prepared: { embedding: tf.LayersModel; classes: number; real: Judged } | undefined;
+    return (input: Observable<{ step: number }>) =>
+      input.pipe(
+        mapExclusive(context, async (report) => {
+          if (!prepared) {
+            const { embedding } = await loadClassifier(params.classifier);
+            const dataset = datasetForClassifier(await context.sideInput<ImageDataset>(params.data));
+            prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real: judgeDataset(embedding, dataset, params.samples) };
+          }
+          const started = Date.now();
+          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+          const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.run.seed + report.step);
+          const values = computeMetrics(prepared.real, fake, {
+            metrics: params.metrics as MetricName[],
+            seed: context.run.seed,
+            classes: prepared.classes,
+            prdcSamples: params.prdc_samples,
+            swdSamples: params.swd_samples,
+            timeLimit: params.time_limit,
+            log: (message) => context.log(message),
+          });
+          context.log(`metrics at step ${report.step} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          for (const [name, value] of Object.entries(values)) context.emit(name, value);
+          if (context.run.directory) recordMetrics(context.run.directory, report.step, values);
+          return { step: report.step, values };
+        }),
+      );
+  },
+});
