@@ -48,6 +48,20 @@ describe('granular run and resume on a small GAN', () => {
     expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000025', 'step-000030', 'step-000040']);
   }, 60_000);
 
+  it('evaluates a finished run: granular eval prints the metric table and records it', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
+    expect((await granular('run', fixture, '--out', out, '--max-steps', '10', '--backend', 'wasm')).code).toBe(0);
+    const evaluated = await granular('eval', out, '--metrics', 'fcd,kid,modes,classifier_score', '--samples', '120');
+    expect(evaluated.err()).toMatch(/evaluating G of step 10 on 120 samples against mnist\/test/);
+    expect(evaluated.code).toBe(0);
+    const table = evaluated.out.trim().split('\n');
+    expect(table[0]).toMatch(/^metric\s+value$/);
+    expect(table.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['fcd', 'kid', 'modes', 'mode_kl', 'classifier_score']);
+    const recorded = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> };
+    expect(recorded.step).toBe(10);
+    expect(recorded.values['fcd']).toBeGreaterThan(0);
+  }, 60_000);
+
   it('refuses to resume a directory without checkpoints, exit 2 and no stack', async () => {
     const { code, err } = await granular('resume', mkdtempSync(join(tmpdir(), 'granular-empty-')));
     expect(code).toBe(2);

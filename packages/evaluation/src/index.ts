@@ -13,6 +13,7 @@ export { computeMetrics, judgeDataset, METRIC_NAMES, type MetricName, type Judge
 export { judgeGenerator } from './suite/generated-samples.ts';
 export { datasetForClassifier, imagesForClassifier } from './suite/classifier-input.ts';
 export { recordMetrics } from './suite/metrics-file.ts';
+export { calibrationSet, CALIBRATION_SETS, type CalibrationSet } from './calibration/reference-sets.ts';
 export { frechetDistance } from './metrics/frechet-distance.ts';
 export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts';
 export { classifierScore } from './metrics/classifier-score.ts';

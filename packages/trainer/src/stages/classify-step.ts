@@ -8,6 +8,7 @@ import { requireFinite } from '../training/finite-values.ts';
 import { layersModel } from '../training/model-access.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { restoreOptimizer } from '../checkpoints/optimizer-state.ts';
+import { learningRateAt, learningRateParams, setLearningRate } from '../training/learning-rate.ts';
 
 /**
  * One supervised step: softmax cross-entropy of the model's logits against the batch's
@@ -22,6 +23,7 @@ export const classifyStep = defineStage({
       ...adamParams,
       lr: Type.Number({ exclusiveMinimum: 0, default: 1e-3, description: 'learning rate' }),
       beta1: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.9, description: "Adam's β1" }),
+      ...learningRateParams,
     },
     { additionalProperties: false },
   ),
@@ -43,6 +45,7 @@ stages:
       if (!batch.labels) throw new UserError('train/classify needs labelled data', 'MNIST, Fashion-MNIST and image folders with class subfolders have labels');
       const { model, variables } = layersModel(context, params.model);
       const step = context.step();
+      setLearningRate(optimizer, learningRateAt(step, params));
       const [loss, accuracy] = tf.tidy(() => {
         const classes = model.outputs[0]!.shape.at(-1)!;
         const labels = tf.oneHot(tf.cast(batch.labels!, 'int32'), classes);

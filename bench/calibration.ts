@@ -1,0 +1,27 @@
+// The metrics of the test split against reference sets (the train split, blurred and noisy test
+// images, one image repeated, uniform noise): the table in docs/evaluation.md.
+//   npm run bench -- calibration [--samples 10000] [--data mnist|fashion-mnist]
+import { parseArgs } from 'node:util';
+import { loadFashionMnist, loadMnist } from '@granular/data';
+import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForClassifier, judgeDataset, loadClassifier, METRIC_NAMES } from '@granular/evaluation';
+import { selectBackend } from '@granular/ops';
+
+const { values } = parseArgs({ args: process.argv.slice(2), options: { samples: { type: 'string', default: '10000' }, data: { type: 'string', default: 'mnist' } } });
+const samples = Number(values.samples);
+const fashion = values.data === 'fashion-mnist';
+await selectBackend('auto');
+const { embedding } = await loadClassifier(fashion ? 'fashion-mnist' : 'mnist');
+const test = datasetForClassifier(fashion ? loadFashionMnist('test') : loadMnist('test'));
+const train = datasetForClassifier(fashion ? loadFashionMnist('train') : loadMnist('train'));
+const real = judgeDataset(embedding, test, samples);
+const rows: [string, Record<string, number>][] = [];
+for (const kind of CALIBRATION_SETS) {
+  const started = Date.now();
+  const fake = judgeDataset(embedding, calibrationSet(kind, test, train, samples, 1));
+  const result = computeMetrics(real, fake, { metrics: [...METRIC_NAMES], seed: 1, classes: 10 });
+  rows.push([kind, result]);
+  console.log(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+const names = Object.keys(rows[0]![1]);
+console.log(`\n| set | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);
+for (const [kind, result] of rows) console.log(`| ${kind} | ${names.map((n) => result[n]!.toPrecision(3)).join(' | ')} |`);
