@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { convLeaky, toImage } from '../layers/conv-block.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
-import { checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
+import { checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 
 type Node = tf.SymbolicTensor;
@@ -19,10 +19,7 @@ export const lapganGenerator = defineModel({
   summary: 'LAPGAN generator: coarse image from z, then at each finer scale upsample and add a generated residual',
   params: Type.Object(
     {
-      latent: Type.Integer({ minimum: 1, default: 128, description: 'size of z' }),
-      scales: scalesParam,
-      filters: filtersParam,
-      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      ...multiScaleGeneratorParams,
     },
     { additionalProperties: false },
   ),

@@ -4,6 +4,14 @@ import { UserError } from '@granular/core';
 export const scalesParam = Type.Array(Type.Integer({ minimum: 4 }), { minItems: 2, default: [4, 8, 16, 32], description: 'image sizes, coarsest first, each twice the last' });
 export const filtersParam = Type.Array(Type.Integer({ minimum: 1 }), { minItems: 2, default: [128, 128, 64, 32], description: 'feature maps at each scale, in the order of scales' });
 
+/** What every multi-scale generator takes: z, the scales it emits, their feature maps, image channels. */
+export const multiScaleGeneratorParams = {
+  latent: Type.Integer({ minimum: 1, default: 128, description: 'size of z' }),
+  scales: scalesParam,
+  filters: filtersParam,
+  channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+};
+
 /** Scales must double; filters pair with them. Returned coarsest first. */
 export function checkScales(scales: readonly number[], filters: readonly number[]): void {
   scales.forEach((size, i) => {

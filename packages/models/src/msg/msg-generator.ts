@@ -4,7 +4,7 @@ import { defineModel } from '@granular/core';
 import { convLeaky, toImage } from '../layers/conv-block.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
-import { checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
+import { checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
 
@@ -19,10 +19,7 @@ export const msgGenerator = defineModel({
   summary: 'MSG-GAN generator: an image at every scale (a 1×1 toRGB after each block), finest first',
   params: Type.Object(
     {
-      latent: Type.Integer({ minimum: 1, default: 128, description: 'size of z' }),
-      scales: scalesParam,
-      filters: filtersParam,
-      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      ...multiScaleGeneratorParams,
       pixel_norm: Type.Boolean({ default: true, description: 'pixel norm after each convolution (ProGAN)' }),
       attention_at: attentionParam,
     },
