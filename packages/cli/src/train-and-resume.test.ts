@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -60,6 +61,27 @@ describe('granular run and resume on a small GAN', () => {
     const recorded = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> };
     expect(recorded.step).toBe(10);
     expect(recorded.values['fcd']).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('stops on SIGINT while training, after the current step, with a last checkpoint, exit 130', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'granular.js'), 'run', fixture, '--out', out, '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Training steps resolve as microtasks; the engine must still let the signal in.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (existsSync(join(out, 'events.jsonl')) && readFileSync(join(out, 'events.jsonl'), 'utf8').includes('"step":15,')) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(manifest.status).toBe('interrupted');
+    expect(manifest.steps).toBeLessThan(160);
+    expect(readdirSync(join(out, 'checkpoints'))).toContain(`step-${String(manifest.steps).padStart(6, '0')}`);
   }, 60_000);
 
   it('refuses to resume a directory without checkpoints, exit 2 and no stack', async () => {

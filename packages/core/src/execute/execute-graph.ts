@@ -177,6 +177,10 @@ function expandEach(node: StageNode, input: Observable<unknown>, subject: Subjec
   return { done };
 }
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Pulls items one at a time, emitting each and waiting while the graph holds too much. */
 async function pump(iterable: AsyncIterable<unknown>, emit: (item: unknown) => void, countsSteps: boolean, control: Control, held: () => number): Promise<ExecutionStatus> {
   const { context, settings } = control;
@@ -203,6 +207,9 @@ async function pump(iterable: AsyncIterable<unknown>, emit: (item: unknown) => v
       }
       // A failed stage never releases what it holds; stop waiting for it.
       await Promise.race([context.work.atMost(settings.inFlight + held()), control.failure]);
+      // Items in memory resolve as microtasks only; without a macrotask turn, signals (Ctrl-C),
+      // timers and file callbacks would wait until the whole run is over.
+      await yieldToEventLoop();
     }
   } finally {
     await prefetcher.close();
