@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist, type ImageDataset } from '@granular/data';
 import { selectBackend } from '@granular/ops';
@@ -28,7 +27,7 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
       const set: ImageDataset = calibrationSet(kind, test, train, SAMPLES, 1);
       results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'], seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 200 }));
     }
-    tf.dispose(classifier.model);
+    classifier.model.dispose();
   }, 120_000);
 
   const value = (kind: CalibrationSet, metric: string) => results.get(kind)![metric]!;
