@@ -23,6 +23,7 @@ export { checkValue } from './schema/ajv-instance.ts';
 export type { PipelineSpec, StageSpec, Backend } from './spec/pipeline-spec.ts';
 export { BACKENDS } from './spec/pipeline-spec.ts';
 export type { PipelineGraph, StageNode } from './graph/stage-node.ts';
+export { sideInputEdges } from './graph/check-references.ts';
 export { loadPipeline, type LoadedPipeline, type LoadOptions } from './pipeline/load-pipeline.ts';
 export { runPipeline, type RunOptions, type RunResult } from './pipeline/run-pipeline.ts';
 export { canonicalJson, sha256 } from './pipeline/canonical-json.ts';

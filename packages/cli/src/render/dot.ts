@@ -1,4 +1,4 @@
-import type { LoadedPipeline } from '@granular/core';
+import { sideInputEdges, type LoadedPipeline } from '@granular/core';
 import { graphId } from './mermaid.ts';
 
 function quoted(text: string): string {
@@ -29,6 +29,7 @@ export function toDot(pipeline: LoadedPipeline): string {
     if (node.from === undefined) continue;
     lines.push(`  ${graphId(node.from)} -> ${graphId(node.id)} [label=${quoted(graph.byId.get(node.from)!.definition.output)}];`);
   }
+  for (const edge of sideInputEdges(graph.nodes)) lines.push(`  ${graphId(edge.from)} -> ${graphId(edge.to)} [style=dashed, label="side input"];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

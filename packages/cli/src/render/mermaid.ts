@@ -1,4 +1,4 @@
-import type { LoadedPipeline } from '@granular/core';
+import { sideInputEdges, type LoadedPipeline } from '@granular/core';
 
 /** A safe Mermaid/DOT identifier for a node id such as `prep/norm`. */
 export function graphId(id: string): string {
@@ -36,5 +36,7 @@ export function toMermaid(pipeline: LoadedPipeline): string {
     const type = graph.byId.get(node.from)!.definition.output;
     lines.push(`  ${graphId(node.from)} -->|${type}| ${graphId(node.id)}`);
   }
+  // Side inputs (a stage reading another's latest output, such as the test data) are dashed.
+  for (const edge of sideInputEdges(graph.nodes)) lines.push(`  ${graphId(edge.from)} -.->|side input| ${graphId(edge.to)}`);
   return `${lines.join('\n')}\n`;
 }

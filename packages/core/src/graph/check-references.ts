@@ -33,14 +33,19 @@ export function checkReferences(nodes: readonly StageNode[], modelNames: readonl
   return errors;
 }
 
-/** Ids of the stages some stage reads as a side input (`registryRef('stage')` parameters). */
-export function sideInputIds(nodes: readonly StageNode[]): Set<string> {
-  const ids = new Set<string>();
+/** Side-input edges: which stage reads which other stage's latest output (`registryRef('stage')` parameters). */
+export function sideInputEdges(nodes: readonly StageNode[]): { from: string; to: string }[] {
+  const edges: { from: string; to: string }[] = [];
   for (const node of nodes) {
     const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
     for (const [key, schema] of Object.entries(properties)) {
-      if (schema[REF_KEYWORD] === 'stage' && typeof node.params[key] === 'string') ids.add(node.params[key] as string);
+      if (schema[REF_KEYWORD] === 'stage' && typeof node.params[key] === 'string') edges.push({ from: node.params[key] as string, to: node.id });
     }
   }
-  return ids;
+  return edges;
+}
+
+/** Ids of the stages some stage reads as a side input. */
+export function sideInputIds(nodes: readonly StageNode[]): Set<string> {
+  return new Set(sideInputEdges(nodes).map((edge) => edge.from));
 }
