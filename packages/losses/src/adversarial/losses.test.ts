@@ -23,15 +23,15 @@ function value(scalar: tf.Scalar): number {
   return result;
 }
 
-describe('adversarial losses, against their closed forms', () => {
-  let real: tf.Tensor;
-  let fake: tf.Tensor;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    real = tf.tensor1d(realLogits);
-    fake = tf.tensor1d(fakeLogits);
-  });
+let real: tf.Tensor;
+let fake: tf.Tensor;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  real = tf.tensor1d(realLogits);
+  fake = tf.tensor1d(fakeLogits);
+});
 
+describe('adversarial losses, against their closed forms', () => {
   it('minimax: D minimizes −E[log D(x)] − E[log(1 − D(G(z)))], G minimizes E[log(1 − D(G(z)))]', () => {
     const loss = minimax.create({});
     expect(value(loss.discriminator(real, fake))).toBeCloseTo(reference.discriminator(), 5);
@@ -78,15 +78,7 @@ describe('adversarial losses, against their closed forms', () => {
   });
 });
 
-describe('Wasserstein, hinge and relativistic losses, against their closed forms', () => {
-  let real: tf.Tensor;
-  let fake: tf.Tensor;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    real = tf.tensor1d(realLogits);
-    fake = tf.tensor1d(fakeLogits);
-  });
-  const softplus = (x: number) => Math.log1p(Math.exp(x));
+describe('Wasserstein, hinge and relativistic losses, against their closed forms', () => {  const softplus = (x: number) => Math.log1p(Math.exp(x));
   const relu = (x: number) => Math.max(0, x);
 
   it('wasserstein: D minimizes E[D(G(z))] − E[D(x)], G minimizes −E[D(G(z))]', async () => {

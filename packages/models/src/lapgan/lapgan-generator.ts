@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { convLeaky, toImage } from '../layers/conv-block.ts';
+import { convLeaky, projectLatent, toImage } from '../layers/conv-block.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
@@ -28,7 +28,7 @@ export const lapganGenerator = defineModel({
     const init = new SeededInitializers(context.random());
     const z = tf.input({ shape: [params.latent], name: 'z' });
     const start = params.scales[0]!;
-    let features = tf.layers.reshape({ targetShape: [start, start, params.filters[0]!] }).apply(tf.layers.dense({ units: start * start * params.filters[0]!, kernelInitializer: init.glorot() }).apply(z) as Node) as Node;
+    let features = projectLatent(z, start, params.filters[0]!, init);
     features = convLeaky(features, params.filters[0]!, 3, init);
     let image = toImage(features, params.channels, init);
     const outputs: Node[] = [image];

@@ -15,3 +15,9 @@ export function convLeaky(input: Node, filters: number, kernel: number, init: Se
 export function toImage(input: Node, channels: number, init: SeededInitializers, activation: 'tanh' | 'linear' = 'tanh'): Node {
   return tf.layers.conv2d({ filters: channels, kernelSize: 1, activation, kernelInitializer: init.glorot() }).apply(input) as Node;
 }
+
+/** z → a start × start × filters feature map: the dense projection every multi-scale generator begins with. */
+export function projectLatent(z: Node, start: number, filters: number, init: SeededInitializers): Node {
+  const dense = tf.layers.dense({ units: start * start * filters, kernelInitializer: init.glorot() }).apply(z) as Node;
+  return tf.layers.reshape({ targetShape: [start, start, filters] }).apply(dense) as Node;
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { convLeaky, toImage } from '../layers/conv-block.ts';
+import { convLeaky, projectLatent, toImage } from '../layers/conv-block.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
@@ -30,8 +30,7 @@ export const msgGenerator = defineModel({
     const init = new SeededInitializers(context.random());
     const z = tf.input({ shape: [params.latent], name: 'z' });
     const start = params.scales[0]!;
-    let x = tf.layers.dense({ units: start * start * params.filters[0]!, kernelInitializer: init.glorot() }).apply(z) as tf.SymbolicTensor;
-    x = tf.layers.reshape({ targetShape: [start, start, params.filters[0]!] }).apply(x) as tf.SymbolicTensor;
+    let x = projectLatent(z, start, params.filters[0]!, init);
     const outputs: tf.SymbolicTensor[] = [];
     params.scales.forEach((size, i) => {
       if (i > 0) x = new NearestUpsample().apply(x) as tf.SymbolicTensor;
