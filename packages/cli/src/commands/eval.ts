@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { loadPipeline, RunContext, UserError } from '@granular/core';
+import { loadPipeline, Random, RunContext, UserError } from '@granular/core';
 import { loadFashionMnist, loadMnist } from '@granular/data';
 import { computeMetrics, datasetForClassifier, judgeDataset, judgeGenerator, loadClassifier, METRIC_NAMES, recordMetrics, type ClassifierName, type MetricName } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
@@ -54,7 +54,7 @@ Example:
     io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${state.step} on ${samples} samples against ${test.name}\n`);
     const started = Date.now();
     const real = judgeDataset(embedding, test, samples);
-    const fake = judgeGenerator(generator, embedding, samples, [-1, 1], loaded.spec.seed);
+    const fake = judgeGenerator(generator, embedding, samples, [-1, 1], Random.derive(loaded.spec.seed, 'eval:z'));
     const results = computeMetrics(real, fake, { metrics, seed: loaded.spec.seed, classes: embedding.outputs[1]!.shape.at(-1)!, log: (message) => io.err(`  ${message}\n`) });
     io.err(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const width = Math.max(...Object.keys(results).map((name) => name.length));

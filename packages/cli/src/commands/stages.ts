@@ -23,7 +23,7 @@ Examples:
     io.out(table(['stage', 'ports', 'summary'], rows));
     for (const kind of ['models', 'losses', 'metrics'] as const) {
       const entries = catalog[kind].all();
-      if (entries.length) io.out(`\n${table([kind.slice(0, -1).replace(/losse$/, 'loss'), 'summary'], entries.map((entry) => [entry.name, entry.summary]))}`);
+      if (entries.length) io.out(`\n${table([catalog[kind].kind, 'summary'], entries.map((entry) => [entry.name, entry.summary]))}`);
     }
     return 0;
   },

@@ -59,7 +59,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
     if (node.from === undefined) {
       if (!isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage without input must return { pull() } from create()'));
       const subject = new Subject<unknown>();
-      starters.push(() => pumps.push(drive(node, subject, [() => behaviour.pull()], countsSteps, control)));
+      starters.push(() => pumps.push(drive(node, subject, () => behaviour.pull(), countsSteps, control)));
       output = subject.asObservable();
     } else {
       let input = outputs.get(node.from)!;
@@ -112,13 +112,9 @@ function createBehaviour(node: StageNode, context: RunContext): StageBehaviour<u
 }
 
 /** Pulls a source's items into its subject, then completes it (or errors it, naming the stage). */
-async function drive(node: StageNode, subject: Subject<unknown>, iterables: (() => AsyncIterable<unknown>)[], countsSteps: boolean, control: Control): Promise<ExecutionStatus> {
+async function drive(node: StageNode, subject: Subject<unknown>, pull: () => AsyncIterable<unknown>, countsSteps: boolean, control: Control): Promise<ExecutionStatus> {
   try {
-    let status: ExecutionStatus = 'completed';
-    for (const iterable of iterables) {
-      status = await pump(iterable(), (item) => subject.next(item), countsSteps, control, () => 0);
-      if (status !== 'completed') break;
-    }
+    const status = await pump(pull(), (item) => subject.next(item), countsSteps, control, () => 0);
     subject.complete();
     return status;
   } catch (error) {

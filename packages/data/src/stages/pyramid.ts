@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineStage, mapScoped, UserError } from '@granular/core';
-import { avgPoolPyramid, gaussianPyramid, laplacianPyramid } from '@granular/ops';
+import { pyramidBuilders } from '@granular/ops';
 import { BATCH_PORT, type Batch } from '../batching/batch.ts';
 import { PYRAMID_PORT, type PyramidBatch } from '../batching/pyramid-batch.ts';
 
-const BUILDERS = { avgpool: avgPoolPyramid, gaussian: gaussianPyramid, laplacian: laplacianPyramid };
 
 /**
  * The multi-scale features of a batch: each real batch becomes an image pyramid, so that a
@@ -42,7 +41,7 @@ sink:    { use: toy/record, from: scales }`,
       if (height !== sizes[0] || width !== sizes[0]) {
         throw new UserError(`the batches are ${height}×${width}, but the finest pyramid scale is ${sizes[0]}`, 'pad or resize the data to the finest scale (preprocess/pad, preprocess/resize)');
       }
-      const levels = BUILDERS[kind](batch.images, sizes.length);
+      const levels = pyramidBuilders[kind](batch.images, sizes.length);
       return { levels, labels: batch.labels, range: batch.range, dispose: () => tf.dispose(levels) };
     });
   },

@@ -4,9 +4,7 @@ import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import { applyDiscriminator, inputCount, modelOrEma, toDiscriminatorInputs, trainingExample } from '@granular/trainer';
-import { avgPoolPyramid, gaussianPyramid, laplacianPyramid } from '@granular/ops';
-
-const PYRAMIDS = { avgpool: avgPoolPyramid, gaussian: gaussianPyramid, laplacian: laplacianPyramid };
+import { pyramidBuilders } from '@granular/ops';
 
 const CHUNK = 250;
 
@@ -76,7 +74,7 @@ sink:    { use: toy/record, from: judge }`),
           const scales = inputCount(discriminator);
           const realImages = (start: number, n: number) => {
             const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
-            return scales === 1 ? [images] : PYRAMIDS[params.pyramid](images, scales);
+            return scales === 1 ? [images] : pyramidBuilders[params.pyramid](images, scales);
           };
           const latent = generator.inputs[0]!.shape.at(-1)!;
           const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);

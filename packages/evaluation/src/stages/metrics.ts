@@ -58,7 +58,7 @@ sink:        { use: toy/record, from: scores }`),
           }
           const started = Date.now();
           const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
-          const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.run.seed + report.step);
+          const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.random(`step:${report.step}`));
           const values = computeMetrics(prepared.real, fake, {
             metrics: params.metrics as MetricName[],
             seed: context.run.seed,

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
-import { modelOrEma, trainingExample } from '@granular/trainer';
+import { finestImage, modelOrEma, trainingExample } from '@granular/trainer';
 
 /**
  * A grid of the generator's samples from one fixed z (the same for every grid of the run,
@@ -41,11 +41,7 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
             const latent = generator.inputs[0]!.shape.at(-1)!;
             z = tf.keep(tf.randomNormal([count, latent], 0, 1, 'float32', Random.derive(context.run.seed, `${context.stage}:z`).uint32())) as tf.Tensor2D;
           }
-          // A multi-scale generator's finest output is the image.
-          const images = tf.tidy(() => {
-            const output = generator.predict(z!) as tf.Tensor4D | tf.Tensor4D[];
-            return Array.isArray(output) ? output[0]! : output;
-          });
+          const images = tf.tidy(() => finestImage(generator.predict(z!) as tf.Tensor4D | tf.Tensor4D[]));
           const [, height, width, channels] = images.shape;
           const values = await images.data<'float32'>();
           images.dispose();

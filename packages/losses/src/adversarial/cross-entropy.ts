@@ -8,7 +8,7 @@ export function crossEntropyWithLogits(logits: tf.Tensor, target: number): tf.Sc
   return tf.tidy(() => tf.mean(tf.sub(tf.softplus(logits), tf.mul(target, logits))) as tf.Scalar);
 }
 
-/** D's loss in the standard GAN: real images labelled `realTarget` (1, or less with smoothing), fakes 0. */
-export function discriminatorCrossEntropy(real: tf.Tensor, fake: tf.Tensor, options: { realTarget?: number } = {}): tf.Scalar {
-  return tf.tidy(() => tf.add(crossEntropyWithLogits(real, options.realTarget ?? 1), crossEntropyWithLogits(fake, 0)) as tf.Scalar);
+/** D's loss in the standard GAN: real images labelled 1 (1 − s with label smoothing s), fakes 0. */
+export function discriminatorCrossEntropy(real: tf.Tensor, fake: tf.Tensor, options: { labelSmoothing?: number } = {}): tf.Scalar {
+  return tf.tidy(() => tf.add(crossEntropyWithLogits(real, 1 - (options.labelSmoothing ?? 0)), crossEntropyWithLogits(fake, 0)) as tf.Scalar);
 }

@@ -70,6 +70,10 @@ export function laplacianPyramid(images: tf.Tensor4D, levels: number): Pyramid {
   });
 }
 
+/** The pyramids by the names pipelines use (`kind:` of features/pyramid, `pyramid:` of evaluation). */
+export const pyramidBuilders = { avgpool: avgPoolPyramid, gaussian: gaussianPyramid, laplacian: laplacianPyramid };
+export type PyramidKind = keyof typeof pyramidBuilders;
+
 /** The image a Laplacian pyramid came from: from the coarsest level, upsample and add each band. */
 export function reconstructLaplacian(levels: Pyramid): tf.Tensor4D {
   return tf.tidy(() => {

@@ -41,16 +41,9 @@ export const checkpoint = defineStage({
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }
 save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`),
-  create: ({ keep }, context) => {
-    let lastSaved = -1;
-    return (input: Observable<StepReport>) =>
-      input.pipe(
-        mapExclusive(context, async (report: StepReport) => {
-          if (report.step === lastSaved) return;
-          await saveCheckpoint(context, report.step, keep);
-          lastSaved = report.step;
-        }),
-        ignoreElements(),
-      );
-  },
+  create: ({ keep }, context) => (input: Observable<StepReport>) =>
+    input.pipe(
+      mapExclusive(context, (report: StepReport) => saveCheckpoint(context, report.step, keep)),
+      ignoreElements(),
+    ),
 });

@@ -32,8 +32,7 @@ type DStepParams = import('@sinclair/typebox').Static<typeof dStepParams>;
 function discriminatorObjective(params: DStepParams, loss: AdversarialLoss, discriminator: tf.LayersModel, real: tf.Tensor[], fake: tf.Tensor[], epsilon: () => tf.Tensor1D) {
   const realOutputs = applyDiscriminator(discriminator, real, true);
   const fakeOutputs = applyDiscriminator(discriminator, fake, true);
-  const options = params.label_smoothing > 0 ? { realTarget: (params.loss === 'least-squares' ? (((params.loss_params as Record<string, unknown>)['b'] as number | undefined) ?? 1) : 1) - params.label_smoothing } : {};
-  const adversarial = weightedMean(realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, options)), params.scale_weights);
+  const adversarial = weightedMean(realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, { labelSmoothing: params.label_smoothing })), params.scale_weights);
   const terms: Record<string, tf.Scalar> = {};
   const critic = (inputs: tf.Tensor[]) => applyDiscriminator(discriminator, inputs, true);
   if (params.r1 > 0) terms['r1'] = r1Penalty(critic, real, params.r1);
@@ -91,9 +90,10 @@ g:       { use: train/g-step, from: d }`),
         const numbers = Array.from(tf.stack([cost, ...kept]).dataSync());
         tf.dispose(kept);
         const [total, adversarial, dReal, dFake, ...terms] = numbers as [number, number, number, number, ...number[]];
-        return { d_loss: total, d_adversarial: adversarial, d_real: dReal, d_fake: dFake, ...Object.fromEntries(termNames.map((name, i) => [`d_${name}`, terms[i]!])) };
+        // The adversarial part alone is worth reporting only when penalties are added to it.
+        const penalties = termNames.length > 0 ? { d_adversarial: adversarial, ...Object.fromEntries(termNames.map((name, i) => [`d_${name}`, terms[i]!])) } : {};
+        return { d_loss: total, d_real: dReal, d_fake: dFake, ...penalties };
       });
-      if (values.d_adversarial === values.d_loss) delete (values as Partial<typeof values>).d_adversarial;
       requireFinite(values, step);
       for (const [name, value] of Object.entries(values)) context.emit(name, value);
       return { step, batchSize: count, values, real };

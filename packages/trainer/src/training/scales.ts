@@ -26,6 +26,11 @@ export function toDiscriminatorInputs(generated: tf.Tensor | tf.Tensor[], wanted
   );
 }
 
+/** The image of a generator's output: the output itself, or a multi-scale generator's finest. */
+export function finestImage<T extends tf.Tensor>(output: T | T[]): T {
+  return Array.isArray(output) ? output[0]! : output;
+}
+
 /** D applied to its inputs (one per scale), its outputs always as a list (one per patch scale for pix2pixHD's). */
 export function applyDiscriminator(model: tf.LayersModel, inputs: tf.Tensor[], training: boolean): tf.Tensor[] {
   const outputs = model.apply(inputs.length === 1 ? inputs[0]! : inputs, { training }) as tf.Tensor | tf.Tensor[];
