@@ -1,15 +1,17 @@
 import { didYouMean, isUserError, PipelineError, PipelineErrors, StageFailure, UserError } from '@granular/core';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { graphCommand } from './commands/graph.ts';
+import { compareCommand } from './commands/compare.ts';
 import { evalCommand } from './commands/eval.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { runCommand } from './commands/run.ts';
 import { stagesCommand } from './commands/stages.ts';
+import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 import { processIO, type CommandIO } from './io.ts';
 
 const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, resumeCommand, evalCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
+  [validateCommand, graphCommand, runCommand, resumeCommand, sweepCommand, compareCommand, evalCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
 );
 
 function usage(): string {

@@ -10,7 +10,7 @@ import { builtinCatalog } from './builtin-catalog.ts';
 const root = join(import.meta.dirname, '..', '..', '..');
 
 /** Small and short: batches of 8 from the first 512 images, 20 steps; every scheduled stage still runs at the last step. */
-const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=512', 'stages.test.with.limit=64', 'stages.judge.with.count=64'];
+const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=512', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
 
 describe('the shipped GAN pipelines', () => {
   for (const name of ['mnist-mlp', 'mnist-dcgan', 'mnist-msg', 'mnist-msg-r1', 'mnist-multid', 'mnist-lapgan', 'mnist-msg-attention', 'fashion-msg']) {

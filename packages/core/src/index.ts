@@ -20,7 +20,7 @@ export { isGroup, type GroupDefinition } from './groups/group-definition.ts';
 export { pipelineSchema, plainSchema, paramsSchema, type JsonSchema } from './schema/pipeline-schema.ts';
 export { formatPath } from './schema/schema-errors.ts';
 export { checkValue } from './schema/ajv-instance.ts';
-export type { PipelineSpec, StageSpec, Backend } from './spec/pipeline-spec.ts';
+export type { PipelineSpec, StageSpec, Backend, SweepSpec } from './spec/pipeline-spec.ts';
 export { BACKENDS } from './spec/pipeline-spec.ts';
 export type { PipelineGraph, StageNode } from './graph/stage-node.ts';
 export { sideInputEdges } from './graph/check-references.ts';
@@ -39,6 +39,7 @@ export { Random } from './run/random.ts';
 export { EventLog, type RunEvent } from './run/event-log.ts';
 export type { RunManifest, RunStatus } from './run/manifest.ts';
 export { writeFileAtomic } from './run/atomic-write.ts';
+export { compactUtcTime } from './run/run-directory.ts';
 export { installedVersion, installedVersions } from './run/package-versions.ts';
 
 /** What this package registers: the toy stages that exercise the engine. */

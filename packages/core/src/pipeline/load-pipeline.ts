@@ -12,7 +12,7 @@ import { compileSchema } from '../schema/ajv-instance.ts';
 import { paramsSchema, pipelineSchema } from '../schema/pipeline-schema.ts';
 import { schemaErrors } from '../schema/schema-errors.ts';
 import { isPlainObject } from '../spec/deep-merge.ts';
-import type { PipelineSpec } from '../spec/pipeline-spec.ts';
+import type { PipelineSpec, SweepSpec } from '../spec/pipeline-spec.ts';
 import { resolveSources, type PipelineSources } from '../spec/resolve-sources.ts';
 import type { ModelDefinition } from '../stage/define-component.ts';
 import { canonicalJson, sha256 } from './canonical-json.ts';
@@ -39,6 +39,8 @@ export interface LoadedPipeline {
   graph: PipelineGraph;
   models: Map<string, ModelEntry>;
   sources: PipelineSources;
+  /** The file's `sweep:` block, kept out of `spec`: a run of the sweep is the pipeline without it. */
+  sweep?: SweepSpec;
 }
 
 /**
@@ -99,10 +101,11 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   }
   throwUnique(errors);
 
-  const spec = checked as unknown as PipelineSpec;
+  const { sweep, ...rest } = checked as unknown as PipelineSpec & { sweep?: SweepSpec };
+  const spec = rest as PipelineSpec;
   if (absolute.plugins.length) spec.plugins = absolute.plugins;
   if (absolute.groups.length) spec.groups = absolute.groups;
-  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources };
+  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources, ...(sweep ? { sweep } : {}) };
 }
 
 /** Runs each stage's own `validate` (models it names, its input type), locating problems under its `with:`. */

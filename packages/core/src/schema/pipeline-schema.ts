@@ -120,6 +120,22 @@ export function pipelineSchema(catalog: Catalog, options: PipelineSchemaOptions 
         propertyNames: { pattern: LOCAL_NAME_PATTERN },
         additionalProperties: stageSpecSchema(catalog.stages.all(), options),
       },
+      sweep: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'runs for `granular sweep`: every combination of the grid values, for each seed (ignored by `granular run`)',
+        properties: {
+          grid: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { pattern: '^[^=\\s]+$' },
+            additionalProperties: { type: 'array', minItems: 1 },
+            description: 'dotted paths of the pipeline (as for --set) and the values each takes, e.g. stages.d.with.loss: [hinge, non-saturating]',
+          },
+          seeds: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: 4294967295 }, description: 'the seeds each configuration runs with (default: the pipeline seed)' },
+          jobs: { type: 'integer', minimum: 1, description: 'runs at a time, each in its own process (default 1)' },
+        },
+      },
       engine: {
         type: 'object',
         additionalProperties: false,

@@ -11,6 +11,14 @@ export interface PipelineSpec {
   engine: EngineSettings;
 }
 
+/** The `sweep:` block: what `granular sweep` expands the pipeline into. */
+export interface SweepSpec {
+  /** Dotted pipeline paths (as for --set) and the values each takes. */
+  grid?: Record<string, unknown[]>;
+  seeds?: number[];
+  jobs?: number;
+}
+
 export const BACKENDS = ['auto', 'node', 'wasm', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError, writeFileAtomic } from '@granular/core';
+import type { PlannedRun } from './sweep-plan.ts';
+
+export type SweepRunStatus = 'waiting' | 'running' | 'completed' | 'failed' | 'interrupted';
+
+export interface SweepRunEntry extends PlannedRun {
+  /** The run directory, relative to the sweep directory. */
+  directory: string;
+  /** The run's output (stdout and stderr), relative to the sweep directory. */
+  log: string;
+  status: SweepRunStatus;
+  exitCode?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The last lines of the log of a failed run. */
+  error?: string;
+}
+
+/** sweep.json: what a sweep directory holds, rewritten atomically whenever a run changes state. */
+export interface SweepIndex {
+  pipeline: string;
+  /** The pipeline file, absolute. */
+  file: string;
+  createdAt: string;
+  grid: Record<string, unknown[]>;
+  seeds: number[];
+  jobs: number;
+  /** Arguments every run got besides its settings and seed (--set, --backend, --max-steps). */
+  common: string[];
+  runs: SweepRunEntry[];
+}
+
+export const SWEEP_INDEX = 'sweep.json';
+
+export function writeSweepIndex(directory: string, index: SweepIndex): void {
+  writeFileAtomic(join(directory, SWEEP_INDEX), `${JSON.stringify(index, null, 2)}\n`);
+}
+
+export function readSweepIndex(directory: string): SweepIndex {
+  const file = join(directory, SWEEP_INDEX);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SweepIndex;
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as Error).message}`, 'give a directory written by granular sweep');
+  }
+}
