@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { loadPipeline, UserError, writeFileAtomic } from '@granular/core';
+import { loadPipeline, UserError, writeFileAtomic, type RunManifest } from '@granular/core';
 import { latestGoodBundle, loadWeightsInto } from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
@@ -34,6 +34,8 @@ skipped for the one before), restores models and optimizer states and continues 
 after it, in the same run directory. Data order and noise depend only on (seed, stage, step),
 so the continued run draws what the uninterrupted one would have.
 
+  --max-steps N   stop at step N (default: the --max-steps the run was started with, if any)
+
 Example:
   granular resume runs/mnist-mlp/20261127T170000Z-1a2b3c4d`,
   options: { 'max-steps': { type: 'string' } },
@@ -49,7 +51,10 @@ Example:
     if (latest.state.configHash !== loaded.configHash) throw new UserError(`the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`, 'pipeline.yaml of the run was edited; restore it or start a new run');
     io.err(`resuming from ${latest.directory} (step ${latest.state.step})\n`);
     truncateEvents(runDirectory, latest.state.step);
-    const maxSteps = parseMaxSteps(values['max-steps']);
+    // By default a run resumes towards the end it was started for.
+    const manifestFile = join(runDirectory, 'manifest.json');
+    const started = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest) : undefined;
+    const maxSteps = parseMaxSteps(values['max-steps']) ?? started?.maxSteps ?? undefined;
     const result = await executeRun(
       loaded,
       {

@@ -47,8 +47,9 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
           images.dispose();
           const png = encodeImageGrid(values, { count, height, width, channels }, params, params.range);
           if (context.run.directory) {
-            const file = join(context.run.directory, 'samples', `step-${String(report.step).padStart(6, '0')}.png`);
-            writeFileAtomic(file, png);
+            const file = join('samples', `step-${String(report.step).padStart(6, '0')}.png`);
+            writeFileAtomic(join(context.run.directory, file), png);
+            // Relative to the run directory, which stays valid when the directory is moved or copied.
             context.emit('samples', file);
           }
         }),

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
@@ -23,7 +23,7 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
     },
   );
   pruneBundles(runDirectory, keep);
-  context.emit('checkpoint', directory);
+  context.emit('checkpoint', relative(runDirectory, directory)); // relative: the run directory may move
 }
 
 /**

@@ -1,0 +1,143 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunManifest } from '@granular/core';
+import type { CommandIO } from './io.ts';
+import { main } from './main.ts';
+import { comparableEvents, compareRunOutputs } from './repro/compare-run-outputs.ts';
+
+/** Moving average, LR schedules and a gradient penalty with random ε: all state a resume must restore. */
+const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'small-gan-ema.yaml');
+const bin = join(import.meta.dirname, '..', 'bin', 'granular.js');
+const STEPS = 120;
+
+async function granular(...args: string[]) {
+  let err = '';
+  let out = '';
+  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+function fresh(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), `granular-${name}-`)), 'run');
+}
+
+function weights(run: string, step: number, model: string): Buffer {
+  return readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(6, '0')}`, 'models', model, 'weights.bin'));
+}
+
+function loggedStep(run: string): number {
+  const file = join(run, 'events.jsonl');
+  if (!existsSync(file)) return 0;
+  const steps = [...readFileSync(file, 'utf8').matchAll(/"step":(\d+)/g)].map((m) => Number(m[1]));
+  return steps.at(-1) ?? 0;
+}
+
+/** Starts `granular run` in a child process and sends `signal` once it has logged step `after`. */
+async function runAndStop(out: string, after: number, signal: NodeJS.Signals): Promise<number | null> {
+  const child = spawn(process.execPath, [bin, 'run', fixture, '--out', out, '--max-steps', String(STEPS), '--backend', 'wasm'], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (loggedStep(out) >= after || child.exitCode !== null) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 5);
+  });
+  child.kill(signal);
+  return exited;
+}
+
+let uninterrupted: string | undefined;
+/** One uninterrupted run on wasm, shared by the resume tests. */
+async function reference(): Promise<string> {
+  if (!uninterrupted) {
+    const out = fresh('reference');
+    expect((await granular('run', fixture, '--out', out, '--max-steps', String(STEPS), '--backend', 'wasm')).code).toBe(0);
+    uninterrupted = out;
+  }
+  return uninterrupted;
+}
+
+describe('determinism', () => {
+  for (const backend of ['cpu', 'wasm']) {
+    it(`the same pipeline, seed and backend (${backend}) twice: identical weights, optimizer states and logged values`, async () => {
+      const [a, b] = [fresh('det-a'), fresh('det-b')];
+      for (const out of [a, b]) expect((await granular('run', fixture, '--out', out, '--max-steps', '30', '--backend', backend)).code).toBe(0);
+      for (const model of ['G', 'D', 'G.ema']) expect(weights(a, 30, model).equals(weights(b, 30, model))).toBe(true);
+      const values = (run: string) => comparableEvents(run).map(({ step, stage, name, value }) => [step, stage, name, value]);
+      expect(values(a).length).toBeGreaterThan(4 * 30);
+      expect(values(a)).toEqual(values(b));
+      expect(compareRunOutputs(a, b)).toMatchObject({ identical: true, checkpoints: [10, 20, 30] });
+    }, 120_000);
+  }
+
+  it('the flagship (convolutions, pyramids, the metric suite) twice on wasm: identical', async () => {
+    const flagship = join(import.meta.dirname, '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
+    const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
+    const [a, b] = [fresh('msg-a'), fresh('msg-b')];
+    for (const out of [a, b]) expect((await granular('run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '4', '--backend', 'wasm')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(a, 'metrics.json'), 'utf8')).values.fcd).toBeGreaterThan(0);
+    expect(compareRunOutputs(a, b)).toMatchObject({ identical: true, checkpoints: [4] });
+  }, 120_000);
+
+  it('a different seed gives different initial weights and a different run', async () => {
+    const [a, b] = [fresh('seed-a'), fresh('seed-b')];
+    expect((await granular('run', fixture, '--out', a, '--max-steps', '10', '--seed', '1', '--backend', 'wasm')).code).toBe(0);
+    expect((await granular('run', fixture, '--out', b, '--max-steps', '10', '--seed', '2', '--backend', 'wasm')).code).toBe(0);
+    for (const model of ['G', 'D']) expect(weights(a, 10, model).equals(weights(b, 10, model))).toBe(false);
+    expect(compareRunOutputs(a, b).first).toMatchObject({ what: 'event', where: expect.stringMatching(/^step 1, /) });
+  }, 60_000);
+
+  it('granular repro re-runs a finished run and finds it identical', async () => {
+    const out = fresh('repro');
+    expect((await granular('run', fixture, '--out', out, '--max-steps', '20', '--backend', 'wasm')).code).toBe(0);
+    const repro = await granular('repro', out);
+    expect(repro.err).toMatch(/running small-gan-ema again \(seed 3, backend wasm, 20 steps\)/);
+    expect(repro.out).toMatch(/^identical: \d+ logged values, 2 checkpoint\(s\) \(steps 10, 20\), metrics\.json, byte for byte/);
+    expect(repro.code).toBe(0);
+  }, 60_000);
+});
+
+describe('resume equals an uninterrupted run', () => {
+  it('after SIGINT: the same weights and values; the only extra values are the evaluations at the stop', async () => {
+    const expected = await reference();
+    const out = fresh('sigint');
+    expect(await runAndStop(out, 37, 'SIGINT')).toBe(130);
+    const stopped = (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest).steps;
+    expect(stopped).toBeGreaterThanOrEqual(37);
+    expect(stopped).toBeLessThan(STEPS);
+
+    const resumed = await granular('resume', out);
+    expect(resumed.err).toContain(`(step ${stopped})`);
+    expect(resumed.code).toBe(0);
+    for (const model of ['G', 'D', 'G.ema']) expect(weights(out, STEPS, model).equals(weights(expected, STEPS, model))).toBe(true);
+    // Stopping evaluates and checkpoints at the stop (every: N's last item); nothing else is extra or missing.
+    const key = (e: { step: number; stage: string; name: string; value: unknown }) => JSON.stringify([e.step, e.stage, e.name, e.value]);
+    const got = comparableEvents(out).map(key);
+    const want = comparableEvents(expected).map(key);
+    const extra = got.filter((k) => !want.includes(k));
+    expect(want.filter((k) => !got.includes(k))).toEqual([]);
+    expect(extra.length).toBeGreaterThan(0);
+    for (const k of extra) expect(JSON.parse(k)[0]).toBe(stopped);
+  }, 120_000);
+
+  it('after SIGKILL between checkpoints: continues from the last checkpoint, and everything is identical', async () => {
+    const expected = await reference();
+    const out = fresh('sigkill');
+    expect(await runAndStop(out, 45, 'SIGKILL')).toBe(null);
+    const killed = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(killed.status).toBe('running'); // nothing got to record the end
+
+    const resumed = await granular('resume', out);
+    const from = Number(/\(step (\d+)\)/.exec(resumed.err)?.[1]);
+    expect(from % 10).toBe(0);
+    expect(from).toBeGreaterThanOrEqual(40);
+    expect(resumed.code).toBe(0);
+    expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true, checkpoints: [100, 110, 120] });
+  }, 120_000);
+});
