@@ -4,6 +4,7 @@ import { graphCommand } from './commands/graph.ts';
 import { compareCommand } from './commands/compare.ts';
 import { evalCommand } from './commands/eval.ts';
 import { reproCommand } from './commands/repro.ts';
+import { reportCommand } from './commands/report.ts';
 import { resumeCommand } from './commands/resume.ts';
 import { runCommand } from './commands/run.ts';
 import { stagesCommand } from './commands/stages.ts';
@@ -12,7 +13,7 @@ import { validateCommand } from './commands/validate.ts';
 import { processIO, type CommandIO } from './io.ts';
 
 const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, evalCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
+  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
 );
 
 function usage(): string {

@@ -2,6 +2,7 @@ import { installedVersions, runPipeline, type LoadedPipeline, type RunOptions, t
 import { selectBackend, type BackendRequest } from '@granular/ops';
 import { RECORDED_PACKAGES } from '../builtin-catalog.ts';
 import type { CommandIO } from '../io.ts';
+import { writeReport } from '../report/build-report.ts';
 import { ProgressReporter, formatDuration } from '../progress/progress-reporter.ts';
 
 /**
@@ -19,13 +20,17 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
   process.on('SIGTERM', onInterrupt);
   const progress = new ProgressReporter(io, options.maxSteps);
   const started = Date.now();
+  let directory: string | undefined;
   try {
     const result = await runPipeline(loaded, {
       ...options,
       signal: controller.signal,
       packages: installedVersions(RECORDED_PACKAGES),
       log: (message) => io.err(`${message}\n`),
-      onEvent: progress.onEvent,
+      onEvent: (event) => {
+        if (event.stage === 'run' && event.name === 'start') directory = (event.value as { directory: string }).directory;
+        progress.onEvent(event);
+      },
       onModelBuilt: (name, model) => {
         options.onModelBuilt?.(name, model);
         const parameters = (model as { countParams?: () => number }).countParams?.();
@@ -45,5 +50,15 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
+    // Failed and interrupted runs get their report too: that is when one looks at the curves.
+    if (directory) await reportQuietly(directory, io);
+  }
+}
+
+async function reportQuietly(directory: string, io: CommandIO): Promise<void> {
+  try {
+    io.err(`report: ${await writeReport(directory)}\n`);
+  } catch (error) {
+    io.err(`report.html was not written: ${(error as Error).message}\n`);
   }
 }

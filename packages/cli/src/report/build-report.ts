@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPipeline, writeFileAtomic, type RunEvent, type RunManifest } from '@granular/core';
+import { builtinCatalog } from '../builtin-catalog.ts';
+import { formatValue } from '../compare/render-table.ts';
+import { escapeXml } from '../render/escape-xml.ts';
+import { graphToSvg } from '../render/svg-graph.ts';
+import { lineChartSvg } from '../render/svg-line-chart.ts';
+
+/** Sample grids embedded at most; a long run's grids are picked evenly, always with the last. */
+const MAX_GRIDS = 24;
+
+function numericSeries(directory: string): Map<string, [number, number][]> {
+  const series = new Map<string, [number, number][]>();
+  const file = join(directory, 'events.jsonl');
+  if (!existsSync(file)) return series;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let event: RunEvent;
+    try {
+      event = JSON.parse(line) as RunEvent;
+    } catch {
+      continue;
+    }
+    if (typeof event.value !== 'number' || event.stage === 'run' || event.name === 'total_steps') continue;
+    const key = `${event.stage}.${event.name}`;
+    const points = series.get(key) ?? [];
+    // A resumed run logs the steps after its checkpoint again; the later value is the one that counts.
+    while (points.length && points.at(-1)![0] >= event.step) points.pop();
+    points.push([event.step, event.value]);
+    series.set(key, points);
+  }
+  return series;
+}
+
+function sampleGrids(directory: string): { step: number; dataUri: string }[] {
+  const folder = join(directory, 'samples');
+  if (!existsSync(folder)) return [];
+  const files = readdirSync(folder).filter((name) => /^step-\d+\.png$/.test(name)).sort();
+  const picked = files.length <= MAX_GRIDS ? files : Array.from({ length: MAX_GRIDS }, (_, i) => files[Math.round((i * (files.length - 1)) / (MAX_GRIDS - 1))]!);
+  return [...new Set(picked)].map((name) => ({
+    step: Number(/\d+/.exec(name)![0]),
+    dataUri: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,
+  }));
+}
+
+async function graphSection(directory: string): Promise<string> {
+  try {
+    const loaded = await loadPipeline(join(directory, 'pipeline.yaml'), builtinCatalog());
+    return `<div class="graph">${graphToSvg(loaded.graph)}</div>`;
+  } catch (error) {
+    return `<p class="muted">The graph could not be drawn: ${escapeXml((error as Error).message.split('\n')[0] ?? '')}</p>`;
+  }
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 24px auto; max-width: 1180px; color: #222; }
+h1 { margin-bottom: 4px; } h2 { margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+.muted { color: #777; } .charts, .grids { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts svg { border: 1px solid #eee; border-radius: 4px; }
+figure { margin: 0; text-align: center; font-size: 12px; color: #555; }
+figure img { image-rendering: pixelated; width: 180px; border: 1px solid #ccc; }
+.graph { overflow-x: auto; } table { border-collapse: collapse; } td, th { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } pre { background: #f6f6f6; padding: 12px; overflow-x: auto; font-size: 12px; }`;
+
+/** report.html of a run: one self-contained file (inline SVG, embedded PNGs, no scripts, no server). */
+export async function buildReport(directory: string): Promise<string> {
+  const manifest = existsSync(join(directory, 'manifest.json')) ? (JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as RunManifest) : undefined;
+  const metrics = existsSync(join(directory, 'metrics.json')) ? (JSON.parse(readFileSync(join(directory, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> }) : undefined;
+  const pipelineText = existsSync(join(directory, 'pipeline.yaml')) ? readFileSync(join(directory, 'pipeline.yaml'), 'utf8') : '';
+  const series = numericSeries(directory);
+  const grids = sampleGrids(directory);
+  const title = manifest ? `${manifest.pipeline} · ${manifest.status} after ${manifest.steps} steps` : directory;
+
+  const charts = [...series].map(([key, points]) => lineChartSvg({ title: key, points })).join('\n');
+  const metricRows = metrics ? Object.entries(metrics.values).map(([name, value]) => `<tr><td>${escapeXml(name)}</td><td class="num">${formatValue(value)}</td></tr>`).join('') : '';
+  const gridFigures = grids.map((grid) => `<figure><img alt="samples at step ${grid.step}" src="${grid.dataUri}"><figcaption>step ${grid.step}</figcaption></figure>`).join('\n');
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head>
+<body>
+<h1>${escapeXml(title)}</h1>
+<p class="muted">${escapeXml(directory)}${manifest ? ` · seed ${manifest.seed} · backend ${escapeXml(manifest.backend.used ?? manifest.backend.requested)} · started ${escapeXml(manifest.startedAt)}${manifest.endedAt ? ` · ended ${escapeXml(manifest.endedAt)}` : ''}` : ''}</p>
+${metrics ? `<h2>Metrics at step ${metrics.step}</h2><table>${metricRows}</table>` : ''}
+<h2>Curves</h2>
+${charts ? `<div class="charts">${charts}</div>` : '<p class="muted">No numbers were logged.</p>'}
+<h2>Samples over time</h2>
+${gridFigures ? `<div class="grids">${gridFigures}</div>` : '<p class="muted">No sample grids (add an eval/samples stage).</p>'}
+<h2>Pipeline graph</h2>
+${await graphSection(directory)}
+<h2>Manifest</h2>
+<pre>${escapeXml(JSON.stringify(manifest ?? {}, null, 2))}</pre>
+<details><summary>Resolved pipeline</summary><pre>${escapeXml(pipelineText)}</pre></details>
+</body></html>
+`;
+}
+
+/** Writes RUN_DIR/report.html atomically; returns its path. */
+export async function writeReport(directory: string): Promise<string> {
+  const file = join(directory, 'report.html');
+  writeFileAtomic(file, await buildReport(directory));
+  return file;
+}
