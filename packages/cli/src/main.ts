@@ -3,6 +3,7 @@ import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { graphCommand } from './commands/graph.ts';
 import { compareCommand } from './commands/compare.ts';
 import { evalCommand } from './commands/eval.ts';
+import { exportCommand } from './commands/export.ts';
 import { reproCommand } from './commands/repro.ts';
 import { reportCommand } from './commands/report.ts';
 import { resumeCommand } from './commands/resume.ts';
@@ -13,7 +14,7 @@ import { validateCommand } from './commands/validate.ts';
 import { processIO, type CommandIO } from './io.ts';
 
 const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
+  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, exportCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
 );
 
 function usage(): string {

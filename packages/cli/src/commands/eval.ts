@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { loadPipeline, Random, RunContext, UserError } from '@granular/core';
+import { Random, RunContext } from '@granular/core';
 import { loadFashionMnist, loadMnist } from '@granular/data';
 import { computeMetrics, datasetForClassifier, judgeDataset, judgeGenerator, loadClassifier, METRIC_NAMES, recordMetrics, type ClassifierName, type MetricName } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
-import { bundleName, latestGoodBundle, loadWeightsInto, verifyBundle } from '@granular/trainer';
-import { builtinCatalog } from '../builtin-catalog.ts';
+import { loadWeightsInto } from '@granular/trainer';
 import { defineCommand, UsageError } from '../command.ts';
+import { locateGenerator } from '../run-files/trained-generator.ts';
 
 export const evalCommand = defineCommand({
   name: 'eval',
@@ -28,38 +26,32 @@ Example:
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular eval takes one run directory');
     const runDirectory = positionals[0]!;
-    if (!existsSync(join(runDirectory, 'pipeline.yaml'))) throw new UserError(`${runDirectory} is not a run directory (no pipeline.yaml)`, 'give the directory that `granular run` printed');
     const metrics = (values.metrics?.split(',') ?? [...METRIC_NAMES]) as MetricName[];
     const unknown = metrics.filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
     if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${METRIC_NAMES.join(', ')}`);
     const samples = Number(values.samples);
     if (!(Number.isInteger(samples) && samples >= 2)) throw new UsageError(`--samples must be a whole number of at least 2, not '${values.samples}'`);
 
-    const loaded = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog());
-    const bundle = values.checkpoint !== undefined ? join(runDirectory, 'checkpoints', bundleName(Number(values.checkpoint))) : latestGoodBundle(runDirectory)?.directory;
-    if (!bundle || !existsSync(bundle)) throw new UserError(`${runDirectory} has no checkpoint${values.checkpoint !== undefined ? ` at step ${values.checkpoint}` : ''}`, 'runs keep checkpoints when they have a train/checkpoint stage');
-    const state = verifyBundle(bundle);
-    const generatorName = [...loaded.models.keys()].find((name) => name === 'G') ?? [...loaded.models.keys()][0]!;
+    const trained = await locateGenerator(runDirectory, values.checkpoint);
+    const { pipeline: loaded, name: generatorName, averaged } = trained;
     const entry = loaded.models.get(generatorName)!;
-
     await selectBackend(loaded.spec.backend as BackendRequest);
     const generator = entry.definition.create(entry.params as never, RunContext.standalone().forStage(`models.${generatorName}`)) as tf.LayersModel;
-    const averaged = existsSync(join(bundle, 'models', `${generatorName}.ema`));
-    loadWeightsInto(generator, join(bundle, 'models', averaged ? `${generatorName}.ema` : generatorName));
+    loadWeightsInto(generator, trained.weights);
 
     const fashion = loaded.graph.nodes.some((node) => node.use === 'data/fashion-mnist');
     const classifierName: ClassifierName = fashion ? 'fashion-mnist' : 'mnist';
     const { embedding } = await loadClassifier(classifierName);
     const test = datasetForClassifier(fashion ? loadFashionMnist('test') : loadMnist('test'));
-    io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${state.step} on ${samples} samples against ${test.name}\n`);
+    io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against ${test.name}\n`);
     const started = Date.now();
     const real = judgeDataset(embedding, test, samples);
-    const fake = judgeGenerator(generator, embedding, samples, [-1, 1], Random.derive(loaded.spec.seed, 'eval:z'));
+    const fake = judgeGenerator(generator, embedding, samples, trained.range, Random.derive(loaded.spec.seed, 'eval:z'));
     const results = computeMetrics(real, fake, { metrics, seed: loaded.spec.seed, classes: embedding.outputs[1]!.shape.at(-1)!, log: (message) => io.err(`  ${message}\n`) });
     io.err(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const width = Math.max(...Object.keys(results).map((name) => name.length));
     io.out(`${'metric'.padEnd(width)}  value\n${Object.entries(results).map(([name, value]) => `${name.padEnd(width)}  ${value.toPrecision(5)}`).join('\n')}\n`);
-    recordMetrics(runDirectory, state.step, results);
+    recordMetrics(runDirectory, trained.step, results);
     return 0;
   },
 });

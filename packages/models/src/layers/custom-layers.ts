@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { halve, repeat2x } from '@granular/ops';
+// The pyramid module alone (not the package index, which brings backends and PNG encoding), so these layers also load in a browser.
+import { halve, repeat2x } from '@granular/ops/pyramids';
 
 type Shape = (number | null)[];
 
