@@ -17,7 +17,8 @@ export function niceTicks(min: number, max: number, count = 4): number[] {
   if (!(max > min)) return [min];
   const rough = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough)!;
+  // The candidate closest to the rough step on a log scale: about `count` ticks, never just one.
+  const step = [1, 2, 5, 10].map((m) => m * power).reduce((best, s) => (Math.abs(Math.log(s / rough)) < Math.abs(Math.log(best / rough)) ? s : best));
   const ticks: number[] = [];
   for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
