@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest } from '@granular/core';
-import type { CommandIO } from './io.ts';
-import { main } from './main.ts';
+import { granular } from './test-support/run-cli.ts';
 import { comparableEvents, compareRunOutputs } from './repro/compare-run-outputs.ts';
 
 /** Moving average, LR schedules and a gradient penalty with random ε: all state a resume must restore. */
@@ -13,13 +12,6 @@ const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'small-gan-e
 const bin = join(import.meta.dirname, '..', 'bin', 'granular.js');
 const STEPS = 120;
 
-async function granular(...args: string[]) {
-  let err = '';
-  let out = '';
-  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 function fresh(name: string): string {
   return join(mkdtempSync(join(tmpdir(), `granular-${name}-`)), 'run');

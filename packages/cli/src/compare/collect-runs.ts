@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
-import { canonicalJson, sha256, UserError, type RunEvent, type RunManifest } from '@granular/core';
+import { canonicalJson, sha256, UserError, type RunManifest } from '@granular/core';
+import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 import { readSweepIndex, SWEEP_INDEX } from '../sweep/sweep-index.ts';
 
 /** One run as `granular compare` sees it: its configuration, seed, state and final numbers. */
@@ -21,22 +22,10 @@ function readJson<T>(file: string): T | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** The last value of each numeric event, by name; the run's own bookkeeping (start, total_steps) left out. */
+/** The last value of each numeric event, by name; metrics.json (the latest evaluation) on top. */
 function finalValues(directory: string): Map<string, number> {
   const values = new Map<string, number>();
-  const file = join(directory, 'events.jsonl');
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      let event: RunEvent;
-      try {
-        event = JSON.parse(line) as RunEvent;
-      } catch {
-        continue; // a line cut short by a crash
-      }
-      if (typeof event.value === 'number' && event.stage !== 'run' && event.name !== 'total_steps') values.set(event.name, event.value);
-    }
-  }
+  for (const event of readEvents(directory)) if (typeof event.value === 'number' && !isBookkeeping(event)) values.set(event.name, event.value);
   const metrics = readJson<{ values?: Record<string, number> }>(join(directory, 'metrics.json'));
   for (const [name, value] of Object.entries(metrics?.values ?? {})) values.set(name, value);
   return values;

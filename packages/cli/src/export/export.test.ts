@@ -5,18 +5,11 @@ import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findChromium } from '../browser/find-chromium.ts';
 import { serveDirectory } from '../browser/static-server.ts';
-import type { CommandIO } from '../io.ts';
-import { main } from '../main.ts';
+import { granular } from '../test-support/run-cli.ts';
 
 const flagship = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
 const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
 
-async function granular(...args: string[]) {
-  let err = '';
-  let out = '';
-  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  return { code: await main(args, io), out, err };
-}
 
 /** The canvas's pixels (grey values of the red channel) once the page has drawn `seed`. */
 async function drawnPixels(page: Page, seed: number): Promise<number[]> {

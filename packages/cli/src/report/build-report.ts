@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPipeline, writeFileAtomic, type RunEvent, type RunManifest } from '@granular/core';
+import { loadPipeline, writeFileAtomic, type RunManifest } from '@granular/core';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { formatValue } from '../compare/render-table.ts';
 import { escapeXml } from '../render/escape-xml.ts';
 import { graphToSvg } from '../render/svg-graph.ts';
+import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 import { lineChartSvg } from '../render/svg-line-chart.ts';
 
 /** Sample grids embedded at most; a long run's grids are picked evenly, always with the last. */
@@ -12,17 +13,8 @@ const MAX_GRIDS = 24;
 
 function numericSeries(directory: string): Map<string, [number, number][]> {
   const series = new Map<string, [number, number][]>();
-  const file = join(directory, 'events.jsonl');
-  if (!existsSync(file)) return series;
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    let event: RunEvent;
-    try {
-      event = JSON.parse(line) as RunEvent;
-    } catch {
-      continue;
-    }
-    if (typeof event.value !== 'number' || event.stage === 'run' || event.name === 'total_steps') continue;
+  for (const event of readEvents(directory)) {
+    if (typeof event.value !== 'number' || isBookkeeping(event)) continue;
     const key = `${event.stage}.${event.name}`;
     const points = series.get(key) ?? [];
     // A resumed run logs the steps after its checkpoint again; the later value is the one that counts.

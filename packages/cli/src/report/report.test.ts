@@ -5,17 +5,10 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { findChromium } from '../browser/find-chromium.ts';
-import type { CommandIO } from '../io.ts';
-import { main } from '../main.ts';
+import { granular } from '../test-support/run-cli.ts';
 
 const fixture = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'small-gan.yaml');
 
-async function granular(...args: string[]) {
-  let err = '';
-  let out = '';
-  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  return { code: await main(args, io), out, err };
-}
 
 describe('report.html', () => {
   it('is written at the end of a run: self-contained, a chart per logged number, every sample grid, the graph', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunEvent } from '@granular/core';
+import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 
 /** Where two runs first part ways. */
 export interface RunDifference {
@@ -32,19 +33,9 @@ const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
  * with a stable sort, so asynchronous stages that log in a different interleaving still agree.
  */
 export function comparableEvents(directory: string): RunEvent[] {
-  const file = join(directory, 'events.jsonl');
-  if (!existsSync(file)) return [];
-  const events: RunEvent[] = [];
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const event = JSON.parse(line) as RunEvent;
-      if (event.stage !== 'run' && event.name !== 'total_steps') events.push(event);
-    } catch {
-      // a line cut short by a crash is not an output
-    }
-  }
-  return events.sort((a, b) => a.step - b.step || a.stage.localeCompare(b.stage) || a.name.localeCompare(b.name));
+  return readEvents(directory)
+    .filter((event) => !isBookkeeping(event))
+    .sort((a, b) => a.step - b.step || a.stage.localeCompare(b.stage) || a.name.localeCompare(b.name));
 }
 
 function compareEvents(a: RunEvent[], b: RunEvent[]): RunDifference | undefined {

@@ -2,20 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../io.ts';
-import { main } from '../main.ts';
+import { granular } from '../test-support/run-cli.ts';
 import type { SweepIndex } from './sweep-index.ts';
 import { parseGridArgument, parseSeeds, planSweep, runDirectoryName } from './sweep-plan.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'sweep');
 
-async function granular(...args: string[]) {
-  let out = '';
-  let err = '';
-  const io: CommandIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 describe('sweep plan', () => {
   it('expands every combination of the grid (last axis fastest), each for every seed', () => {
