@@ -24,8 +24,11 @@ export function calibrationSet(kind: CalibrationSet, test: ImageDataset, train: 
       return withImages(test, first(train), 'train');
     case 'blurred': {
       // The 5×5 binomial blur, twice: strokes soften, digits stay readable.
-      const images = tf.tidy(() => blur(blur(tf.tensor4d(first(test), [count, test.height, test.width, test.channels]))).dataSync() as Float32Array);
-      return withImages(test, Float32Array.from(images), 'blurred');
+      // Read outside tidy, which would walk a returned typed array element by element.
+      const blurred = tf.tidy(() => blur(blur(tf.tensor4d(first(test), [count, test.height, test.width, test.channels]))));
+      const images = Float32Array.from(blurred.dataSync());
+      blurred.dispose();
+      return withImages(test, images, 'blurred');
     }
     case 'salt-and-pepper': {
       const images = first(test);
