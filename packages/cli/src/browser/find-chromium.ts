@@ -19,3 +19,11 @@ export function findChromium(): string {
   }
   throw new UserError('no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH)', 'install it from the system packages (Debian: apt-get install chromium) or set CHROMIUM_PATH');
 }
+
+/**
+ * Flags for Chromium on a machine without internet: no sandbox (CI runs as root), no GPU, and
+ * none of the background connections (updates, sync, QUIC probes) that a closed network
+ * refuses, many at a time. Callers add --headless and a fresh --user-data-dir (playwright-core
+ * adds both itself).
+ */
+export const OFFLINE_CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from '../browser/find-chromium.ts';
+import { findChromium, OFFLINE_CHROMIUM_ARGS } from '../browser/find-chromium.ts';
 import { serveDirectory } from '../browser/static-server.ts';
 import { granular } from '../test-support/run-cli.ts';
 
@@ -38,7 +38,7 @@ describe('granular export', () => {
     expect(readdirSync(site).sort()).toEqual(['generator.js', 'index.html', 'sample-page.js']);
 
     const server = await serveDirectory(site);
-    const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox'] });
+    const browser = await chromium.launch({ executablePath: findChromium(), args: OFFLINE_CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

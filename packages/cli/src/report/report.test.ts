@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from '../browser/find-chromium.ts';
+import { findChromium, OFFLINE_CHROMIUM_ARGS } from '../browser/find-chromium.ts';
 import { granular } from '../test-support/run-cli.ts';
 
 const fixture = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'small-gan.yaml');
@@ -30,7 +30,7 @@ describe('report.html', () => {
     expect((await granular('run', fixture, '--out', out, '--max-steps', '20', '--backend', 'wasm')).code).toBe(0);
     expect((await granular('report', out)).out.trim()).toBe(join(out, 'report.html'));
     const shot = join(out, 'report.png');
-    execFileSync(findChromium(), ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1200,1600', `--screenshot=${shot}`, `file://${join(out, 'report.html')}`], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(findChromium(), ['--headless', `--user-data-dir=${join(out, 'chromium-profile')}`, ...OFFLINE_CHROMIUM_ARGS, '--hide-scrollbars', '--window-size=1200,1600', `--screenshot=${shot}`, `file://${join(out, 'report.html')}`], { stdio: 'ignore', timeout: 60_000 });
     const png = PNG.sync.read(readFileSync(shot));
     expect([png.width, png.height]).toEqual([1200, 1600]);
     let inked = 0;

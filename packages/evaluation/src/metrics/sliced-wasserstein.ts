@@ -125,9 +125,10 @@ export function slicedWasserstein(a: readonly Float32Array[] | VectorSet, b: rea
       // outside tidy: tidy walks a returned typed array element by element (~1 s per 10⁶ values).
       const products = tf.tidy(() => {
         const unit = tf.tensor2d(directions, [directionsPerRepeat, dimension]);
-        return [tf.matMul(unit, matrixA, false, true), tf.matMul(unit, matrixB, false, true)];
+        return [tf.matMul(unit, matrixA, false, true), tf.matMul(unit, matrixB, false, true)] as const;
       });
-      const [projectedA, projectedB] = products.map((product) => product.dataSync() as Float32Array);
+      const projectedA = products[0].dataSync() as Float32Array;
+      const projectedB = products[1].dataSync() as Float32Array;
       tf.dispose(products);
       let sum = 0;
       for (let d = 0; d < directionsPerRepeat; d++) {
