@@ -5,122 +5,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
-import { Subject, type OperatorFunction } from 'rxjs';
-import { checkValue, contribution as coreContribution, createCatalog, paramsSchema, RunContext, type ModelDefinition, type StageDefinition } from '@granular/core';
-import { makeBatch, type Batch, type PyramidBatch } from '@granular/data';
-import { contribution as lossContribution } from '@granular/losses';
-import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator, patchDiscriminator } from '@granular/models';
-import { avgPoolPyramid } from '@granular/ops';
+import { FAMILIES, median, parameterCount, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendName } from '@granular/ops';
-import { contribution as trainerContribution } from '@granular/trainer';
-
-interface Family {
-  name: string;
-  generator: [ModelDefinition, Record<string, unknown>];
-  discriminator: [ModelDefinition, Record<string, unknown>];
-  shape: [number, number, number];
-  /** The D step reads pyramids of this many levels (MSG-GAN). */
-  pyramidLevels?: number;
-}
-
-/** The models of pipelines/mnist-mlp.yaml and pipelines/mnist-dcgan.yaml. */
-const FAMILIES: Family[] = [
-  {
-    name: 'mlp',
-    generator: [mlpGenerator as ModelDefinition, { latent: 100, hidden: [256, 512, 1024], activation: 'leaky_relu', batch_norm: true, shape: [28, 28, 1], output: 'tanh' }],
-    discriminator: [mlpDiscriminator as ModelDefinition, { hidden: [512, 256], activation: 'leaky_relu', shape: [28, 28, 1] }],
-    shape: [28, 28, 1],
-  },
-  {
-    name: 'dcgan',
-    generator: [dcganGenerator as ModelDefinition, { latent: 100, start: 7, upsamplings: 2, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh' }],
-    discriminator: [dcganDiscriminator as ModelDefinition, { shape: [28, 28, 1], downsamplings: 2, filters: 64, kernel: 5, slope: 0.2, batch_norm: false }],
-    shape: [28, 28, 1],
-  },
-  {
-    // pipelines/mnist-multid.yaml's generator with a plain DCGAN D: the single-scale baseline at 32×32.
-    name: 'dcgan32',
-    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
-    discriminator: [dcganDiscriminator as ModelDefinition, { shape: [32, 32, 1], downsamplings: 3, filters: 64, kernel: 5, slope: 0.2, batch_norm: false, attention_at: [] }],
-    shape: [32, 32, 1],
-  },
-  {
-    // pipelines/mnist-msg.yaml: 2.60 M parameters, as dcgan32.
-    name: 'msg',
-    generator: [msgGenerator as ModelDefinition, { latent: 512, scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, pixel_norm: true, attention_at: [] }],
-    discriminator: [msgDiscriminator as ModelDefinition, { scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, combine: 'lin_cat', minibatch_stddev: true, attention_at: [] }],
-    shape: [32, 32, 1],
-    pyramidLevels: 4,
-  },
-  {
-    // pipelines/mnist-multid.yaml: DCGAN G, three PatchGANs.
-    name: 'multid',
-    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
-    discriminator: [patchDiscriminator as ModelDefinition, { shape: [32, 32, 1], count: 3, filters: 32, layers: 2, kernel: 4 }],
-    shape: [32, 32, 1],
-  },
-];
-
-const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, r1: 0, gradient_penalty: 0, drift: 0 };
-
-/** The model's parameters with its schema's defaults filled in, as a pipeline would have them. */
-function withDefaults([definition, params]: [ModelDefinition, Record<string, unknown>]): Record<string, unknown> {
-  const filled = structuredClone(params);
-  const problems = checkValue(paramsSchema(definition.params), filled);
-  if (problems.length) throw new Error(`${definition.name}: ${problems.join('; ')}`);
-  return filled;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timeSteps(family: Family, batchSize: number, steps: number, warmup: number): Promise<number[]> {
-  const catalog = createCatalog(coreContribution, lossContribution, trainerContribution);
-  const models = new Map([
-    ['G', { definition: family.generator[0], params: withDefaults(family.generator) }],
-    ['D', { definition: family.discriminator[0], params: withDefaults(family.discriminator) }],
-  ]);
-  const context = new RunContext({ info: { ...RunContext.standalone().info, models: ['G', 'D'] }, models, catalog });
-  const dStep = catalog.stages.get('train/d-step') as StageDefinition;
-  const gStep = catalog.stages.get('train/g-step') as StageDefinition;
-  const step = (dStep.create as (p: object, c: unknown) => OperatorFunction<Batch | PyramidBatch, unknown>)(TRAIN_PARAMS, context.forStage('d'));
-  const gStepOperator = (gStep.create as (p: object, c: unknown) => OperatorFunction<unknown, unknown>)({ ...TRAIN_PARAMS, n_critic: 1 }, context.forStage('g'));
-  const input = new Subject<Batch | PyramidBatch>();
-  input.pipe(step, gStepOperator).subscribe();
-  const times: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) {
-    const images = tf.randomUniform([batchSize, ...family.shape], -1, 1) as tf.Tensor4D;
-    const batch = makeBatch(images, undefined, 0, i, [-1, 1]);
-    context.advance();
-    const started = performance.now();
-    // The pyramid is part of the step (features/pyramid runs in the same synchronous trip).
-    const levels = family.pyramidLevels ? avgPoolPyramid(images, family.pyramidLevels) : undefined;
-    // Synchronous: the D step and the G step both run (and read their losses) before next() returns.
-    input.next(levels ? { levels, labels: undefined, range: [-1, 1], dispose: () => tf.dispose(levels) } : batch);
-    if (i >= warmup) times.push(performance.now() - started);
-    if (levels) tf.dispose(levels);
-    batch.dispose();
-  }
-  input.complete();
-  for (const model of context.builtModels().values()) (model as tf.LayersModel).dispose();
-  return times;
-}
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { backends: { type: 'string', default: 'node,wasm,cpu' }, steps: { type: 'string', default: '10' }, models: { type: 'string', default: FAMILIES.map((f) => f.name).join(',') }, batches: { type: 'string', default: '64,128' } } });
 const rows: { backend: BackendName; model: string; batch: number; medianMs: number; steps: number; parameters: number }[] = [];
 
-function parameterCount(family: Family): number {
-  const context = RunContext.standalone();
-  return [family.generator, family.discriminator].reduce((sum, [definition, params]) => {
-    const model = definition.create(withDefaults([definition, params]) as never, context.forStage('count')) as tf.LayersModel;
-    const count = model.countParams();
-    model.dispose();
-    return sum + count;
-  }, 0);
-}
 for (const backend of values.backends!.split(',') as BackendName[]) {
   try {
     await selectBackend(backend);

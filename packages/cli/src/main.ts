@@ -2,6 +2,7 @@ import { didYouMean, isUserError, PipelineError, PipelineErrors, StageFailure, U
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { graphCommand } from './commands/graph.ts';
 import { compareCommand } from './commands/compare.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { evalCommand } from './commands/eval.ts';
 import { exportCommand } from './commands/export.ts';
 import { reproCommand } from './commands/repro.ts';
@@ -14,7 +15,7 @@ import { validateCommand } from './commands/validate.ts';
 import { processIO, type CommandIO } from './io.ts';
 
 const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, exportCommand, stagesCommand].map((command) => [command.name, command as unknown as Command]),
+  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, exportCommand, stagesCommand, doctorCommand].map((command) => [command.name, command as unknown as Command]),
 );
 
 function usage(): string {

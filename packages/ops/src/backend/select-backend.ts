@@ -17,6 +17,8 @@ async function start(backend: BackendName): Promise<Attempt> {
     if (backend === 'node') {
       // Optional: absent where libtensorflow could not be had (its install downloads it).
       const optionalPackage = '@tensorflow/tfjs-node'; // a variable, so that type checking does not require it installed
+      // TensorFlow logs its start-up (oneDNN, CPU features) at info level; keep warnings and errors unless asked.
+      process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
       await import(optionalPackage);
     } else if (backend === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { installedVersion } from '@granular/core';
+import { selectBackend, type BackendName } from '@granular/ops';
+
+const require = createRequire(import.meta.url);
+
+/** The CPU's vector extensions that matter for TensorFlow's and XNNPACK's kernels. */
+export function cpuFeatures(): string {
+  try {
+    const flags = new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? []);
+    return ['avx2', 'fma', 'avx512f', 'avx512_vnni'].filter((flag) => flags.has(flag)).join(' ') || 'none of avx2, fma, avx512f';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Where tfjs-node's TensorFlow library came from: npm run setup:native leaves TensorFlow 2.x's libtensorflow_cc beside it. */
+function nativeLibrary(): string {
+  try {
+    const lib = join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'deps', 'lib');
+    if (existsSync(join(lib, 'libtensorflow_cc.so.2'))) return 'TensorFlow C library from a tensorflow-cpu wheel (npm run setup:native)';
+    if (existsSync(join(lib, 'libtensorflow.so.2.9.1'))) return 'libtensorflow 2.9.1 (tfjs-node’s own download)';
+  } catch {
+    // not installed: selectBackend says so
+  }
+  return '';
+}
+
+export interface BackendStatus {
+  name: BackendName;
+  loads: boolean;
+  detail: string;
+}
+
+/** Tries each backend in turn; a loaded one stays current until the next is selected. */
+export async function probeBackend(name: BackendName): Promise<BackendStatus> {
+  try {
+    await selectBackend(name);
+  } catch (error) {
+    return { name, loads: false, detail: (error as Error).message.split('\n')[0]! };
+  }
+  // Each description only once its backend is loaded: the wasm flags exist only after its module is.
+  const describe: Record<BackendName, () => Promise<string>> = {
+    node: async () => `@tensorflow/tfjs-node ${installedVersion('@tensorflow/tfjs-node') ?? '?'}; ${nativeLibrary()}`,
+    wasm: async () => `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; 1 thread in Node`,
+    cpu: async () => `@tensorflow/tfjs-backend-cpu ${installedVersion('@tensorflow/tfjs-backend-cpu') ?? '?'}; plain JavaScript`,
+  };
+  return { name, loads: true, detail: await describe[name]() };
+}
+
+export function machineSummary(): string {
+  return `Node ${process.version} on ${process.platform}-${process.arch}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? '?'}; ${cpuFeatures()}), @tensorflow/tfjs ${tf.version.tfjs}`;
+}

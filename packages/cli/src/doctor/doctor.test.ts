@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { granular } from '../test-support/run-cli.ts';
+
+describe('granular doctor', () => {
+  it('lists every backend with whether it loads, and times a step on each that does', async () => {
+    const { code, out } = await granular('doctor', '--steps', '1');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Node v\d+\.\d+\.\d+ on \w+-\w+, \d+ cores/);
+    // wasm and cpu ship with the project; node only where tfjs-node and its library are installed.
+    expect(out).toMatch(/^wasm {2}loads: @tensorflow\/tfjs-backend-wasm 4\.22\.0; SIMD (on|off); 1 thread in Node$/m);
+    expect(out).toMatch(/^cpu {3}loads: @tensorflow\/tfjs-backend-cpu 4\.22\.0/m);
+    expect(out).toMatch(/^node {2}(loads|does not load)/m);
+    const times = [...out.matchAll(/^ {6}(mlp|dcgan) +batch 64: +(\d+) ms per step/gm)].map((m) => Number(m[2]));
+    expect(times.length).toBeGreaterThanOrEqual(3); // mlp and dcgan on wasm, mlp on cpu
+    for (const ms of times) expect(ms).toBeGreaterThan(0);
+    expect(out).toMatch(/^backend: auto picks (node|wasm)/m);
+  }, 120_000);
+});
