@@ -114,3 +114,39 @@ export function parameterCount(family: Family): number {
     return sum + count;
   }, 0);
 }
+
+/**
+ * Multiply-adds ×2 of one forward pass per example, counted from the layer shapes: dense
+ * in·out, convolution outH·outW·k²·in·out, transposed convolution inH·inW·k²·in·out. Other
+ * layers (activations, norms, pooling) are a few percent and left out.
+ */
+export function forwardFlops(model: tf.LayersModel): number {
+  let flops = 0;
+  for (const layer of model.layers) {
+    const config = layer.getConfig() as { kernelSize?: number | number[] };
+    const input = layer.inputSpec?.[0]?.shape ?? (layer.input as tf.SymbolicTensor).shape;
+    const output = (Array.isArray(layer.output) ? layer.output[0]! : layer.output).shape;
+    const kernel = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize ?? 1, config.kernelSize ?? 1];
+    const cls = layer.getClassName();
+    if (cls === 'Dense') flops += 2 * input.at(-1)! * output.at(-1)!;
+    else if (cls === 'Conv2D') flops += 2 * output[1]! * output[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
+    else if (cls === 'Conv2DTranspose') flops += 2 * input[1]! * input[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
+  }
+  return flops;
+}
+
+/**
+ * FLOPs of one training step at a batch size: the D step runs G forward and D forward and
+ * backward on real and fake batches (backward ≈ 2× forward); the G step runs G forward and
+ * backward and D forward and backward to its input only (≈ 2× forward).
+ */
+export function stepFlops(family: Family, batch: number): number {
+  const context = RunContext.standalone();
+  const [g, d] = [family.generator, family.discriminator].map(([definition, params]) => {
+    const model = definition.create(withDefaults([definition, params]) as never, context.forStage('flops')) as tf.LayersModel;
+    const flops = forwardFlops(model);
+    model.dispose();
+    return flops;
+  }) as [number, number];
+  return batch * (g + 3 * 2 * d + 3 * g + 2 * d);
+}
