@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest } from '@granular/core';
+import { selectBackend } from '@granular/ops';
 import { granular } from './test-support/run-cli.ts';
 import { comparableEvents, compareRunOutputs } from './repro/compare-run-outputs.ts';
 
@@ -55,9 +56,15 @@ async function reference(): Promise<string> {
   return uninterrupted;
 }
 
+/** tfjs-node is optional: its tests run where it loads (after npm run setup:native, or where its own install worked). */
+const nodeLoads = await selectBackend('node').then(
+  () => true,
+  () => false,
+);
+
 describe('determinism', () => {
-  for (const backend of ['cpu', 'wasm']) {
-    it(`the same pipeline, seed and backend (${backend}) twice: identical weights, optimizer states and logged values`, async () => {
+  for (const backend of ['cpu', 'wasm', 'node']) {
+    it.skipIf(backend === 'node' && !nodeLoads)(`the same pipeline, seed and backend (${backend}) twice: identical weights, optimizer states and logged values`, async () => {
       const [a, b] = [fresh('det-a'), fresh('det-b')];
       for (const out of [a, b]) expect((await granular('run', fixture, '--out', out, '--max-steps', '30', '--backend', backend)).code).toBe(0);
       for (const model of ['G', 'D', 'G.ema']) expect(weights(a, 30, model).equals(weights(b, 30, model))).toBe(true);
@@ -68,14 +75,16 @@ describe('determinism', () => {
     }, 120_000);
   }
 
-  it('the flagship (convolutions, pyramids, the metric suite) twice on wasm: identical', async () => {
-    const flagship = join(import.meta.dirname, '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
-    const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
-    const [a, b] = [fresh('msg-a'), fresh('msg-b')];
-    for (const out of [a, b]) expect((await granular('run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '4', '--backend', 'wasm')).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(a, 'metrics.json'), 'utf8')).values.fcd).toBeGreaterThan(0);
-    expect(compareRunOutputs(a, b)).toMatchObject({ identical: true, checkpoints: [4] });
-  }, 120_000);
+  for (const backend of ['wasm', 'node']) {
+    it.skipIf(backend === 'node' && !nodeLoads)(`the flagship (convolutions, pyramids, the metric suite) twice on ${backend}: identical`, async () => {
+      const flagship = join(import.meta.dirname, '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
+      const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
+      const [a, b] = [fresh('msg-a'), fresh('msg-b')];
+      for (const out of [a, b]) expect((await granular('run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '4', '--backend', backend)).code).toBe(0);
+      expect(JSON.parse(readFileSync(join(a, 'metrics.json'), 'utf8')).values.fcd).toBeGreaterThan(0);
+      expect(compareRunOutputs(a, b)).toMatchObject({ identical: true, checkpoints: [4] });
+    }, 120_000);
+  }
 
   it('a different seed gives different initial weights and a different run', async () => {
     const [a, b] = [fresh('seed-a'), fresh('seed-b')];
