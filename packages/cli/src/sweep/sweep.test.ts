@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,30 @@ describe('granular sweep and compare', () => {
     expect(compared.code).toBe(0);
     expect(compared.out).toContain('| 001-at=1000-seed=1 | stages.checked.with.at=1000 | 1 | completed | 30 | 30 |');
     expect(compared.out).toContain('| stages.checked.with.at=3 | 0/1 | 2 |');
+  }, 60_000);
+
+  it('on Ctrl-C interrupts the running runs (they stop cleanly, exit 130) and starts no more', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');
+    const child = spawn(process.execPath, [bin, 'sweep', join(fixtures, 'toy-sweep.yaml'), '--grid', 'stages.checked.with.at=[1000, 2000]', '--seeds', '1,2', '--jobs', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const index = existsSync(join(out, 'sweep.json')) ? (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex) : undefined;
+        const first = index?.runs[0];
+        if (first?.status === 'running' && existsSync(join(out, first.directory, 'events.jsonl'))) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const index = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex;
+    expect(index.runs.map((run) => run.status)).toEqual(['interrupted', 'waiting', 'waiting', 'waiting']);
+    expect(err).toMatch(/interrupted #1 .*resume it with granular resume/);
   }, 60_000);
 
   it('checks every configuration before running any: a bad grid value is a user mistake (exit 2)', async () => {
