@@ -41,7 +41,9 @@ function configurationOf(directory: string, manifest: RunManifest): string {
 function runRecord(directory: string, configuration?: string, seed?: number): RunRecord {
   const manifest = readJson<RunManifest>(join(directory, 'manifest.json'));
   if (!manifest) return { directory, configuration: configuration ?? basename(directory), seed: seed ?? 0, status: 'not started', steps: 0, values: new Map() };
-  return { directory, configuration: configuration ?? configurationOf(directory, manifest), seed: manifest.seed, status: manifest.status, steps: manifest.steps, values: finalValues(directory) };
+  // A running run's manifest has its step count only at the end: its events say how far it is.
+  const steps = manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
+  return { directory, configuration: configuration ?? configurationOf(directory, manifest), seed: manifest.seed, status: manifest.status, steps, values: finalValues(directory) };
 }
 
 /**
