@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { Random, RunContext } from '@granular/core';
+import { BACKENDS, Random, RunContext } from '@granular/core';
 import { loadFashionMnist, loadMnist } from '@granular/data';
 import { computeMetrics, datasetForClassifier, judgeDataset, judgeGenerator, loadClassifier, METRIC_NAMES, recordMetrics, type ClassifierName, type MetricName } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
@@ -10,7 +10,7 @@ import { locateGenerator } from '../run-files/trained-generator.ts';
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: "Evaluate a run's generator: FCD, KID, PRDC, modes, classifier score, SWD",
-  usage: 'granular eval RUN_DIR [--checkpoint STEP] [--metrics fcd,kid,…] [--samples N]',
+  usage: 'granular eval RUN_DIR [--checkpoint STEP] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
   help: `Loads the generator of a run's checkpoint (the newest by default; its moving average when the
 run kept one), draws samples and compares them with the test split of the run's data through the
 in-project classifier (FCD, KID, precision/recall/density/coverage, modes, classifier score) and
@@ -19,10 +19,11 @@ on pixels (sliced Wasserstein distance). Prints a table and adds the values to m
   --checkpoint STEP  evaluate checkpoints/step-STEP instead of the newest
   --metrics LIST     a comma-separated subset of ${METRIC_NAMES.join(', ')}
   --samples N        generated samples (default 10000)
+  --backend NAME     auto, node, wasm or cpu (default: the run's pipeline setting)
 
 Example:
   granular eval runs/mnist-dcgan/20261127T170000Z-1a2b3c4d --metrics fcd,kid,modes --samples 2000`,
-  options: { checkpoint: { type: 'string' }, metrics: { type: 'string' }, samples: { type: 'string', default: '10000' } },
+  options: { checkpoint: { type: 'string' }, metrics: { type: 'string' }, samples: { type: 'string', default: '10000' }, backend: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular eval takes one run directory');
     const runDirectory = positionals[0]!;
@@ -35,7 +36,9 @@ Example:
     const trained = await locateGenerator(runDirectory, values.checkpoint);
     const { pipeline: loaded, name: generatorName, averaged } = trained;
     const entry = loaded.models.get(generatorName)!;
-    await selectBackend(loaded.spec.backend as BackendRequest);
+    if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
+    const backend = await selectBackend((values.backend ?? loaded.spec.backend) as BackendRequest);
+    io.err(`backend: ${backend.name}\n`);
     const generator = entry.definition.create(entry.params as never, RunContext.standalone().forStage(`models.${generatorName}`)) as tf.LayersModel;
     loadWeightsInto(generator, trained.weights);
 
