@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunManifest } from '@granular/core';
 import { selectBackend } from '@granular/ops';
 import { granular } from './test-support/run-cli.ts';
+import { waitUntil } from './test-support/wait-until.ts';
 import { comparableEvents, compareRunOutputs } from './repro/compare-run-outputs.ts';
 
 /** Moving average, LR schedules and a gradient penalty with random ε: all state a resume must restore. */
@@ -33,14 +34,7 @@ function loggedStep(run: string): number {
 async function runAndStop(out: string, after: number, signal: NodeJS.Signals): Promise<number | null> {
   const child = spawn(process.execPath, [bin, 'run', fixture, '--out', out, '--max-steps', String(STEPS), '--backend', 'wasm'], { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve) => {
-    const poll = setInterval(() => {
-      if (loggedStep(out) >= after || child.exitCode !== null) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 5);
-  });
+  await waitUntil(() => loggedStep(out) >= after || child.exitCode !== null, 5);
   child.kill(signal);
   return exited;
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunManifest } from '@granular/core';
 import type { CommandIO } from './io.ts';
 import { main } from './main.ts';
+import { waitUntil } from './test-support/wait-until.ts';
 
 const fixture = join(import.meta.dirname, '..', 'test', 'fixtures', 'small-gan.yaml');
 
@@ -67,14 +68,7 @@ describe('granular run and resume on a small GAN', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
     const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'granular.js'), 'run', fixture, '--out', out, '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
     // Training steps resolve as microtasks; the engine must still let the signal in.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(join(out, 'events.jsonl')) && readFileSync(join(out, 'events.jsonl'), 'utf8').includes('"step":15,')) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
+    await waitUntil(() => existsSync(join(out, 'events.jsonl')) && readFileSync(join(out, 'events.jsonl'), 'utf8').includes('"step":15,'));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);

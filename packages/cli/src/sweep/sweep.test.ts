@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { granular } from '../test-support/run-cli.ts';
+import { waitUntil } from '../test-support/wait-until.ts';
 import type { SweepIndex } from './sweep-index.ts';
 import { parseGridArgument, parseSeeds, planSweep, runDirectoryName } from './sweep-plan.ts';
 
@@ -68,15 +69,10 @@ describe('granular sweep and compare', () => {
     const child = spawn(process.execPath, [bin, 'sweep', join(fixtures, 'toy-sweep.yaml'), '--grid', 'stages.checked.with.at=[1000, 2000]', '--seeds', '1,2', '--jobs', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        const index = existsSync(join(out, 'sweep.json')) ? (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex) : undefined;
-        const first = index?.runs[0];
-        if (first?.status === 'running' && existsSync(join(out, first.directory, 'events.jsonl'))) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
+    await waitUntil(() => {
+      const index = existsSync(join(out, 'sweep.json')) ? (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex) : undefined;
+      const first = index?.runs[0];
+      return first?.status === 'running' && existsSync(join(out, first.directory, 'events.jsonl'));
     });
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
