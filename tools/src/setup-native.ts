@@ -30,8 +30,8 @@ let touched = false;
 
 function fail(text: string, hint: string): never {
   if (touched) rmSync(join(tfjsNode, 'deps'), { recursive: true, force: true });
-  const state = touched ? 'the half-built tfjs-node was left without its library, so it stays unused' : 'nothing was changed';
-  say(`${text}\n    hint: ${hint}\n    ${state}; Granular keeps using the wasm backend.`);
+  const state = touched ? 'tfjs-node was left without its library, so backend auto falls back to wasm.' : 'nothing was changed.';
+  say(`${text}\n    hint: ${hint}\n    ${state}`);
   process.exit(1);
 }
 
