@@ -6,6 +6,8 @@ import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 /** Where two runs first part ways. */
 export interface RunDifference {
   what: 'event' | 'weights' | 'checkpoint' | 'metrics';
+  /** The step it concerns, for ordering differences (none for metrics.json). */
+  step?: number;
   /** Human-readable place: `step 12, d.d_loss` or `step 20, models/G: dense_Dense1/kernel`. */
   where: string;
   detail: string;
@@ -29,8 +31,9 @@ const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
 
 /**
  * The events that are outputs of the computation: time stamps and the run's own bookkeeping
- * (its directory; the run length, announced again by a resumed run) are left out. Ordered by (step, stage, name)
- * with a stable sort, so asynchronous stages that log in a different interleaving still agree.
+ * (its directory; the run length, announced again by a resumed run) are left out. Ordered by
+ * (step, stage, name) with a stable sort, so asynchronous stages that log in a different
+ * interleaving still agree.
  */
 export function comparableEvents(directory: string): RunEvent[] {
   return readEvents(directory)
@@ -44,13 +47,13 @@ function compareEvents(a: RunEvent[], b: RunEvent[]): RunDifference | undefined 
     const y = b[i];
     if (!x || !y) {
       const extra = (x ?? y)!;
-      return { what: 'event', where: `step ${extra.step}, ${extra.stage}.${extra.name}`, detail: `only the ${x ? 'original' : 'repeated'} run logged it` };
+      return { what: 'event', step: extra.step, where: `step ${extra.step}, ${extra.stage}.${extra.name}`, detail: `only the ${x ? 'original' : 'repeated'} run logged it` };
     }
     if (x.step !== y.step || x.stage !== y.stage || x.name !== y.name) {
-      return { what: 'event', where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `the repeated run logged step ${y.step}, ${y.stage}.${y.name} instead` };
+      return { what: 'event', step: x.step, where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `the repeated run logged step ${y.step}, ${y.stage}.${y.name} instead` };
     }
     if (JSON.stringify(x.value) !== JSON.stringify(y.value)) {
-      return { what: 'event', where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `${JSON.stringify(x.value)} ≠ ${JSON.stringify(y.value)}` };
+      return { what: 'event', step: x.step, where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `${JSON.stringify(x.value)} ≠ ${JSON.stringify(y.value)}` };
     }
   }
   return undefined;
@@ -105,12 +108,12 @@ function compareCheckpoint(original: string, repeated: string, step: number): Ru
   const name = `step-${String(step).padStart(6, '0')}`;
   const a = join(original, 'checkpoints', name);
   const b = join(repeated, 'checkpoints', name);
-  if (!existsSync(b)) return { what: 'checkpoint', where: `step ${step}`, detail: 'the repeated run has no checkpoint here' };
+  if (!existsSync(b)) return { what: 'checkpoint', step, where: `step ${step}`, detail: 'the repeated run has no checkpoint here' };
   for (const { file, spec } of weightFiles(a)) {
-    if (!existsSync(join(b, file))) return { what: 'weights', where: `step ${step}, ${file}`, detail: 'missing in the repeated run' };
+    if (!existsSync(join(b, file))) return { what: 'weights', step, where: `step ${step}, ${file}`, detail: 'missing in the repeated run' };
     const x = readFileSync(join(a, file));
     const y = readFileSync(join(b, file));
-    if (!x.equals(y)) return { what: 'weights', where: `step ${step}, ${file}`, detail: firstDifferingTensor(x, y, tensorsOf(join(a, spec))) };
+    if (!x.equals(y)) return { what: 'weights', step, where: `step ${step}, ${file}`, detail: firstDifferingTensor(x, y, tensorsOf(join(a, spec))) };
   }
   return undefined;
 }
@@ -147,7 +150,6 @@ export function compareRunOutputs(original: string, repeated: string): RunOutput
   }
   const metricsDifference = compareMetricsFiles(original, repeated);
   if (metricsDifference) differences.push(metricsDifference);
-  const stepOf = (d: RunDifference) => Number(/step (\d+)/.exec(d.where)?.[1] ?? Infinity);
-  differences.sort((x, y) => stepOf(x) - stepOf(y));
+  differences.sort((x, y) => (x.step ?? Infinity) - (y.step ?? Infinity));
   return { identical: differences.length === 0, events: eventsA.length, checkpoints: steps, ...(differences[0] ? { first: differences[0] } : {}) };
 }
