@@ -39,7 +39,7 @@ export { Random } from './run/random.ts';
 export { EventLog, type RunEvent } from './run/event-log.ts';
 export type { RunManifest, RunStatus } from './run/manifest.ts';
 export { writeFileAtomic } from './run/atomic-write.ts';
-export { compactUtcTime } from './run/run-directory.ts';
+export { compactUtcTime, freePath } from './run/run-directory.ts';
 export { installedVersion, installedVersions } from './run/package-versions.ts';
 
 /** What this package registers: the toy stages that exercise the engine. */

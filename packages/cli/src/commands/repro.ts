@@ -1,16 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPipeline, UserError, type RunManifest } from '@granular/core';
+import { freePath, loadPipeline, UserError, type RunManifest } from '@granular/core';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { compareRunOutputs } from '../repro/compare-run-outputs.ts';
 import { executeRun } from './execute-run.ts';
-
-function freeDirectory(base: string): string {
-  let directory = base;
-  for (let attempt = 2; existsSync(directory); attempt++) directory = `${base}-${attempt}`;
-  return directory;
-}
 
 export const reproCommand = defineCommand({
   name: 'repro',
@@ -34,7 +28,7 @@ Example:
     if (manifest.status === 'running' || manifest.status === 'interrupted') throw new UserError(`${runDirectory} did not finish (status ${manifest.status})`, `finish it first: granular resume ${runDirectory}`);
     const backend = manifest.backend.used ?? manifest.backend.requested;
     const loaded = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog(), { overrides: [`backend=${backend}`] });
-    const out = values.out ?? freeDirectory(`${runDirectory.replace(/\/+$/, '')}-repro`);
+    const out = values.out ?? freePath(`${runDirectory.replace(/\/+$/, '')}-repro`);
     io.err(`repro: running ${manifest.pipeline} again (seed ${manifest.seed}, backend ${backend}, ${manifest.steps} steps) into ${out}\n`);
     await executeRun(loaded, { out, ...(manifest.maxSteps ? { maxSteps: manifest.maxSteps } : {}) }, io);
 

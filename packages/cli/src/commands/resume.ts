@@ -5,6 +5,7 @@ import { loadPipeline, UserError, writeFileAtomic, type RunManifest } from '@gra
 import { latestGoodBundle, loadWeightsInto } from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
+import { readEvents } from '../run-files/read-events.ts';
 import { executeRun } from './execute-run.ts';
 import { parseMaxSteps } from './run.ts';
 
@@ -12,17 +13,8 @@ import { parseMaxSteps } from './run.ts';
 function truncateEvents(runDirectory: string, step: number): void {
   const file = join(runDirectory, 'events.jsonl');
   if (!existsSync(file)) return;
-  const kept = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .filter((line) => {
-      try {
-        return (JSON.parse(line) as { step: number }).step <= step;
-      } catch {
-        return false; // a line cut short by a crash
-      }
-    });
-  writeFileAtomic(file, kept.map((line) => `${line}\n`).join(''));
+  const kept = readEvents(runDirectory).filter((event) => event.step <= step);
+  writeFileAtomic(file, kept.map((event) => `${JSON.stringify(event)}\n`).join(''));
 }
 
 export const resumeCommand = defineCommand({
