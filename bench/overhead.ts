@@ -2,14 +2,16 @@
 // by the engine (bench/pipelines/dcgan-train-only.yaml: data → normalize → batches → d → g) and by
 // a hand-written tfjs loop doing the same operations (same models and initial weights, Adam
 // 2e-4/0.5, non-saturating loss from logits, D's real and fake means and the losses read back
-// every step, as the stages do). Both time the steps after the first 10 (warm-up, data loading).
+// every step, as the stages do). Both time each step after the first 10 (warm-up, data loading);
+// the comparison is of median step times, which a garbage collection or another process's burst
+// moves less than a mean.
 //   npm run bench -- overhead [--steps 200] [--backend auto]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadPipeline, RunContext, runPipeline, type ModelDefinition } from '@granular/core';
-import { builtinCatalog } from '@granular/cli';
+import { builtinCatalog, median } from '@granular/cli';
 import { epochOrder, loadMnist, normalizeRange } from '@granular/data';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
@@ -19,14 +21,15 @@ const WARMUP = 10;
 const BATCH = 64;
 const backend = (await selectBackend(values.backend as BackendRequest)).name;
 
-async function pipelineTime(): Promise<number> {
+/** Per-step times of the engine: between consecutive steps' last event (G's loss). */
+async function pipelineTimes(): Promise<number[]> {
   const loaded = await loadPipeline(join(import.meta.dirname, 'pipelines', 'dcgan-train-only.yaml'), builtinCatalog(), { overrides: [`backend=${backend}`] });
   const stamps = new Map<number, number>();
   await runPipeline(loaded, { maxSteps: STEPS, onEvent: (event) => event.name === 'g_loss' && stamps.set(event.step, performance.now()) });
-  return (stamps.get(STEPS)! - stamps.get(WARMUP)!) / (STEPS - WARMUP);
+  return Array.from({ length: STEPS - WARMUP }, (_, i) => stamps.get(WARMUP + i + 1)! - stamps.get(WARMUP + i)!);
 }
 
-async function plainLoopTime(): Promise<number> {
+async function plainLoopTimes(): Promise<number[]> {
   const loaded = await loadPipeline(join(import.meta.dirname, 'pipelines', 'dcgan-train-only.yaml'), builtinCatalog());
   const context = RunContext.standalone();
   const build = (name: string) => {
@@ -43,9 +46,9 @@ async function plainLoopTime(): Promise<number> {
   const size = train.height * train.width * train.channels;
   const latent = 100;
   const softplusMean = (x: tf.Tensor) => tf.mean(tf.softplus(x));
-  let started = 0;
+  const times: number[] = [];
+  let previous = 0;
   for (let step = 1; step <= STEPS; step++) {
-    if (step === WARMUP + 1) started = performance.now();
     const indices = order.subarray((step - 1) * BATCH, step * BATCH);
     const pixels = new Float32Array(BATCH * size);
     indices.forEach((index, i) => pixels.set(train.images.subarray(index * size, (index + 1) * size), i * size));
@@ -64,23 +67,25 @@ async function plainLoopTime(): Promise<number> {
       const gLoss = optimizerG.minimize(() => softplusMean(tf.neg(discriminator.apply(generator.apply(tf.randomNormal([BATCH, latent]), { training: true }) as tf.Tensor, { training: true }) as tf.Tensor)) as tf.Scalar, true, gVariables)!;
       gLoss.dataSync();
     });
+    const now = performance.now();
+    if (step > WARMUP) times.push(now - previous);
+    previous = now;
   }
-  const perStep = (performance.now() - started) / (STEPS - WARMUP);
   generator.dispose();
   discriminator.dispose();
-  return perStep;
+  return times;
 }
 
 // Alternate twice, so that neither side gets the machine's warmer or quieter moment alone.
 const pipeline: number[] = [];
 const plain: number[] = [];
 for (let round = 0; round < 2; round++) {
-  plain.push(await plainLoopTime());
-  pipeline.push(await pipelineTime());
+  plain.push(median(await plainLoopTimes()));
+  pipeline.push(median(await pipelineTimes()));
 }
 const best = (xs: number[]) => Math.min(...xs);
 const overhead = best(pipeline) / best(plain) - 1;
-console.log(`backend ${backend}, DCGAN, batch ${BATCH}, steps ${WARMUP + 1}…${STEPS} timed, best of 2 rounds`);
+console.log(`backend ${backend}, DCGAN, batch ${BATCH}, steps ${WARMUP + 1}…${STEPS} timed, median step, best of 2 rounds`);
 console.log(`plain tfjs loop  ${best(plain).toFixed(1)} ms/step   (rounds: ${plain.map((x) => x.toFixed(1)).join(', ')})`);
 console.log(`granular run     ${best(pipeline).toFixed(1)} ms/step   (rounds: ${pipeline.map((x) => x.toFixed(1)).join(', ')})`);
 console.log(`overhead ${(overhead * 100).toFixed(1)}% (goal: at most 3%)`);

@@ -2,13 +2,14 @@
 // (through the stages, as bench/step-time.ts times them), kernel times summed by kernel name,
 // against the step's wall time. The gap between the two is JavaScript: op dispatch, tape
 // bookkeeping, tensor allocation.
-//   npm run bench -- profile [--model dcgan] [--backend auto] [--steps 5]
+//   npm run bench -- profile [--model dcgan] [--backend auto] [--steps 5] [--detail Tile,Sum]
+// --detail lists the named kernels' calls grouped by input and output shapes.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { FAMILIES, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { model: { type: 'string', default: 'dcgan' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ args: process.argv.slice(2), options: { model: { type: 'string', default: 'dcgan' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string', default: '5' }, detail: { type: 'string', default: '' } } });
 const backend = (await selectBackend(values.backend as BackendRequest)).name;
 const family = FAMILIES.find((f) => f.name === values.model);
 if (!family) throw new Error(`--model must be one of ${FAMILIES.map((f) => f.name).join(', ')}`);
@@ -35,3 +36,16 @@ for (const [name, entry] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slic
   console.log(`| ${name} | ${(entry.ms / steps).toFixed(1)} | ${((100 * entry.ms) / kernelTotal).toFixed(1)} % | ${(entry.calls / steps).toFixed(0)} |`);
 }
 console.log(`\nnot in kernels (JavaScript, dispatch, tape, profiling itself): ${((wall - kernelTotal) / steps).toFixed(0)} ms per step`);
+
+for (const name of values.detail.split(',').filter(Boolean)) {
+  const byShapes = new Map<string, { ms: number; calls: number }>();
+  for (const kernel of info.kernels.filter((k) => k.name === name)) {
+    const key = `${kernel.inputShapes.map((shape) => `[${shape?.join(',') ?? ''}]`).join(' ')} → ${kernel.outputShapes.map((shape) => `[${shape?.join(',') ?? ''}]`).join(' ')}`;
+    const entry = byShapes.get(key) ?? { ms: 0, calls: 0 };
+    entry.ms += typeof kernel.kernelTimeMs === 'number' ? kernel.kernelTimeMs : 0;
+    entry.calls += 1;
+    byShapes.set(key, entry);
+  }
+  console.log(`\n${name} by shapes\n\n| inputs → outputs | ms per step | calls per step |\n|---|---|---|`);
+  for (const [key, entry] of [...byShapes].sort((a, b) => b[1].ms - a[1].ms)) console.log(`| ${key} | ${(entry.ms / steps).toFixed(1)} | ${(entry.calls / steps).toFixed(1)} |`);
+}

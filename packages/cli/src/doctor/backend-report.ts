@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installedVersion } from '@granular/core';
-import { selectBackend, type BackendName } from '@granular/ops';
+import { selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
 
 const require = createRequire(import.meta.url);
 
@@ -46,10 +46,14 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
   // Each description only once its backend is loaded: the wasm flags exist only after its module is.
   const describe: Record<BackendName, () => Promise<string>> = {
     node: async () => `@tensorflow/tfjs-node ${installedVersion('@tensorflow/tfjs-node') ?? '?'}; ${nativeLibrary()}`,
-    wasm: async () => `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; 1 thread in Node`,
+    wasm: async () => `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; ${threadsDescription(await wasmThreadCount())}`,
     cpu: async () => `@tensorflow/tfjs-backend-cpu ${installedVersion('@tensorflow/tfjs-backend-cpu') ?? '?'}; plain JavaScript`,
   };
   return { name, loads: true, detail: await describe[name]() };
+}
+
+function threadsDescription(threads: number): string {
+  return threads === 1 ? '1 thread (GRANULAR_WASM_THREADS sets more)' : `${threads} threads for XNNPACK's operators (GRANULAR_WASM_THREADS)`;
 }
 
 export function machineSummary(): string {

@@ -9,8 +9,8 @@ type Shape = (number | null)[];
  * derivatives (gradient penalties and R1 differentiate D's gradient): nearest upsampling by
  * broadcasting and 2×2 mean downsampling by reshape and mean (tfjs 4.22's resize* and avgPool
  * have no second derivative, resizeNearestNeighbor's gradient is wrong on cpu for batches, and
- * tile has no gradient beyond rank 4), leaky ReLU written as
- * (1 − α)·relu(x) + α·x, and ProGAN's pixel norm and minibatch standard deviation.
+ * tile has no gradient beyond rank 4), a leaky ReLU layer whose gradient has a second
+ * derivative, and ProGAN's pixel norm and minibatch standard deviation.
  * Each is registered for serialization, so saved models load with tf.loadLayersModel once
  * this module is imported.
  */
@@ -37,7 +37,11 @@ export class MeanDownsample extends tf.layers.Layer {
   }
 }
 
-/** Leaky ReLU as (1 − α)·relu(x) + α·x: the same function, with a second derivative in tfjs. */
+/**
+ * Leaky ReLU. tfjs's own gradient of tf.leakyRelu has no second derivative; @granular/ops
+ * registers one that does (and is one TensorFlow op on tfjs-node) when a backend is selected.
+ * The class name stays, so saved models keep loading.
+ */
 export class LeakyReLU extends tf.layers.Layer {
   static className = 'GranularLeakyReLU';
   readonly alpha: number;
@@ -48,7 +52,7 @@ export class LeakyReLU extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-      return tf.add(tf.mul(1 - this.alpha, tf.relu(x)), tf.mul(this.alpha, x));
+      return tf.leakyRelu(x, this.alpha);
     });
   }
   override getConfig(): tf.serialization.ConfigDict {

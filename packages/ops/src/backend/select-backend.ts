@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { PipelineError, type SourceLocation } from '@granular/core';
 import { registerWasmKernels } from '../wasm-kernels/register-wasm-kernels.ts';
+import { installPrunableFusedOps } from '../gradients/prunable-fused-ops.ts';
+import { installRectifierGradients } from '../gradients/rectifier-gradients.ts';
+import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
@@ -21,8 +24,9 @@ async function start(backend: BackendName): Promise<Attempt> {
       process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '2';
       await import(optionalPackage);
     } else if (backend === 'wasm') {
-      await import('@tensorflow/tfjs-backend-wasm');
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
       registerWasmKernels();
+      return await startWasm(wasm);
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -32,6 +36,31 @@ async function start(backend: BackendName): Promise<Attempt> {
   // setBackend resolves to false, without throwing, when the backend fails to initialize.
   const ok = await tf.setBackend(TFJS_NAME[backend]);
   if (!ok || tf.getBackend() !== TFJS_NAME[backend]) return { ok: false, reason: 'it failed to initialize' };
+  await tf.ready();
+  return { ok: true };
+}
+
+/** The wasm backend, on several threads when wanted and possible, else on one. */
+async function startWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): Promise<Attempt> {
+  const undo = prepareThreadedWasm(wasm, wasmThreadsWanted());
+  if (undo) {
+    let ok = false;
+    try {
+      ok = await tf.setBackend('wasm');
+    } finally {
+      undo();
+    }
+    if (ok && tf.getBackend() === 'wasm') {
+      await tf.ready();
+      unrefWasmWorkers();
+      return { ok: true };
+    }
+    // The threaded build did not start (a Node without worker support, say): the serial one.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    wasm.setThreadsCount(1);
+  }
+  const ok = await tf.setBackend('wasm');
+  if (!ok || tf.getBackend() !== 'wasm') return { ok: false, reason: 'it failed to initialize' };
   await tf.ready();
   return { ok: true };
 }
@@ -49,6 +78,8 @@ export interface SelectedBackend {
  */
 export async function selectBackend(request: BackendRequest, location?: SourceLocation): Promise<SelectedBackend> {
   tf.env().set('PROD', true); // no per-op NaN checks or debug warnings
+  installPrunableFusedOps(); // on every backend: gradients of layers compute only what is asked for
+  installRectifierGradients(); // (leaky) ReLU gradients in one kernel, with second derivatives
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: SelectedBackend['skipped'] = [];
   for (const name of candidates) {

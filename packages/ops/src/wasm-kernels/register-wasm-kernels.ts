@@ -2,18 +2,25 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { fastBatchMatMul } from './batch-mat-mul.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
+import { identityConfig } from './identity.ts';
+import { leadingAxesMean, leadingAxesSum } from './leading-axes-reductions.ts';
+import { tileConfig } from './tile.ts';
 
 /** Our wasm kernels: what tfjs 4.22's wasm backend lacks or runs too slowly to train models. */
-export const WASM_KERNEL_NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul'] as const;
+export const WASM_KERNEL_NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Identity', 'Sum', 'Mean'] as const;
 
 let registered = false;
 
 /** Registers (replacing tfjs's own where it has one) our wasm kernels, once per process. */
 export function registerWasmKernels(): void {
   if (registered) return;
-  const original = getKernel('BatchMatMul', 'wasm');
-  const configs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig];
-  if (original) configs.push(fastBatchMatMul(original));
+  const configs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, tileConfig, identityConfig];
+  // These wrap tfjs's own kernel, which still handles the cases they leave to it.
+  const wrappers: [string, (original: KernelConfig) => KernelConfig][] = [['BatchMatMul', fastBatchMatMul], ['Sum', leadingAxesSum], ['Mean', leadingAxesMean]];
+  for (const [name, wrap] of wrappers) {
+    const original = getKernel(name, 'wasm');
+    if (original) configs.push(wrap(original));
+  }
   for (const config of configs) {
     if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
     registerKernel(config);

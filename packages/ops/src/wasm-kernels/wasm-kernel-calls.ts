@@ -1,11 +1,13 @@
-import { backend_util, getKernel, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { backend_util, getKernel, type DataType, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 
 /** The parts of tfjs's BackendWasm our kernels use (its class is not exported). */
 export interface WasmBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A view of a tensor's values in the wasm heap (invalid once the heap grows: take it after makeOutput). */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   readSync(dataId: object): Float32Array;
   disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
 }
 
 /**
