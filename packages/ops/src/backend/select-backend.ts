@@ -3,6 +3,7 @@ import { PipelineError, type SourceLocation } from '@granular/core';
 import { registerWasmKernels } from '../wasm-kernels/register-wasm-kernels.ts';
 import { installPrunableFusedOps } from '../gradients/prunable-fused-ops.ts';
 import { installRectifierGradients } from '../gradients/rectifier-gradients.ts';
+import { installReductionGradients } from '../gradients/reduction-gradients.ts';
 import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -80,6 +81,7 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   tf.env().set('PROD', true); // no per-op NaN checks or debug warnings
   installPrunableFusedOps(); // on every backend: gradients of layers compute only what is asked for
   installRectifierGradients(); // (leaky) ReLU gradients in one kernel, with second derivatives
+  installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: SelectedBackend['skipped'] = [];
   for (const name of candidates) {
