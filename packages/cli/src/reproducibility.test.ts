@@ -80,6 +80,17 @@ describe('determinism', () => {
     }, 120_000);
   }
 
+  it('the flagship on wasm with one thread and with one per core: identical (XNNPACK splits work, not sums)', async () => {
+    const flagship = join(import.meta.dirname, '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
+    const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
+    const args = (out: string) => ['run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '3', '--backend', 'wasm'];
+    const [serial, threaded] = [fresh('threads-1'), fresh('threads-n')];
+    const child = spawn(process.execPath, [bin, ...args(serial)], { stdio: 'ignore', env: { ...process.env, GRANULAR_WASM_THREADS: '1' } });
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect((await granular(...args(threaded))).code).toBe(0); // this process: one thread per core
+    expect(compareRunOutputs(serial, threaded)).toMatchObject({ identical: true, checkpoints: [3] });
+  }, 180_000);
+
   it('a different seed gives different initial weights and a different run', async () => {
     const [a, b] = [fresh('seed-a'), fresh('seed-b')];
     expect((await granular('run', fixture, '--out', a, '--max-steps', '10', '--seed', '1', '--backend', 'wasm')).code).toBe(0);
