@@ -16,7 +16,7 @@ const AUTO_ORDER: readonly BackendName[] = ['node', 'wasm', 'cpu'];
 /** Why a backend could not start: the reason is shown when a user asked for it by name. */
 type Attempt = { ok: true } | { ok: false; reason: string };
 
-async function start(backend: BackendName): Promise<Attempt> {
+async function start(backend: BackendName, wasmThreads: number): Promise<Attempt> {
   try {
     if (backend === 'node') {
       // Optional: absent where libtensorflow could not be had (its install downloads it).
@@ -27,7 +27,7 @@ async function start(backend: BackendName): Promise<Attempt> {
     } else if (backend === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       registerWasmKernels();
-      return await startWasm(wasm);
+      return await startWasm(wasm, wasmThreads);
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -42,8 +42,8 @@ async function start(backend: BackendName): Promise<Attempt> {
 }
 
 /** The wasm backend, on several threads when wanted and possible, else on one. */
-async function startWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): Promise<Attempt> {
-  const undo = prepareThreadedWasm(wasm, wasmThreadsWanted());
+async function startWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm'), threads: number): Promise<Attempt> {
+  const undo = prepareThreadedWasm(wasm, threads);
   if (undo) {
     let ok = false;
     try {
@@ -83,9 +83,10 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   installRectifierGradients(); // (leaky) ReLU gradients in one kernel, with second derivatives
   installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
+  const wasmThreads = candidates.includes('wasm') ? threadsFromEnvironment() : 1;
   const skipped: SelectedBackend['skipped'] = [];
   for (const name of candidates) {
-    const attempt = await start(name);
+    const attempt = await start(name, wasmThreads);
     if (attempt.ok) return { name, skipped };
     skipped.push({ name, reason: attempt.reason });
   }
@@ -95,6 +96,20 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
     path: 'backend',
     hint: request === 'node' ? 'backend: node needs @tensorflow/tfjs-node with libtensorflow (see docs/benchmarks.md); backend: auto falls back to wasm' : 'use backend: auto',
   });
+}
+
+/** The wasm thread count wanted, or a clear error for a malformed GRANULAR_WASM_THREADS (rather than a silent fallback). */
+function threadsFromEnvironment(): number {
+  try {
+    return wasmThreadsWanted();
+  } catch (error) {
+    throw new PipelineError({
+      location: { file: 'environment', line: 1, col: 1 },
+      message: (error as Error).message,
+      path: 'GRANULAR_WASM_THREADS',
+      hint: 'set a whole number of threads such as 2, or unset it for one thread per core',
+    });
+  }
 }
 
 /** The current backend under our name, for manifests and benchmarks. */

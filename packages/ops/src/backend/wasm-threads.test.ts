@@ -16,6 +16,15 @@ describe('the wasm backend on several threads', () => {
     expect(() => wasmThreadsWanted({ GRANULAR_WASM_THREADS: 'two' })).toThrow(/GRANULAR_WASM_THREADS must be a positive integer, got "two"/);
   });
 
+  it('refuses a malformed GRANULAR_WASM_THREADS with a clear error, not a silent fallback', async () => {
+    process.env['GRANULAR_WASM_THREADS'] = 'two';
+    try {
+      await expect(selectBackend('auto')).rejects.toThrow(/GRANULAR_WASM_THREADS must be a positive integer, got "two"/);
+    } finally {
+      delete process.env['GRANULAR_WASM_THREADS'];
+    }
+  });
+
   it('starts with the threads wanted and computes what one thread does', async () => {
     await selectBackend('wasm');
     expect(await wasmThreadCount()).toBe(wasmThreadsWanted());
