@@ -83,8 +83,9 @@ export function prepareThreadedWasm(wasm: { setThreadsCount(count: number): void
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
   URL.createObjectURL = () => worker;
-  const cpu = cpus()[0]!;
-  os.cpus = () => new Array<os.CpuInfo>(2 * threads).fill(cpu);
+  // Emscripten counts the entries (its logical cores); what each holds does not matter to it.
+  const cpu = cpus()[0];
+  os.cpus = () => Array.from({ length: 2 * threads }, () => cpu) as os.CpuInfo[];
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasm.setThreadsCount(threads);
   return () => {
