@@ -1,5 +1,5 @@
 import { installedVersions, runPipeline, type LoadedPipeline, type RunOptions, type RunResult } from '@granular/core';
-import { selectBackend, type BackendRequest } from '@granular/ops';
+import { selectBackend, wasmThreadCount, type BackendRequest } from '@granular/ops';
 import { RECORDED_PACKAGES } from '../builtin-catalog.ts';
 import type { CommandIO } from '../io.ts';
 import { writeReport } from '../report/build-report.ts';
@@ -40,7 +40,9 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
       prepare: async (info) => {
         const selected = await selectBackend(info.backend as BackendRequest, loaded.sources.locate(['backend']));
         const skipped = selected.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-        io.err(`backend: ${selected.name}${skipped ? ` (skipped ${skipped})` : ''}\n`);
+        const count = selected.name === 'wasm' ? await wasmThreadCount() : 0;
+        const threads = count > 0 ? `, ${count} thread${count === 1 ? '' : 's'}` : '';
+        io.err(`backend: ${selected.name}${threads}${skipped ? ` (skipped ${skipped})` : ''}\n`);
         return selected.name;
       },
     });
