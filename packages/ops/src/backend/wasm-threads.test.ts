@@ -42,6 +42,17 @@ describe('the wasm backend on several threads', () => {
     actual.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 3));
   });
 
+  it('falls back to one thread, still on wasm, where the workers script cannot be written', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'granular-threads-'));
+    const script = join(directory, 'start.mts');
+    writeFileSync(script, `import { selectBackend, wasmThreadCount } from ${JSON.stringify(new URL('../index.ts', import.meta.url).pathname)};\nconst selected = await selectBackend('wasm');\nconsole.log(selected.name, await wasmThreadCount());\n`);
+    // A file where the workers' script directory would go: it cannot be made.
+    writeFileSync(join(directory, 'granular-wasm-threads'), '');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: directory, GRANULAR_WASM_THREADS: '2' } });
+    rmSync(directory, { recursive: true });
+    expect(out.trim()).toBe('wasm 1');
+  });
+
   it('lets the process exit while the pool waits for work', () => {
     // A process that starts the threaded backend and returns: it must end by itself.
     const directory = mkdtempSync(join(tmpdir(), 'granular-threads-'));

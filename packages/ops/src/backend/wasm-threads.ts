@@ -75,11 +75,17 @@ function workerScript(): string {
 /**
  * Prepares the next `tf.setBackend('wasm')` to start the threaded build with `threads` threads
  * and returns the function that undoes the preparation (call it once the backend has started).
- * Returns undefined, changing nothing, when one thread is wanted or Node lacks what threads need.
+ * Returns undefined, changing nothing, when one thread is wanted or Node lacks what threads need
+ * (shared memory, or a writable temp directory for the workers' script).
  */
 export function prepareThreadedWasm(wasm: { setThreadsCount(count: number): void }, threads: number): (() => void) | undefined {
   if (threads <= 1 || !threadsSupported()) return undefined;
-  const worker = workerScript();
+  let worker: string;
+  try {
+    worker = workerScript();
+  } catch {
+    return undefined; // no writable temp directory for the workers' script: the serial build still runs
+  }
   const createObjectURL = URL.createObjectURL;
   const cpus = os.cpus;
   URL.createObjectURL = () => worker;
