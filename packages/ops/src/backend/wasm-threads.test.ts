@@ -45,7 +45,7 @@ describe('the wasm backend on several threads', () => {
   it('falls back to one thread, still on wasm, where the workers script cannot be written', () => {
     const directory = mkdtempSync(join(tmpdir(), 'granular-threads-'));
     const script = join(directory, 'start.mts');
-    writeFileSync(script, `import { selectBackend, wasmThreadCount } from ${JSON.stringify(new URL('../index.ts', import.meta.url).pathname)};\nconst selected = await selectBackend('wasm');\nconsole.log(selected.name, await wasmThreadCount());\n`);
+    writeFileSync(script, `import { selectBackend, wasmThreadCount } from ${JSON.stringify(new URL('../index.ts', import.meta.url).pathname)};\nconst selected = await selectBackend('wasm');\nconsole.log(String(selected.name) + ' ' + String(await wasmThreadCount()));\n`);
     // A file where the workers' script directory would go: it cannot be made.
     writeFileSync(join(directory, 'granular-wasm-threads'), '');
     const out = execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TMPDIR: directory, GRANULAR_WASM_THREADS: '2' } });
