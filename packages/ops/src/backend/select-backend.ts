@@ -27,7 +27,7 @@ async function start(backend: BackendName, wasmThreads: number): Promise<Attempt
     } else if (backend === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       registerWasmKernels();
-      return await startWasm(wasm, wasmThreads);
+      if (await startThreadedWasm(wasm, wasmThreads)) return { ok: true };
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -41,29 +41,28 @@ async function start(backend: BackendName, wasmThreads: number): Promise<Attempt
   return { ok: true };
 }
 
-/** The wasm backend, on several threads when wanted and possible, else on one. */
-async function startWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm'), threads: number): Promise<Attempt> {
+/**
+ * Starts the wasm backend on several threads when wanted and possible. False when it did not
+ * (one thread wanted, or the threaded build failed): the caller then starts the serial build.
+ */
+async function startThreadedWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm'), threads: number): Promise<boolean> {
   const undo = prepareThreadedWasm(wasm, threads);
-  if (undo) {
-    let ok = false;
-    try {
-      ok = await tf.setBackend('wasm');
-    } finally {
-      undo();
-    }
-    if (ok && tf.getBackend() === 'wasm') {
-      await tf.ready();
-      unrefWasmWorkers();
-      return { ok: true };
-    }
-    // The threaded build did not start (a Node without worker support, say): the serial one.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    wasm.setThreadsCount(1);
+  if (!undo) return false;
+  let ok = false;
+  try {
+    ok = await tf.setBackend('wasm');
+  } finally {
+    undo();
   }
-  const ok = await tf.setBackend('wasm');
-  if (!ok || tf.getBackend() !== 'wasm') return { ok: false, reason: 'it failed to initialize' };
-  await tf.ready();
-  return { ok: true };
+  if (ok && tf.getBackend() === 'wasm') {
+    await tf.ready();
+    unrefWasmWorkers();
+    return true;
+  }
+  // The threaded build did not start (a Node without worker support, say): the serial one next.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasm.setThreadsCount(1);
+  return false;
 }
 
 export interface SelectedBackend {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { callKernel } from '../wasm-kernels/wasm-kernel-calls.ts';
 
 /**
  * The gradients of ReLU and leaky ReLU as one kernel each call, with second derivatives.
@@ -36,10 +37,8 @@ const onTensorFlow = ({ inputs, backend, attrs }: GradArgs): TensorInfo => {
 const composed =
   (backendName: string) =>
   ({ inputs, backend, attrs }: GradArgs): TensorInfo => {
-    const run = (name: string, kernelInputs: Record<string, TensorInfo>, kernelAttrs: object) =>
-      tf.getKernel(name, backendName)!.kernelFunc({ inputs: kernelInputs, backend: backend as never, attrs: kernelAttrs as tf.NamedAttrMap }) as TensorInfo;
-    const step = run('Step', { x: inputs.x }, { alpha: attrs.alpha });
-    const product = run('Multiply', { a: inputs.dy, b: step }, {});
+    const step = callKernel(backendName, 'Step', { x: inputs.x }, { alpha: attrs.alpha }, backend);
+    const product = callKernel(backendName, 'Multiply', { a: inputs.dy, b: step }, {}, backend);
     (backend as { disposeData(dataId: object): unknown }).disposeData(step.dataId);
     return product;
   };

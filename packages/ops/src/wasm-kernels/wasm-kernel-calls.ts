@@ -11,13 +11,17 @@ export interface WasmBackend {
 }
 
 /**
- * Calls another wasm kernel directly, inside ours: no engine bookkeeping, no tensors; the
- * caller releases what it creates. This is how tfjs's own backends compose kernels.
+ * Calls a backend's kernel directly, inside one of ours: no engine bookkeeping, no tensors;
+ * the caller releases what it creates. This is how tfjs's own backends compose kernels.
  */
-export function callWasmKernel(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: WasmBackend): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`wasm kernel ${name} is not registered`);
+export function callKernel(backendName: string, name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: unknown): TensorInfo {
+  const kernel = getKernel(name, backendName);
+  if (!kernel) throw new Error(`${backendName} kernel ${name} is not registered`);
   return kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never }) as TensorInfo;
+}
+
+export function callWasmKernel(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: WasmBackend): TensorInfo {
+  return callKernel('wasm', name, inputs, attrs, backend);
 }
 
 export function release(backend: WasmBackend, ...infos: TensorInfo[]): void {
