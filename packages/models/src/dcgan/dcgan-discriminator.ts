@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam } from '../layers/image-shape.ts';
+import { BatchNormalization } from '../layers/batch-normalization.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { LeakyReLU } from '../layers/custom-layers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
@@ -34,7 +35,7 @@ export const dcganDiscriminator = defineModel({
     const model = tf.sequential({ name: 'discriminator' });
     for (let i = 0; i < params.downsamplings; i++) {
       model.add(tf.layers.conv2d({ ...(i === 0 ? { inputShape: params.shape } : {}), filters: params.filters * 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', kernelInitializer: init.dcgan() }));
-      if (params.batch_norm && i > 0) model.add(tf.layers.batchNormalization());
+      if (params.batch_norm && i > 0) model.add(new BatchNormalization({}));
       model.add(new LeakyReLU({ alpha: params.slope }));
       if (params.attention_at.includes(params.shape[0] / 2 ** (i + 1))) model.add(new SelfAttention({ seed: init.seed() }));
     }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { attentionParam, outputActivationParam } from '../layers/image-shape.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
+import { BatchNormalization } from '../layers/batch-normalization.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 
 /**
@@ -32,12 +33,12 @@ export const dcganGenerator = defineModel({
     const widest = params.filters * 2 ** (params.upsamplings - 1);
     const model = tf.sequential({ name: 'generator' });
     model.add(tf.layers.dense({ inputShape: [params.latent], units: params.start * params.start * widest, useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
-    if (params.batch_norm) model.add(tf.layers.batchNormalization());
+    if (params.batch_norm) model.add(new BatchNormalization({}));
     model.add(tf.layers.reLU());
     model.add(tf.layers.reshape({ targetShape: [params.start, params.start, widest] }));
     for (let i = 1; i < params.upsamplings; i++) {
       model.add(tf.layers.conv2dTranspose({ filters: widest / 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
-      if (params.batch_norm) model.add(tf.layers.batchNormalization());
+      if (params.batch_norm) model.add(new BatchNormalization({}));
       model.add(tf.layers.reLU());
       if (params.attention_at.includes(params.start * 2 ** i)) model.add(new SelfAttention({ seed: init.seed() }));
     }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam, outputActivationParam } from '../layers/image-shape.ts';
+import { BatchNormalization } from '../layers/batch-normalization.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { addHiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
 
@@ -26,7 +27,7 @@ export const mlpGenerator = defineModel({
     const model = tf.sequential({ name: 'generator' });
     params.hidden.forEach((units, i) => {
       model.add(tf.layers.dense({ units, kernelInitializer: init.glorot(), ...(i === 0 ? { inputShape: [params.latent] } : {}) }));
-      if (params.batch_norm) model.add(tf.layers.batchNormalization({ momentum: 0.9 }));
+      if (params.batch_norm) model.add(new BatchNormalization({ momentum: 0.9 }));
       addHiddenActivation(model, params.activation);
     });
     model.add(tf.layers.dense({ units: height * width * channels, activation: params.output, kernelInitializer: init.glorot(), ...(params.hidden.length === 0 ? { inputShape: [params.latent] } : {}) }));

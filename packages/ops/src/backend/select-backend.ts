@@ -4,6 +4,7 @@ import { registerWasmKernels } from '../wasm-kernels/register-wasm-kernels.ts';
 import { installPrunableFusedOps } from '../gradients/prunable-fused-ops.ts';
 import { installRectifierGradients } from '../gradients/rectifier-gradients.ts';
 import { installReductionGradients } from '../gradients/reduction-gradients.ts';
+import { installBatchNormTraining } from '../batch-norm/batch-norm-training.ts';
 import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -81,6 +82,7 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   installPrunableFusedOps(); // on every backend: gradients of layers compute only what is asked for
   installRectifierGradients(); // (leaky) ReLU gradients in one kernel, with second derivatives
   installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
+  installBatchNormTraining(); // training-mode batch norm as one kernel forward and one backward
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const wasmThreads = candidates.includes('wasm') ? threadsFromEnvironment() : 1;
   const skipped: SelectedBackend['skipped'] = [];
