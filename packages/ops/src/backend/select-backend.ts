@@ -5,6 +5,7 @@ import { installPrunableFusedOps } from '../gradients/prunable-fused-ops.ts';
 import { installRectifierGradients } from '../gradients/rectifier-gradients.ts';
 import { installReductionGradients } from '../gradients/reduction-gradients.ts';
 import { installBatchNormTraining } from '../batch-norm/batch-norm-training.ts';
+import { installScaleByTwoKernels } from '../pyramids/scale-by-two-kernels.ts';
 import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -83,6 +84,7 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   installRectifierGradients(); // (leaky) ReLU gradients in one kernel, with second derivatives
   installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
   installBatchNormTraining(); // training-mode batch norm as one kernel forward and one backward
+  installScaleByTwoKernels(); // 2×2 pooling and 2× upsampling as the backends' own ops, any order of derivative
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const wasmThreads = candidates.includes('wasm') ? threadsFromEnvironment() : 1;
   const skipped: SelectedBackend['skipped'] = [];

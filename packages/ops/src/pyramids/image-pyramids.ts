@@ -11,13 +11,22 @@ function checkLevels(images: tf.Tensor4D, levels: number): void {
   if (h % 2 ** (levels - 1) !== 0 || w % 2 ** (levels - 1) !== 0) throw new Error(`${h}×${w} images do not halve evenly ${levels - 1} times`);
 }
 
-/** 2 × 2 average pooling, once: a reshape and a mean (both twice differentiable, and one cheap op). */
+/**
+ * Kernel names under which @granular/ops registers halve and repeat2x as the backends' own
+ * pooling and resizing ops, with gradients of every order (scale-by-two-kernels.ts, installed
+ * when a backend is selected). Without them, in a browser page, the composed forms below run.
+ */
+export const HALVE_KERNEL = 'GranularHalve';
+export const REPEAT_2X_KERNEL = 'GranularRepeat2x';
+
+const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+
+/** 2 × 2 average pooling, once. Composed: a reshape and a mean (both twice differentiable). */
 export function halve(images: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, h, w, c] = images.shape;
-    if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`2×2 average pooling needs even sizes, got ${h}×${w}`);
-    return tf.mean(tf.reshape(images, [n, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D;
-  });
+  const [n, h, w, c] = images.shape;
+  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`2×2 average pooling needs even sizes, got ${h}×${w}`);
+  if (hasKernel(HALVE_KERNEL)) return tf.engine().runKernel(HALVE_KERNEL, { x: images }, {}) as tf.Tensor4D;
+  return tf.tidy(() => tf.mean(tf.reshape(images, [n, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D);
 }
 
 /** Blur with the binomial kernel, then keep every second pixel from the first. */
@@ -31,10 +40,11 @@ export function upsample(images: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
- * Nearest-neighbour upsampling: each pixel repeated 2 × 2, by broadcasting against ones (tfjs's
- * tile has no gradient beyond rank 4, resizeNearestNeighbor none of second order).
+ * Nearest-neighbour upsampling: each pixel repeated 2 × 2. Composed: by broadcasting against
+ * ones (tfjs's tile has no gradient beyond rank 4, resizeNearestNeighbor none of second order).
  */
 export function repeat2x(images: tf.Tensor4D): tf.Tensor4D {
+  if (hasKernel(REPEAT_2X_KERNEL)) return tf.engine().runKernel(REPEAT_2X_KERNEL, { x: images }, {}) as tf.Tensor4D;
   return tf.tidy(() => {
     const [n, h, w, c] = images.shape;
     return tf.reshape(tf.mul(tf.reshape(images, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1])), [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
