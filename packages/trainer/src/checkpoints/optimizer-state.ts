@@ -24,7 +24,8 @@ export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, 
   mkdirSync(join(directory, 'optimizers'), { recursive: true });
   writeFileSync(`${stem(directory, stage)}.json`, JSON.stringify(specs));
   writeFileSync(`${stem(directory, stage)}.bin`, new Uint8Array(data));
-  tf.dispose(weights.filter((w) => w.name === 'iter').map((w) => w.tensor));
+  // What getWeights made for the occasion (the iteration count; moments read out of TensorFlow), not the optimizer's own variables.
+  tf.dispose(weights.map((w) => w.tensor).filter((tensor) => !(tensor instanceof tf.Variable)));
 }
 
 /** On resume, gives the stage's optimizer back its state from the checkpoint (if it has one). */
