@@ -1,6 +1,6 @@
 // What the pipeline machinery costs: the DCGAN of pipelines/mnist-dcgan.yaml trained for N steps
 // by the engine (bench/pipelines/dcgan-train-only.yaml: data → normalize → batches → d → g) and by
-// a hand-written tfjs loop doing the same operations (same models and initial weights, Adam
+// a hand-written tfjs loop doing the same operations (same models and initial weights, the same Adam
 // 2e-4/0.5, non-saturating loss from logits, D's real and fake means and the losses read back
 // every step, as the stages do). Both time each step after the first 10 (warm-up, data loading);
 // the comparison is of median step times, which a garbage collection or another process's burst
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadPipeline, RunContext, runPipeline, type ModelDefinition } from '@granular/core';
 import { builtinCatalog, median } from '@granular/cli';
 import { epochOrder, loadMnist, normalizeRange } from '@granular/data';
-import { selectBackend, type BackendRequest } from '@granular/ops';
+import { FusedAdamOptimizer, selectBackend, type BackendRequest } from '@granular/ops';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { steps: { type: 'string', default: '200' }, backend: { type: 'string', default: 'auto' } } });
 const STEPS = Number(values.steps);
@@ -37,8 +37,8 @@ async function plainLoopTimes(): Promise<number[]> {
     return (entry.definition as ModelDefinition).create(entry.params as never, context.forStage(`models.${name}`)) as tf.LayersModel;
   };
   const [generator, discriminator] = [build('G'), build('D')];
-  const optimizerD = tf.train.adam(2e-4, 0.5, 0.999);
-  const optimizerG = tf.train.adam(2e-4, 0.5, 0.999);
+  const optimizerD = new FusedAdamOptimizer(2e-4, 0.5, 0.999); // the optimizer the train stages use
+  const optimizerG = new FusedAdamOptimizer(2e-4, 0.5, 0.999);
   const dVariables = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
   const gVariables = generator.trainableWeights.map((w) => w.read() as tf.Variable);
   const train = normalizeRange(loadMnist('train'), [-1, 1]);

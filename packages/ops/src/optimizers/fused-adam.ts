@@ -53,10 +53,12 @@ const onTensorFlow = () => tf.getBackend() === 'tensorflow';
 
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   private slots: Slot[] = [];
+  /** The tfjs-node backend the resources live in (kept: disposal may come when another backend is current). */
+  private node: NodeBackend | undefined;
 
   override applyGradients(variableGradients: VariableGradients): void {
     if (!onTensorFlow()) return super.applyGradients(variableGradients);
-    const node = tf.backend() as unknown as NodeBackend;
+    const node = (this.node ??= tf.backend() as unknown as NodeBackend);
     const names = Array.isArray(variableGradients) ? variableGradients.map((entry) => entry.name) : Object.keys(variableGradients);
     const internals = this as unknown as AdamInternals;
     tf.tidy(() => {
@@ -80,8 +82,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 
   /** tfjs's layout: iterations, every first moment, then every second moment. */
   override async getWeights(): Promise<NamedTensor[]> {
-    if (this.slots.length === 0) return super.getWeights();
-    const node = tf.backend() as unknown as NodeBackend;
+    const node = this.node;
+    if (this.slots.length === 0 || !node) return super.getWeights();
     return [await this.saveIterations(), ...this.slots.map((slot) => ({ name: `${slot.name}/m`, tensor: this.readResource(node, slot.m) })), ...this.slots.map((slot) => ({ name: `${slot.name}/v`, tensor: this.readResource(node, slot.v) }))];
   }
 
@@ -133,8 +135,8 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   private releaseSlots(): void {
-    if (this.slots.length === 0) return;
-    const node = tf.backend() as unknown as NodeBackend;
+    const node = this.node;
+    if (this.slots.length === 0 || !node) return;
     for (const slot of this.slots) {
       for (const handle of [slot.value, slot.m, slot.v]) {
         node.executeMultipleOutputs('DestroyResourceOp', [this.boolAttr(node, 'ignore_lookup_error', true)], [handle], 0);
