@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc } from '@tensorflow/tfjs';
+import { opAttrs, type OpAttr, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /**
  * Batch normalization in training mode (batch statistics over every axis but the last) as
@@ -45,25 +46,14 @@ export function hasBatchNormTraining(): boolean {
 type Inputs = Record<string, tf.Tensor>;
 type Args = { inputs: Inputs; backend: unknown; attrs: { epsilon: number } };
 
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
-  executeMultipleOutputs(name: string, attrs: object[], inputs: TensorInfo[], count: number): tf.Tensor[];
-}
-
 const leadingAxes = (x: tf.Tensor) => x.shape.slice(0, -1).map((_, i) => i);
 
 /** TensorFlow's fused ops want NHWC: [n, h, w, c] with statistics over n·h·w, so any rank folds into [rows, 1, 1, c]. */
 const asNhwc = (x: tf.Tensor) => tf.reshape(x, [x.size / x.shape.at(-1)!, 1, 1, x.shape.at(-1)!]);
 
-function fusedAttrs(node: NodeBackend, epsilon: number): object[] {
-  const { binding } = node;
-  return [
-    { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
-    { name: 'U', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT },
-    { name: 'epsilon', type: binding.TF_ATTR_FLOAT, value: epsilon },
-    { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
-    { name: 'is_training', type: binding.TF_ATTR_BOOL, value: true },
-  ];
+function fusedAttrs(node: TensorFlowBackend, epsilon: number): OpAttr[] {
+  const attr = opAttrs(node);
+  return [attr.float32Type('T'), attr.float32Type('U'), attr.float('epsilon', epsilon), attr.string('data_format', 'NHWC'), attr.bool('is_training', true)];
 }
 
 // Kernels may run tfjs ops (tfjs-node's own kernels do): the tape does not record ops inside a kernel.
@@ -72,13 +62,13 @@ const forwardOnTensorFlow = ({ inputs: { x, scale, offset }, backend, attrs }: A
   tf.tidy(() => {
     const empty = tf.tensor1d([]); // no running statistics in: is_training with the default averaging factor of 1
     // Outputs: y, batch mean, batch variance ×n/(n−1), then the saved mean and the saved (biased) variance.
-    const [y, , , mean, variance] = (backend as NodeBackend).executeMultipleOutputs('FusedBatchNormV3', fusedAttrs(backend as NodeBackend, attrs.epsilon), [asNhwc(x!), scale!, offset!, empty, empty], 6);
+    const [y, , , mean, variance] = (backend as TensorFlowBackend).executeMultipleOutputs('FusedBatchNormV3', fusedAttrs(backend as TensorFlowBackend, attrs.epsilon), [asNhwc(x!), scale!, offset!, empty, empty], 6);
     return [tf.reshape(y!, x!.shape), mean!, variance!];
   });
 
 const gradientOnTensorFlow = ({ inputs: { dy, x, scale, mean, variance }, backend, attrs }: Args): tf.Tensor[] =>
   tf.tidy(() => {
-    const [dx, dScale, dOffset] = (backend as NodeBackend).executeMultipleOutputs('FusedBatchNormGradV3', fusedAttrs(backend as NodeBackend, attrs.epsilon), [asNhwc(dy!), asNhwc(x!), scale!, mean!, variance!, tf.tensor1d([])], 5);
+    const [dx, dScale, dOffset] = (backend as TensorFlowBackend).executeMultipleOutputs('FusedBatchNormGradV3', fusedAttrs(backend as TensorFlowBackend, attrs.epsilon), [asNhwc(dy!), asNhwc(x!), scale!, mean!, variance!, tf.tensor1d([])], 5);
     return [tf.reshape(dx!, x!.shape), dScale!, dOffset!];
   });
 

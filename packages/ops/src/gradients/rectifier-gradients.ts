@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { callKernel } from '../wasm-kernels/wasm-kernel-calls.ts';
+import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /**
  * The gradients of ReLU and leaky ReLU as one kernel each call, with second derivatives.
@@ -19,18 +20,13 @@ import { callKernel } from '../wasm-kernels/wasm-kernel-calls.ts';
  */
 export const RECTIFIER_GRAD = 'GranularRectifierGrad';
 
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: { name: string; type: number; value: number }[], inputs: TensorInfo[]): TensorInfo;
-}
-
 type GradArgs = { inputs: { dy: TensorInfo; x: TensorInfo }; backend: unknown; attrs: { alpha: number } };
 
 const onTensorFlow = ({ inputs, backend, attrs }: GradArgs): TensorInfo => {
-  const node = backend as NodeBackend;
-  const type = { name: 'T', type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT };
-  if (attrs.alpha === 0) return node.executeSingleOutput('ReluGrad', [type], [inputs.dy, inputs.x]);
-  return node.executeSingleOutput('LeakyReluGrad', [type, { name: 'alpha', type: node.binding.TF_ATTR_FLOAT, value: attrs.alpha }], [inputs.dy, inputs.x]);
+  const node = backend as TensorFlowBackend;
+  const attr = opAttrs(node);
+  if (attrs.alpha === 0) return node.executeSingleOutput('ReluGrad', [attr.float32Type('T')], [inputs.dy, inputs.x]);
+  return node.executeSingleOutput('LeakyReluGrad', [attr.float32Type('T'), attr.float('alpha', attrs.alpha)], [inputs.dy, inputs.x]);
 };
 
 /** dy · step(x, α) through the backend's own Step and Multiply kernels. */

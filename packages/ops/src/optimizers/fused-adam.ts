@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NamedTensorMap, TensorInfo } from '@tensorflow/tfjs';
+import type { NamedTensorMap } from '@tensorflow/tfjs';
+import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /** tfjs's NamedTensor (its package index does not re-export the type). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -22,12 +23,6 @@ type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
  * powers) reads and writes in tfjs's format, so checkpoints are the same on every backend.
  * Elsewhere than tfjs-node this is tfjs's AdamOptimizer unchanged.
  */
-
-interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_SHAPE: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: object[], inputs: TensorInfo[]): tf.Tensor;
-  executeMultipleOutputs(name: string, attrs: object[], inputs: TensorInfo[], count: number): tf.Tensor[];
-}
 
 /** One variable's resources: value, first moment, second moment. */
 interface Slot {
@@ -54,23 +49,25 @@ const onTensorFlow = () => tf.getBackend() === 'tensorflow';
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   private slots: Slot[] = [];
   /** The tfjs-node backend the resources live in (kept: disposal may come when another backend is current). */
-  private node: NodeBackend | undefined;
+  private node: TensorFlowBackend | undefined;
 
   override applyGradients(variableGradients: VariableGradients): void {
     if (!onTensorFlow()) return super.applyGradients(variableGradients);
-    const node = (this.node ??= tf.backend() as unknown as NodeBackend);
+    const node = (this.node ??= tf.backend() as unknown as TensorFlowBackend);
+    const attr = opAttrs(node);
     const names = Array.isArray(variableGradients) ? variableGradients.map((entry) => entry.name) : Object.keys(variableGradients);
     const internals = this as unknown as AdamInternals;
     tf.tidy(() => {
       // Per step, not per variable: the scalars ResourceApplyAdam takes.
       const scalars = [internals.accBeta1, internals.accBeta2, tf.scalar(this.learningRate), tf.scalar(this.beta1), tf.scalar(this.beta2), tf.mul(this.epsilon, tf.sqrt(tf.sub(1, internals.accBeta2)))];
       names.forEach((name, i) => {
+        const variable = tf.engine().registeredVariables[name]!;
+        // Created before the gradient is looked at, as tfjs creates its moments: the state has no holes.
+        const slot = this.slotFor(node, i, variable);
         const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : (variableGradients as NamedTensorMap)[name];
         if (gradient == null) return;
-        const variable = tf.engine().registeredVariables[name]!;
-        const slot = this.slotFor(node, i, variable);
         if (slot.syncedDataId !== variable.dataId) this.assignResource(node, slot.value, variable);
-        node.executeMultipleOutputs('ResourceApplyAdam', [this.typeAttr(node, 'T'), this.boolAttr(node, 'use_locking', false), this.boolAttr(node, 'use_nesterov', false)], [slot.value, slot.m, slot.v, ...scalars, gradient], 0);
+        node.executeMultipleOutputs('ResourceApplyAdam', [attr.float32Type('T'), attr.bool('use_locking', false), attr.bool('use_nesterov', false)], [slot.value, slot.m, slot.v, ...scalars, gradient], 0);
         variable.assign(this.readResource(node, slot.value));
         slot.syncedDataId = variable.dataId;
       });
@@ -102,7 +99,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     super.dispose();
   }
 
-  private slotFor(node: NodeBackend, index: number, variable: tf.Variable): Slot {
+  private slotFor(node: TensorFlowBackend, index: number, variable: tf.Variable): Slot {
     const existing = this.slots[index];
     if (existing) return existing;
     const internals = this as unknown as AdamInternals;
@@ -120,18 +117,19 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     return slot;
   }
 
-  private newResource(node: NodeBackend, shape: number[]): tf.Tensor {
+  private newResource(node: TensorFlowBackend, shape: number[]): tf.Tensor {
     // A name unique to this process: TensorFlow shares resources by name.
-    const handle = node.executeSingleOutput('VarHandleOp', [this.typeAttr(node, 'dtype'), { name: 'shape', type: node.binding.TF_ATTR_SHAPE, value: shape }, { name: 'container', type: node.binding.TF_ATTR_STRING, value: '' }, { name: 'shared_name', type: node.binding.TF_ATTR_STRING, value: `granular-adam-${process.pid}-${resourceCount++}` }], []);
+    const attr = opAttrs(node);
+    const handle = node.executeSingleOutput('VarHandleOp', [attr.float32Type('dtype'), attr.shape('shape', shape), attr.string('container', ''), attr.string('shared_name', `granular-adam-${process.pid}-${resourceCount++}`)], []);
     return tf.keep(handle);
   }
 
-  private assignResource(node: NodeBackend, handle: tf.Tensor, value: tf.Tensor): void {
-    node.executeMultipleOutputs('AssignVariableOp', [this.typeAttr(node, 'dtype')], [handle, value], 0);
+  private assignResource(node: TensorFlowBackend, handle: tf.Tensor, value: tf.Tensor): void {
+    node.executeMultipleOutputs('AssignVariableOp', [opAttrs(node).float32Type('dtype')], [handle, value], 0);
   }
 
-  private readResource(node: NodeBackend, handle: tf.Tensor): tf.Tensor {
-    return node.executeSingleOutput('ReadVariableOp', [this.typeAttr(node, 'dtype')], [handle]);
+  private readResource(node: TensorFlowBackend, handle: tf.Tensor): tf.Tensor {
+    return node.executeSingleOutput('ReadVariableOp', [opAttrs(node).float32Type('dtype')], [handle]);
   }
 
   private releaseSlots(): void {
@@ -139,18 +137,10 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     if (this.slots.length === 0 || !node) return;
     for (const slot of this.slots) {
       for (const handle of [slot.value, slot.m, slot.v]) {
-        node.executeMultipleOutputs('DestroyResourceOp', [this.boolAttr(node, 'ignore_lookup_error', true)], [handle], 0);
+        node.executeMultipleOutputs('DestroyResourceOp', [opAttrs(node).bool('ignore_lookup_error', true)], [handle], 0);
         handle.dispose();
       }
     }
     this.slots = [];
-  }
-
-  private typeAttr(node: NodeBackend, name: string) {
-    return { name, type: node.binding.TF_ATTR_TYPE, value: node.binding.TF_FLOAT };
-  }
-
-  private boolAttr(node: NodeBackend, name: string, value: boolean) {
-    return { name, type: node.binding.TF_ATTR_BOOL, value };
   }
 }

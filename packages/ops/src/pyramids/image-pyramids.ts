@@ -21,11 +21,17 @@ export const REPEAT_2X_KERNEL = 'GranularRepeat2x';
 
 const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
-/** 2 × 2 average pooling, once. Composed: a reshape and a mean (both twice differentiable). */
+/** 2 × 2 average pooling, once. */
 export function halve(images: tf.Tensor4D): tf.Tensor4D {
-  const [n, h, w, c] = images.shape;
+  const [, h, w] = images.shape;
   if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`2×2 average pooling needs even sizes, got ${h}×${w}`);
   if (hasKernel(HALVE_KERNEL)) return tf.engine().runKernel(HALVE_KERNEL, { x: images }, {}) as tf.Tensor4D;
+  return halveByMean(images);
+}
+
+/** halve composed: a reshape and a mean (both twice differentiable). */
+export function halveByMean(images: tf.Tensor4D): tf.Tensor4D {
+  const [n, h, w, c] = images.shape;
   return tf.tidy(() => tf.mean(tf.reshape(images, [n, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D);
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc } from '@tensorflow/tfjs';
-import { HALVE_KERNEL, REPEAT_2X_KERNEL, halve, repeat2x } from './image-pyramids.ts';
+import { HALVE_KERNEL, REPEAT_2X_KERNEL, halve, halveByMean, repeat2x } from './image-pyramids.ts';
 
 /**
  * halve (2 × 2 average pooling) as the backends' own AvgPool, and repeat2x (nearest 2×
@@ -23,18 +23,12 @@ import { HALVE_KERNEL, REPEAT_2X_KERNEL, halve, repeat2x } from './image-pyramid
  * The forward ops run inside the kernels (a kernel's inner ops are not taped), so tfjs's wrong
  * avgPool and resizeNearestNeighbor gradients on cpu and wasm never run.
  */
-const composedHalve = (x: tf.Tensor4D) =>
-  tf.tidy(() => {
-    const [n, h, w, c] = x.shape;
-    return tf.mean(tf.reshape(x, [n, h / 2, 2, w / 2, 2, c]), [2, 4]);
-  });
-
 const MIN_POOLED_CHANNELS_ON_WASM = 8;
 
 const halveKernel =
   (backendName: string) =>
   ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) =>
-    backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? composedHalve(x) : tf.avgPool(x, 2, 2, 'valid');
+    backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? halveByMean(x) : tf.avgPool(x, 2, 2, 'valid');
 
 const repeatKernel = ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) => tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
 
