@@ -2,16 +2,17 @@
 // (through the stages, as bench/step-time.ts times them), kernel times summed by kernel name,
 // against the step's wall time. The gap between the two is JavaScript: op dispatch, tape
 // bookkeeping, tensor allocation.
-//   npm run bench -- profile [--model dcgan] [--backend auto] [--steps 5] [--detail Tile,Sum]
+//   npm run bench -- profile [--model dcgan | --pipeline FILE [--set k=v]...] [--backend auto] [--steps 5] [--detail Tile,Sum]
 // --detail lists the named kernels' calls grouped by input and output shapes.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { FAMILIES, timeSteps } from '@granular/cli';
+import { loadPipeline } from '@granular/core';
+import { builtinCatalog, FAMILIES, pipelineFamily, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { model: { type: 'string', default: 'dcgan' }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string', default: '5' }, detail: { type: 'string', default: '' } } });
+const { values } = parseArgs({ args: process.argv.slice(2), options: { model: { type: 'string', default: 'dcgan' }, pipeline: { type: 'string' }, set: { type: 'string', multiple: true, default: [] }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string', default: '5' }, detail: { type: 'string', default: '' } } });
 const backend = (await selectBackend(values.backend as BackendRequest)).name;
-const family = FAMILIES.find((f) => f.name === values.model);
+const family = values.pipeline ? pipelineFamily(await loadPipeline(values.pipeline, builtinCatalog(), { overrides: values.set! })) : FAMILIES.find((f) => f.name === values.model);
 if (!family) throw new Error(`--model must be one of ${FAMILIES.map((f) => f.name).join(', ')}`);
 const steps = Number(values.steps);
 

@@ -2,3 +2,4 @@
 export { main } from './main.ts';
 export { builtinCatalog } from './builtin-catalog.ts';
 export { FAMILIES, forwardFlops, median, parameterCount, stepFlops, timeSteps, type Family } from './doctor/step-timer.ts';
+export { pipelineBatchSize, pipelineFamily } from './doctor/pipeline-family.ts';

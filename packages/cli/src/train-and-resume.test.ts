@@ -50,6 +50,35 @@ describe('granular run and resume on a small GAN', () => {
     expect(readdirSync(join(out, 'checkpoints'))).toEqual(['step-000025', 'step-000030', 'step-000040']);
   }, 60_000);
 
+  it('bounds a run by training time; a resume counts on from the training time its checkpoint recorded', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
+    const endless = ['--set', 'stages.batches.with.epochs=100000', '--set', 'stages.save.every=null', '--set', 'stages.save.every_seconds=0.5'];
+    const first = await granular('run', fixture, '--out', out, '--max-time', '1.5s', '--backend', 'wasm', ...endless);
+    expect(first.code, first.err()).toBe(0);
+    expect(first.err()).toMatch(/completed after \d+ steps in .* \(1\.\ds of training\)/);
+    const before = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(before).toMatchObject({ status: 'completed', maxSeconds: 1.5 });
+    expect(before.trainingSeconds!).toBeGreaterThanOrEqual(1.5);
+    expect(before.trainingSeconds!).toBeLessThan(2.5);
+    // Checkpoints every 0.5 s of training, and the last one at the stop.
+    const saved = readdirSync(join(out, 'checkpoints'));
+    expect(saved.length).toBeGreaterThanOrEqual(2);
+    const last = JSON.parse(readFileSync(join(out, 'checkpoints', saved.at(-1)!, 'state.json'), 'utf8')) as { step: number; trainingSeconds: number };
+    expect(last.step).toBe(before.steps);
+    expect(last.trainingSeconds).toBeCloseTo(before.trainingSeconds!, 1);
+
+    const resumed = await granular('resume', out, '--max-time', '3');
+    expect(resumed.code, resumed.err()).toBe(0);
+    const after = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(after.maxSeconds).toBe(3);
+    expect(after.trainingSeconds!).toBeGreaterThanOrEqual(3);
+    expect(after.trainingSeconds!).toBeLessThan(4);
+    expect(after.steps).toBeGreaterThan(before.steps);
+    // Training time never runs backwards across the resume: the continued run starts from the checkpoint's.
+    const times = events(out).filter((e) => e.name === 'd_loss').map((e) => e.train_time!);
+    for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
+  }, 60_000);
+
   it('evaluates a finished run: granular eval prints the metric table and records it', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
     expect((await granular('run', fixture, '--out', out, '--max-steps', '10', '--backend', 'wasm')).code).toBe(0);

@@ -1,12 +1,20 @@
 import { collectRuns } from '../compare/collect-runs.ts';
-import { compareRuns } from '../compare/compare-runs.ts';
+import { chooseColumns, compareRuns } from '../compare/compare-runs.ts';
+import { marksTable } from '../compare/marks-table.ts';
 import { renderTable, type TableFormat } from '../compare/render-table.ts';
+import { defaultMarks, valuesAtMarks } from '../compare/training-time-curves.ts';
 import { defineCommand, UsageError } from '../command.ts';
+import { parseDuration } from './run-bounds.ts';
+
+function parseMarks(text: string): number[] {
+  const marks = text.split(',').map((part) => parseDuration(part, '--marks')!);
+  return [...new Set(marks)].sort((a, b) => a - b);
+}
 
 export const compareCommand = defineCommand({
   name: 'compare',
   summary: 'Tabulate the final metrics of runs and sweeps, mean ± std over seeds',
-  usage: 'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--format text|markdown]',
+  usage: 'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]',
   help: `Reads each run's events.jsonl and metrics.json and prints two tables: every run with its final
 values, and every configuration (a sweep's grid settings, or a run's pipeline without its seed)
 with mean ± sample standard deviation over its seeds. A directory of run directories
@@ -15,20 +23,38 @@ with mean ± sample standard deviation over its seeds. A directory of run direct
   --metrics a,b      the columns (default: the evaluation metrics when there are any, else every number logged)
   --sort NAME        order rows by a column, ascending; --desc for descending
   --format FORMAT    text (default) or markdown, for a report or an issue
+  --over time        instead: each metric at budget marks of training time (evaluations and
+                     checkpoints not counted), mean ± std over seeds per configuration; the value
+                     at a mark is the evaluation that mark triggered (run with every_seconds:)
+  --marks 2m,5m,10m  the marks (default: a fifth, half and all of the runs' --max-time)
+
+'granular report SWEEP_DIR' draws the same against training time, as charts.
 
 Example:
-  granular compare runs/mnist-msg/sweep-20261127T190000Z --sort fcd --format markdown`,
+  granular compare runs/mnist-msg/sweep-20261127T190000Z --sort fcd --format markdown
+  granular compare runs/sweeps/sweep-20261130T100000Z --over time --marks 2m,5m,10m`,
   options: {
     metrics: { type: 'string' },
     sort: { type: 'string' },
     desc: { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
+    over: { type: 'string' },
+    marks: { type: 'string' },
   },
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('granular compare takes at least one run or sweep directory');
     if (values.format !== 'text' && values.format !== 'markdown') throw new UsageError(`--format must be text or markdown, not '${values.format}'`);
     const format = values.format as TableFormat;
     const records = collectRuns(positionals);
+    if (values.over !== undefined && values.over !== 'time') throw new UsageError(`--over takes 'time' (training time), not '${values.over}'`);
+    if (values.marks !== undefined && values.over === undefined) throw new UsageError('--marks goes with --over time');
+    if (values.over === 'time') {
+      const metrics = chooseColumns(records, values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {});
+      const marks = values.marks ? parseMarks(values.marks) : defaultMarks(records, metrics);
+      if (marks.length === 0) throw new UsageError('the runs logged no training time to put marks on: give --marks 2m,5m,10m');
+      io.out(renderTable(marksTable(valuesAtMarks(records, metrics, marks), marks), format));
+      return 0;
+    }
     const { runs, configurations } = compareRuns(records, {
       ...(values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {}),
       ...(values.sort ? { sort: values.sort } : {}),

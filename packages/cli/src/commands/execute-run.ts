@@ -18,7 +18,7 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
-  const progress = new ProgressReporter(io, options.maxSteps);
+  const progress = new ProgressReporter(io, options.maxSteps, options.maxSeconds);
   const started = Date.now();
   let directory: string | undefined;
   try {
@@ -47,7 +47,7 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
       },
     });
     progress.finish();
-    io.err(`${result.status} after ${result.steps} steps in ${formatDuration((Date.now() - started) / 1000)}\n`);
+    io.err(`${result.status} after ${result.steps} steps in ${formatDuration((Date.now() - started) / 1000)} (${formatDuration(result.trainingSeconds)} of training)\n`);
     return result;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -7,7 +7,7 @@ import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { readEvents } from '../run-files/read-events.ts';
 import { executeRun } from './execute-run.ts';
-import { parseMaxSteps } from './run.ts';
+import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
 /** Keeps the events up to the checkpoint's step: the steps after it are about to be run again. */
 function truncateEvents(runDirectory: string, step: number): void {
@@ -20,17 +20,19 @@ function truncateEvents(runDirectory: string, step: number): void {
 export const resumeCommand = defineCommand({
   name: 'resume',
   summary: 'Continue an interrupted run from its last good checkpoint',
-  usage: 'granular resume RUN_DIR [--max-steps N]',
+  usage: 'granular resume RUN_DIR [--max-steps N] [--max-time T]',
   help: `Loads RUN_DIR/pipeline.yaml, verifies the newest checkpoint (checksums; a damaged one is
 skipped for the one before), restores models and optimizer states and continues at the step
 after it, in the same run directory. Data order and noise depend only on (seed, stage, step),
 so the continued run draws what the uninterrupted one would have.
 
   --max-steps N   stop at step N (default: the --max-steps the run was started with, if any)
+  --max-time T    stop at T of training in all, counting the training before the checkpoint
+                  (default: the --max-time the run was started with, if any)
 
 Example:
   granular resume runs/mnist-mlp/20261127T170000Z-1a2b3c4d`,
-  options: { 'max-steps': { type: 'string' } },
+  options: { 'max-steps': { type: 'string' }, 'max-time': { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular resume takes one run directory');
     const runDirectory = positionals[0]!;
@@ -47,13 +49,15 @@ Example:
     const manifestFile = join(runDirectory, 'manifest.json');
     const started = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest) : undefined;
     const maxSteps = parseMaxSteps(values['max-steps']) ?? started?.maxSteps ?? undefined;
+    const maxSeconds = parseDuration(values['max-time']) ?? started?.maxSeconds ?? undefined;
     const result = await executeRun(
       loaded,
       {
         out: runDirectory,
-        resume: { checkpoint: latest.directory, step: latest.state.step },
+        resume: { checkpoint: latest.directory, step: latest.state.step, trainingSeconds: latest.state.trainingSeconds ?? 0 },
         onModelBuilt: (name, model) => loadWeightsInto(model as tf.LayersModel, join(latest.directory, 'models', name)),
         ...(maxSteps !== undefined ? { maxSteps } : {}),
+        ...(maxSeconds !== undefined ? { maxSeconds } : {}),
       },
       io,
     );

@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { compactUtcTime, loadPipeline } from '@granular/core';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
+import { writeSweepReport } from '../report/sweep-report.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { writeSweepIndex, type SweepIndex } from '../sweep/sweep-index.ts';
-import { parseSeeds, planSweep, runDirectoryName } from '../sweep/sweep-plan.ts';
+import { parseSeeds, planSweep, runDirectoryName, type SweepPlan } from '../sweep/sweep-plan.ts';
 import { overridesFrom, pipelineOptions } from './load-from-args.ts';
-import { parseMaxSteps } from './run.ts';
+import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -18,18 +19,24 @@ function parseJobs(text: string | undefined): number | undefined {
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
-  summary: 'Run a pipeline over a grid of settings and seeds, K runs at a time',
-  usage: "granular sweep FILE [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--set key=value]... [--backend NAME] [--out DIR]",
-  help: `Expands the pipeline into one run per combination of the grid values and seed, checks every
+  summary: 'Run pipelines over a grid of settings and seeds, K runs at a time',
+  usage: "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--backend NAME] [--out DIR]",
+  help: `Expands each pipeline into one run per combination of the grid values and seed, checks every
 one of them before any starts, then runs them K at a time, each as 'granular run' in its own
-process (single-threaded when K > 1). The sweep directory (runs/<name>/sweep-<UTC time>/, or --out)
-holds sweep.json, which indexes the runs and their states, a directory and a log per run.
-A failed run is reported at once with the end of its log; the others go on.
+process (single-threaded when K > 1). The sweep directory (runs/<name>/sweep-<UTC time>/, or
+runs/sweeps/sweep-<UTC time>/ for several files, or --out) holds sweep.json, which indexes the
+runs and their states, a directory and a log per run, and report.html (every metric against
+training time, mean and spread over seeds). A failed run is reported at once with the end of
+its log; the others go on.
+
+Several files compare pipelines: each runs with every seed (and the grid, when its paths fit
+every file), labelled by its pipeline name. With --max-time, every run gets the same training
+time (evaluations and checkpoints do not count): which configuration is best within a budget.
 
   --grid 'path=[a, b]'  an axis: a dotted path of the pipeline (as for --set) and its values (YAML list); repeatable
   --seeds 1,2,3         the seeds every configuration runs with (default: the pipeline's seed)
   --jobs K              runs at a time (default 1)
-  --max-steps N, --set, --backend   passed to every run
+  --max-steps N, --max-time T, --set, --backend   passed to every run
 
 The same can be written in the pipeline file (the command line adds axes and replaces seeds/jobs):
   sweep:
@@ -42,50 +49,75 @@ and starts no more. Exit code 0 when every run completed, 1 when one failed, 130
 'granular compare DIR' tabulates the results.
 
 Example:
-  granular sweep pipelines/mnist-msg.yaml --grid 'stages.d.with.loss=[hinge,non-saturating]' --seeds 1,2,3 --jobs 2 --max-steps 300`,
+  granular sweep pipelines/mnist-msg.yaml --grid 'stages.d.with.loss=[hinge,non-saturating]' --seeds 1,2,3 --jobs 2 --max-steps 300
+  granular sweep pipelines/mnist-dcgan.yaml pipelines/mnist-msg.yaml --seeds 1,2,3 --max-time 10m
+  granular compare runs/sweeps/sweep-20261130T100000Z --over time --marks 2m,5m,10m`,
   options: {
     ...pipelineOptions,
     grid: { type: 'string', multiple: true },
     seeds: { type: 'string' },
     jobs: { type: 'string' },
     'max-steps': { type: 'string' },
+    'max-time': { type: 'string' },
     out: { type: 'string' },
     'runs-dir': { type: 'string', default: 'runs' },
   },
   async run({ values, positionals }, io) {
-    if (positionals.length !== 1) throw new UsageError(`granular sweep takes one pipeline file, got ${positionals.length}`);
+    if (positionals.length === 0) throw new UsageError('granular sweep takes one or more pipeline files');
     if (values.seed !== undefined) throw new UsageError('a sweep takes --seeds (a list), not --seed');
-    const file = resolve(positionals[0]!);
+    const files = positionals.map((file) => resolve(file));
+    if (new Set(files).size !== files.length) throw new UsageError('granular sweep: a pipeline file is given twice');
     const maxSteps = parseMaxSteps(values['max-steps']);
-    const common = [...overridesFrom(values).flatMap((s) => ['--set', s]), ...(maxSteps !== undefined ? ['--max-steps', String(maxSteps)] : [])];
-    const base = await loadPipeline(file, builtinCatalog(), { overrides: overridesFrom(values) });
-    const plan = planSweep(base.sweep, values.grid ?? [], values.seeds === undefined ? undefined : parseSeeds(values.seeds), base.spec.seed);
-    const jobs = parseJobs(values.jobs) ?? base.sweep?.jobs ?? 1;
+    const maxSeconds = parseDuration(values['max-time']);
+    const common = [
+      ...overridesFrom(values).flatMap((s) => ['--set', s]),
+      ...(maxSteps !== undefined ? ['--max-steps', String(maxSteps)] : []),
+      ...(values['max-time'] !== undefined && maxSeconds !== undefined ? ['--max-time', String(maxSeconds)] : []),
+    ];
+    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
+    const plans: { file: string; name: string; plan: SweepPlan; jobs: number | undefined }[] = [];
+    for (const file of files) {
+      const base = await loadPipeline(file, builtinCatalog(), { overrides: overridesFrom(values) });
+      plans.push({ file, name: base.spec.name, plan: planSweep(base.sweep, values.grid ?? [], seeds, base.spec.seed), jobs: base.sweep?.jobs });
+    }
+    const several = plans.length > 1;
+    if (several && new Set(plans.map((p) => p.name)).size !== plans.length) throw new UsageError('granular sweep: two of the files have the same pipeline name; runs are told apart by it');
+    const runs = plans.flatMap(({ file, name, plan }) =>
+      plan.runs.map((run) => ({ ...run, file, ...(several ? { configuration: run.configuration === '(base)' ? name : `${name} ${run.configuration}` } : {}) })),
+    ).map((run, i) => ({ ...run, index: i + 1 }));
+    const jobs = parseJobs(values.jobs) ?? plans[0]!.jobs ?? 1;
 
     // Every configuration is checked before anything runs: a typo in the last axis value must not surface hours later.
-    for (const run of plan.runs) {
+    for (const run of runs) {
       try {
-        await loadPipeline(file, builtinCatalog(), { overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`] });
+        await loadPipeline(run.file, builtinCatalog(), { overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`] });
       } catch (error) {
         io.err(`granular sweep: run #${run.index} (${run.configuration} seed=${run.seed}) is not a valid pipeline:\n`);
         throw error;
       }
     }
 
-    const directory = values.out ?? join(values['runs-dir'], base.spec.name, `sweep-${compactUtcTime(new Date())}`);
+    const pipeline = plans.map((p) => p.name).join('+');
+    const directory = values.out ?? join(values['runs-dir'], several ? 'sweeps' : pipeline, `sweep-${compactUtcTime(new Date())}`);
     mkdirSync(join(directory, 'logs'), { recursive: true });
+    const grid = plans.flatMap((p) => p.plan.grid);
     const index: SweepIndex = {
-      pipeline: base.spec.name,
-      file,
+      pipeline,
+      file: files[0]!,
+      files,
       createdAt: new Date().toISOString(),
-      grid: Object.fromEntries(plan.grid),
-      seeds: plan.seeds,
+      grid: Object.fromEntries(grid),
+      seeds: [...new Set(plans.flatMap((p) => p.plan.seeds))],
       jobs,
       common,
-      runs: plan.runs.map((run) => ({ ...run, directory: runDirectoryName(run), log: join('logs', `${runDirectoryName(run)}.log`), status: 'waiting' })),
+      runs: runs.map((run) => {
+        const name = runDirectoryName(run, several ? plans.find((p) => p.file === run.file)!.name : undefined);
+        return { ...run, directory: name, log: join('logs', `${name}.log`), status: 'waiting' };
+      }),
     };
     writeSweepIndex(directory, index);
-    io.err(`sweep: ${index.runs.length} runs (${plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ') || 'no grid'}, ${plan.seeds.length} seed(s)), ${jobs} at a time, in ${directory}\n`);
+    const axes = plans[0]!.plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ');
+    io.err(`sweep: ${index.runs.length} runs (${several ? `${plans.length} pipelines` : ''}${several && axes ? ', ' : ''}${axes || (several ? '' : 'no grid')}, ${index.seeds.length} seed(s)), ${jobs} at a time, in ${directory}\n`);
 
     const controller = new AbortController();
     const onInterrupt = () => controller.abort();
@@ -96,6 +128,11 @@ Example:
     } finally {
       process.off('SIGINT', onInterrupt);
       process.off('SIGTERM', onInterrupt);
+    }
+    try {
+      io.err(`report: ${writeSweepReport(directory)}\n`);
+    } catch (error) {
+      io.err(`report.html was not written: ${(error as Error).message}\n`);
     }
     const count = (status: string) => index.runs.filter((run) => run.status === status).length;
     io.err(`sweep: ${count('completed')} completed, ${count('failed')} failed, ${count('interrupted') + count('waiting')} not finished · granular compare ${directory}\n`);

@@ -13,6 +13,8 @@ export interface RunRecord {
   seed: number;
   status: string;
   steps: number;
+  /** The training-time budget it ran with (--max-time), in seconds. */
+  maxSeconds?: number;
   /** The last value of every number the run logged; metrics.json (the latest evaluation) on top. */
   values: Map<string, number>;
 }
@@ -43,7 +45,15 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
   if (!manifest) return { directory, configuration: configuration ?? basename(directory), seed: seed ?? 0, status: 'not started', steps: 0, values: new Map() };
   // A running run's manifest has its step count only at the end: its events say how far it is.
   const steps = manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
-  return { directory, configuration: configuration ?? configurationOf(directory, manifest), seed: manifest.seed, status: manifest.status, steps, values: finalValues(directory) };
+  return {
+    directory,
+    configuration: configuration ?? configurationOf(directory, manifest),
+    seed: manifest.seed,
+    status: manifest.status,
+    steps,
+    ...(manifest.maxSeconds ? { maxSeconds: manifest.maxSeconds } : {}),
+    values: finalValues(directory),
+  };
 }
 
 /**

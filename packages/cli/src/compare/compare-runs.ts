@@ -18,9 +18,10 @@ export function meanAndStd(values: readonly number[]): { mean: number; std: numb
   return { mean, std: Math.sqrt(variance) };
 }
 
-const EVALUATION_METRICS = ['fcd', 'kid', 'precision', 'recall', 'density', 'coverage', 'modes', 'mode_kl', 'classifier_score', 'swd', 'd_test_accuracy'];
+export const EVALUATION_METRICS = ['fcd', 'kid', 'precision', 'recall', 'density', 'coverage', 'modes', 'mode_kl', 'classifier_score', 'swd', 'd_test_accuracy'];
 
-function chooseColumns(records: readonly RunRecord[], options: CompareOptions): string[] {
+/** The columns compare shows: the named ones (each must be logged by some run), else the evaluation metrics, else every number. */
+export function chooseColumns(records: readonly RunRecord[], options: Pick<CompareOptions, 'metrics'>): string[] {
   const logged = new Set(records.flatMap((record) => [...record.values.keys()]));
   if (options.metrics) {
     const unknown = options.metrics.filter((name) => !logged.has(name));

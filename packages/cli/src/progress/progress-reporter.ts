@@ -13,6 +13,7 @@ export class ProgressReporter {
   readonly #started = Date.now();
   #lastDrawn = 0;
   #step = 0;
+  #trainingSeconds: number | undefined;
   readonly #latest = new Map<string, number>();
 
   #totalSteps: number | undefined;
@@ -20,12 +21,15 @@ export class ProgressReporter {
   constructor(
     private readonly io: CommandIO,
     private readonly maxSteps?: number,
+    /** A training-time budget (--max-time): shown as `train 3m12s/10m00s`. */
+    private readonly maxSeconds?: number,
   ) {
     this.#totalSteps = maxSteps;
   }
 
   onEvent = (event: RunEvent): void => {
     this.#step = event.step;
+    if (event.train_time !== undefined) this.#trainingSeconds = event.train_time;
     // A batching stage announces the run's length; --max-steps may cut it shorter.
     if (event.name === 'total_steps' && typeof event.value === 'number') this.#totalSteps = Math.min(event.value, this.maxSteps ?? Infinity);
     if (typeof event.value === 'number' && event.stage !== 'run' && event.name !== 'total_steps') {
@@ -49,7 +53,11 @@ export class ProgressReporter {
     const seconds = (Date.now() - this.#started) / 1000;
     const rate = seconds > 0 ? this.#step / seconds : 0;
     const parts = [this.#totalSteps ? `step ${this.#step}/${this.#totalSteps}` : `step ${this.#step}`, `${rate.toFixed(1)} steps/s`, `${formatDuration(seconds)} elapsed`];
-    if (this.#totalSteps && rate > 0 && this.#step < this.#totalSteps) parts.push(`ETA ${formatDuration((this.#totalSteps - this.#step) / rate)}`);
+    // The nearer end: the steps left at the current rate, or the training time left in a --max-time budget.
+    const byTime = this.maxSeconds !== undefined && this.#trainingSeconds !== undefined ? Math.max(0, this.maxSeconds - this.#trainingSeconds) : Infinity;
+    const bySteps = this.#totalSteps && rate > 0 && this.#step < this.#totalSteps ? (this.#totalSteps - this.#step) / rate : Infinity;
+    if (Number.isFinite(Math.min(byTime, bySteps))) parts.push(`ETA ${formatDuration(Math.min(byTime, bySteps))}`);
+    if (this.maxSeconds !== undefined && this.#trainingSeconds !== undefined) parts.push(`train ${formatDuration(this.#trainingSeconds)}/${formatDuration(this.maxSeconds)}`);
     const values = [...this.#latest].slice(-4).map(([name, value]) => `${name} ${formatNumber(value)}`);
     const line = [...parts, ...values].join(' · ');
     if (this.io.isTTY) this.io.err(`\r\x1b[2K${line}`);

@@ -36,7 +36,7 @@ export function downsample(points: [number, number][], limit = MAX_POINTS): [num
   return out;
 }
 
-function tickLabel(value: number): string {
+export function tickLabel(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude !== 0 && (magnitude >= 1e5 || magnitude < 1e-3)) return value.toExponential(1);
   return String(Number(value.toPrecision(4)));

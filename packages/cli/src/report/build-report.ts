@@ -7,6 +7,7 @@ import { escapeXml } from '../render/escape-xml.ts';
 import { graphToSvg } from '../render/svg-graph.ts';
 import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 import { lineChartSvg } from '../render/svg-line-chart.ts';
+import { REPORT_STYLE } from './report-style.ts';
 
 /** Sample grids embedded at most; a long run's grids are picked evenly, always with the last. */
 const MAX_GRIDS = 24;
@@ -45,15 +46,7 @@ async function graphSection(directory: string): Promise<string> {
   }
 }
 
-const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 24px auto; max-width: 1180px; color: #222; }
-h1 { margin-bottom: 4px; } h2 { margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-.muted { color: #777; } .charts, .grids { display: flex; flex-wrap: wrap; gap: 12px; }
-.charts svg { border: 1px solid #eee; border-radius: 4px; }
-figure { margin: 0; text-align: center; font-size: 12px; color: #555; }
-figure img { image-rendering: pixelated; width: 180px; border: 1px solid #ccc; }
-.graph { overflow-x: auto; } table { border-collapse: collapse; } td, th { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; } pre { background: #f6f6f6; padding: 12px; overflow-x: auto; font-size: 12px; }`;
+
 
 /** report.html of a run: one self-contained file (inline SVG, embedded PNGs, no scripts, no server). */
 export async function buildReport(directory: string): Promise<string> {
@@ -69,7 +62,7 @@ export async function buildReport(directory: string): Promise<string> {
   const gridFigures = grids.map((grid) => `<figure><img alt="samples at step ${grid.step}" src="${grid.dataUri}"><figcaption>step ${grid.step}</figcaption></figure>`).join('\n');
 
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${REPORT_STYLE}</style></head>
 <body>
 <h1>${escapeXml(title)}</h1>
 <p class="muted">${escapeXml(directory)}${manifest ? ` · seed ${manifest.seed} · backend ${escapeXml(manifest.backend.used ?? manifest.backend.requested)} · started ${escapeXml(manifest.startedAt)}${manifest.endedAt ? ` · ended ${escapeXml(manifest.endedAt)}` : ''}` : ''}</p>

@@ -78,7 +78,7 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
   const launch = (run: SweepRunEntry): Promise<void> =>
     new Promise((resolve) => {
       const log = openSync(join(directory, run.log), 'a');
-      const args = [GRANULAR_BIN, 'run', index.file, ...index.common, ...run.settings.flatMap((s) => ['--set', s]), '--seed', String(run.seed), '--out', join(directory, run.directory)];
+      const args = [GRANULAR_BIN, 'run', run.file ?? index.file, ...index.common, ...run.settings.flatMap((s) => ['--set', s]), '--seed', String(run.seed), '--out', join(directory, run.directory)];
       // Several runs share the cores: each stays on one thread (tfjs-node's TensorFlow reads the TF_ ones, our wasm start GRANULAR_WASM_THREADS).
       const threads = index.jobs > 1 ? { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', GRANULAR_WASM_THREADS: '1' } : {};
       // Its own process group: a Ctrl-C in the terminal reaches the sweep only, which passes on one SIGINT (a second would abort the run at once).

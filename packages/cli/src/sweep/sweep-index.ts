@@ -6,6 +6,8 @@ import type { PlannedRun } from './sweep-plan.ts';
 export type SweepRunStatus = 'waiting' | 'running' | 'completed' | 'failed' | 'interrupted';
 
 export interface SweepRunEntry extends PlannedRun {
+  /** The pipeline file this run runs, absolute (sweeps of several files); absent: the index's `file`. */
+  file?: string;
   /** The run directory, relative to the sweep directory. */
   directory: string;
   /** The run's output (stdout and stderr), relative to the sweep directory. */
@@ -20,14 +22,17 @@ export interface SweepRunEntry extends PlannedRun {
 
 /** sweep.json: what a sweep directory holds, rewritten atomically whenever a run changes state. */
 export interface SweepIndex {
+  /** The pipeline's name; several names joined by `+` for a sweep of several files. */
   pipeline: string;
-  /** The pipeline file, absolute. */
+  /** The (first) pipeline file, absolute. */
   file: string;
+  /** Every pipeline file of the sweep, absolute, in the order given (absent in sweeps of one file made before). */
+  files?: string[];
   createdAt: string;
   grid: Record<string, unknown[]>;
   seeds: number[];
   jobs: number;
-  /** Arguments every run got besides its settings and seed (--set, --backend, --max-steps). */
+  /** Arguments every run got besides its settings and seed (--set, --backend, --max-steps, --max-time). */
   common: string[];
   runs: SweepRunEntry[];
 }

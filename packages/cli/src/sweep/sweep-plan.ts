@@ -71,8 +71,8 @@ export function planSweep(fromFile: SweepSpec | undefined, gridArguments: readon
   return { grid: axes, seeds: runSeeds, runs };
 }
 
-/** `003-loss=hinge-seed=2`: sortable, readable, and safe as a directory name. */
-export function runDirectoryName(run: PlannedRun): string {
-  const label = [...run.settings.map((s) => s.replace(/^[^=]*\.([^.=]+)=/, '$1=').replace(/"/g, '')), `seed=${run.seed}`].join('-');
+/** `003-loss=hinge-seed=2` (`003-mnist-msg-loss=hinge-seed=2` with a pipeline name): sortable, readable, and safe as a directory name. */
+export function runDirectoryName(run: PlannedRun, pipeline?: string): string {
+  const label = [...(pipeline ? [pipeline] : []), ...run.settings.map((s) => s.replace(/^[^=]*\.([^.=]+)=/, '$1=').replace(/"/g, '')), `seed=${run.seed}`].join('-');
   return `${String(run.index).padStart(3, '0')}-${label.replace(/[^A-Za-z0-9=._-]+/g, '_').slice(0, 80)}`;
 }

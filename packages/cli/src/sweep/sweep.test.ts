@@ -63,6 +63,45 @@ describe('granular sweep and compare', () => {
     expect(compared.out).toContain('| stages.checked.with.at=3 | 0/1 | 2 |');
   }, 60_000);
 
+  it('sweeps several files at equal training time, and compares them at budget marks and in a chart', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
+    const { code, err } = await granular('sweep', join(fixtures, 'toy-budget-a.yaml'), join(fixtures, 'toy-budget-b.yaml'), '--seeds', '1,2', '--max-time', '1s', '--jobs', '2', '--out', out);
+    expect(code, err).toBe(0);
+    const index = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex;
+    expect(index.pipeline).toBe('toy-budget-a+toy-budget-b');
+    expect(index.runs.map((run) => [run.configuration, run.seed, run.status, run.directory])).toEqual([
+      ['toy-budget-a', 1, 'completed', '001-toy-budget-a-seed=1'],
+      ['toy-budget-a', 2, 'completed', '002-toy-budget-a-seed=2'],
+      ['toy-budget-b', 1, 'completed', '003-toy-budget-b-seed=1'],
+      ['toy-budget-b', 2, 'completed', '004-toy-budget-b-seed=2'],
+    ]);
+    for (const run of index.runs) {
+      const manifest = JSON.parse(readFileSync(join(out, run.directory, 'manifest.json'), 'utf8')) as { maxSeconds: number; trainingSeconds: number };
+      expect(manifest.maxSeconds).toBe(1);
+      expect(manifest.trainingSeconds).toBeGreaterThanOrEqual(1);
+      expect(manifest.trainingSeconds).toBeLessThan(2);
+    }
+
+    // The score stage ran every 0.25 s of training: its item at the 0.5 s mark is about 0.5 s × 50 items/s (× 3 for b).
+    const compared = await granular('compare', out, '--over', 'time', '--marks', '0.5,1', '--metrics', 'item', '--format', 'markdown');
+    expect(compared.code, compared.err).toBe(0);
+    const rows = compared.out.split('\n').filter((line) => line.startsWith('| toy-budget'));
+    expect(rows).toHaveLength(2);
+    const cells = rows.map((row) => row.split('|').map((cell) => cell.trim()));
+    const [a, b] = cells.map((row) => [Number(row[3]!.split(' ')[0]), Number(row[4]!.split(' ')[0])]);
+    expect(a![0]).toBeGreaterThan(5);
+    expect(a![1]).toBeGreaterThan(a![0]!);
+    expect(b![0]! / a![0]!).toBeGreaterThan(2);
+    expect(b![0]! / a![0]!).toBeLessThan(4);
+
+    const report = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(report).toContain('Against training time');
+    // One chart for item: a line (and a band over the two seeds) per configuration, and a legend naming both.
+    expect(report.match(/<polyline/g)!.length).toBeGreaterThanOrEqual(2);
+    expect(report).toContain('toy-budget-a (2 seeds)');
+    expect(report).toContain('toy-budget-b (2 seeds)');
+  }, 60_000);
+
   it('on Ctrl-C interrupts the running runs (they stop cleanly, exit 130) and starts no more', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');

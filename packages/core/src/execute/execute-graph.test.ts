@@ -6,7 +6,7 @@ import { pipelineFromText } from '../../test/helpers/pipeline-from-text.ts';
 import { RunContext } from '../run/run-context.ts';
 import { defineStage } from '../stage/define-stage.ts';
 import { executeGraph } from './execute-graph.ts';
-import { mapAwait } from './map-await.ts';
+import { mapAwait, mapExclusive } from './map-await.ts';
 import { StageFailure } from './stage-failure.ts';
 import type { LoadedPipeline } from '../pipeline/load-pipeline.ts';
 
@@ -81,6 +81,35 @@ function testStages(observed: ReturnType<typeof probe>) {
           }
         },
       }),
+    }),
+    defineStage({
+      name: 'test/numbers-slowly',
+      summary: 'a number every 10 ms, without end: a training loop that only a limit stops',
+      params: noParams,
+      output: 'Number',
+      example: '',
+      create: () => ({
+        async *pull() {
+          for (let i = 0; ; i++) {
+            await sleep(10);
+            yield i;
+          }
+        },
+      }),
+    }),
+    defineStage({
+      name: 'test/evaluate',
+      summary: 'holds the run still for 150 ms per item, as an evaluation does',
+      params: noParams,
+      input: 'Number',
+      output: 'Number',
+      example: '',
+      create: (_, context) =>
+        mapExclusive(context, async (x: number) => {
+          await sleep(150);
+          observed.seen.push(x);
+          return x;
+        }),
     }),
     defineStage({
       name: 'test/fail-at',
@@ -170,7 +199,7 @@ stages:
       { stages: testStages(observed) },
     );
     const status = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2, maxSteps: 7 });
-    expect(status).toBe('max-steps');
+    expect(status).toBe('limit');
     expect(observed.seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
@@ -212,10 +241,32 @@ stages:
     );
     const context = contextFor(loaded);
     const status = await executeGraph(loaded.graph, context, { prefetch: 2, inFlight: 2, maxSteps: 25 });
-    expect(status).toBe('max-steps');
+    expect(status).toBe('limit');
     expect(context.step).toBe(25);
     expect(observed.seen).toEqual([...Array.from({ length: 10 }, (_, i) => 10 + i), ...Array.from({ length: 10 }, (_, i) => 20 + i), 30, 31, 32, 33, 34]);
     expect(observed.maxLag).toBeLessThanOrEqual(2 + 2 + 1);
+  });
+
+  it('stops after max seconds of training, not counting the time exclusive work (an evaluation) held the run', async () => {
+    const observed = probe();
+    const loaded = await pipelineFromText(
+      `name: budget
+stages:
+  numbers: { use: test/numbers-slowly }
+  evaluate: { use: test/evaluate, from: numbers, every_seconds: 0.1 }
+`,
+      { stages: testStages(observed) },
+    );
+    const context = contextFor(loaded);
+    const started = performance.now();
+    const status = await executeGraph(loaded.graph, context, { prefetch: 1, inFlight: 1, maxSeconds: 0.4 });
+    const wall = (performance.now() - started) / 1000;
+    expect(status).toBe('limit');
+    expect(context.clock.seconds()).toBeGreaterThanOrEqual(0.4);
+    expect(context.clock.seconds()).toBeLessThan(0.4 + 0.3);
+    // Evaluations ran at every 0.1 s of training (about four, and one more for the last item), and their 150 ms did not count.
+    expect(observed.seen.length).toBeGreaterThanOrEqual(4);
+    expect(wall).toBeGreaterThan(context.clock.seconds() + 0.15 * (observed.seen.length - 0.5));
   });
 
   it('fails with the stage name and its place in the file', async () => {

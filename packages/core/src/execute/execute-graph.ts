@@ -4,6 +4,7 @@ import type { PipelineGraph, StageNode } from '../graph/stage-node.ts';
 import type { RunContext } from '../run/run-context.ts';
 import { isStageExpansion, isStageSource, type StageBehaviour } from '../stage/define-stage.ts';
 import { everyNth } from './every-nth.ts';
+import { everySeconds } from './every-seconds.ts';
 import { disposeItem, Prefetcher } from './prefetch.ts';
 import { StageFailure } from './stage-failure.ts';
 
@@ -14,16 +15,19 @@ export interface ExecuteSettings {
   inFlight: number;
   /** Stop after this many steps. */
   maxSteps?: number;
+  /** Stop once this many seconds of training have passed (the context's training clock). */
+  maxSeconds?: number;
 }
 
-export type ExecutionStatus = 'completed' | 'interrupted' | 'max-steps';
+/** `limit`: a --max-steps or --max-time bound stopped the run (its stages still flushed). */
+export type ExecutionStatus = 'completed' | 'interrupted' | 'limit';
 
 /** Shared by every pump of one execution: why to stop, and how to wait for a failure. */
 interface Control {
   context: RunContext;
   settings: ExecuteSettings;
   stopReason(): ExecutionStatus | 'failed' | undefined;
-  reachedMaxSteps(): void;
+  reachedLimit(): void;
   failure: Promise<void>;
 }
 
@@ -39,14 +43,14 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
   const outputs = new Map<string, Observable<unknown>>();
   const pumps: Promise<ExecutionStatus>[] = [];
   let failed = false;
-  let maxReached = false;
+  let limitReached = false;
   let announceFailure = () => {};
   const control: Control = {
     context,
     settings,
     failure: new Promise<void>((resolve) => (announceFailure = resolve)),
-    stopReason: () => (failed ? 'failed' : context.signal.aborted ? 'interrupted' : maxReached ? 'max-steps' : undefined),
-    reachedMaxSteps: () => (maxReached = true),
+    stopReason: () => (failed ? 'failed' : context.signal.aborted ? 'interrupted' : limitReached ? 'limit' : undefined),
+    reachedLimit: () => (limitReached = true),
   };
   const anyStepStage = graph.nodes.some((node) => node.definition.steps === true);
   const starters: (() => void)[] = [];
@@ -64,6 +68,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
     } else {
       let input = outputs.get(node.from)!;
       if (node.every !== undefined) input = input.pipe(everyNth(node.every, node.last, () => context.step));
+      if (node.everySeconds !== undefined) input = input.pipe(everySeconds(node.everySeconds, node.last, () => context.clock.seconds()));
       if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator or { expand() } from create()'));
       if (isStageExpansion(behaviour)) {
         const subject = new Subject<unknown>();
@@ -96,6 +101,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
   await context.runStartTasks();
   const finished = Promise.all(sinks);
   finished.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+  context.clock.start();
   for (const start of starters) start();
 
   const statuses = await Promise.all(pumps);
@@ -173,6 +179,11 @@ function expandEach(node: StageNode, input: Observable<unknown>, subject: Subjec
   return { done };
 }
 
+function reachedLimit(context: RunContext, settings: ExecuteSettings): boolean {
+  if (settings.maxSteps !== undefined && context.step >= settings.maxSteps) return true;
+  return settings.maxSeconds !== undefined && context.clock.seconds() >= settings.maxSeconds;
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -185,9 +196,9 @@ async function pump(iterable: AsyncIterable<unknown>, emit: (item: unknown) => v
     for (;;) {
       const reason = control.stopReason();
       if (reason) return reason === 'failed' ? 'completed' : reason;
-      if (countsSteps && settings.maxSteps !== undefined && context.step >= settings.maxSteps) {
-        control.reachedMaxSteps();
-        return 'max-steps';
+      if (countsSteps && reachedLimit(context, settings)) {
+        control.reachedLimit();
+        return 'limit';
       }
       const next = await prefetcher.next();
       if (next.done) return 'completed';

@@ -73,6 +73,10 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
     const at = (path: readonly PathSegment[], options?: { key?: boolean }) => scope.locate([...scope.specsPath, name, ...path], options);
     const from = resolveFrom(spec, scope, name, outputIdOf, out, at);
     if (!definition) continue;
+    if (spec.every !== undefined && spec.every_seconds !== undefined) {
+      out.errors.push(new PipelineError({ location: at(['every_seconds']), message: `stage '${id}' has both every and every_seconds`, path: formatPath([...scope.specsPath, name, 'every_seconds']), hint: 'schedule a stage by steps (every: N) or by training time (every_seconds: S), not both' }));
+      continue;
+    }
     if (!checkInputPresence(definition, spec, id, formatPath([...scope.specsPath, name]), from, at, out)) continue;
     const { params, valid } = validatedParams(definition, spec.with ?? {}, [...scope.specsPath, name, 'with'], scope, out);
     if (isGroup(definition)) {
@@ -92,6 +96,7 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
       ...(from !== undefined ? { from } : {}),
       params,
       ...(spec.every !== undefined ? { every: spec.every } : {}),
+      ...(spec.every_seconds !== undefined ? { everySeconds: spec.every_seconds } : {}),
       last: spec.last ?? true,
       groups: scope.groups,
       location: at([], { key: true }),

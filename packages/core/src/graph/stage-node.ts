@@ -13,6 +13,8 @@ export interface StageNode {
   /** `with:` validated, defaults filled in. */
   readonly params: Record<string, unknown>;
   readonly every?: number;
+  /** `every_seconds:` of training time. */
+  readonly everySeconds?: number;
   readonly last: boolean;
   /** Enclosing group instances, outermost first (for `granular graph`). */
   readonly groups: readonly string[];

@@ -56,6 +56,7 @@ const groupFileSchema = {
           from: { type: 'string', minLength: 1, description: 'an inner stage, or $input' },
           with: { type: 'object' },
           every: { type: 'integer', minimum: 1 },
+          every_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 31536000 },
           last: { type: 'boolean' },
           description: { type: 'string' },
         },

@@ -17,6 +17,8 @@ export interface RunOptions {
   /** Use exactly this directory instead. */
   out?: string;
   maxSteps?: number;
+  /** Stop after this many seconds of training (evaluations and checkpoints not counted). */
+  maxSeconds?: number;
   /** Abort to stop after the current item; stages flush and the run ends `interrupted`. */
   signal?: AbortSignal;
   log?: (message: string) => void;
@@ -26,7 +28,7 @@ export interface RunOptions {
   /** Runs before any stage is created, e.g. to select the tfjs backend; returns the backend used. */
   prepare?: (info: RunInfo) => Promise<string> | string;
   /** Continue from a checkpoint: its directory and step; the run directory is reused (`out`). */
-  resume?: { checkpoint: string; step: number };
+  resume?: { checkpoint: string; step: number; trainingSeconds?: number };
   /** Called with each model when built (resume loads checkpointed weights through it). */
   onModelBuilt?: (name: string, model: unknown) => void;
 }
@@ -35,6 +37,8 @@ export interface RunResult {
   directory: string;
   status: RunStatus;
   steps: number;
+  /** Seconds of training (evaluations and checkpoints not counted), a resumed run's earlier ones included. */
+  trainingSeconds: number;
 }
 
 /**
@@ -54,6 +58,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
     seed: spec.seed,
     backend: { requested: spec.backend },
     maxSteps: options.maxSteps ?? null,
+    maxSeconds: options.maxSeconds ?? null,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     packages: options.packages ?? {},
@@ -76,6 +81,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
     directory,
     configHash: loaded.configHash,
     maxSteps: options.maxSteps,
+    maxSeconds: options.maxSeconds,
     baseDirectory: dirname(resolve(loaded.file)),
     models: [...loaded.models.keys()],
     resumeFrom: options.resume?.checkpoint,
@@ -85,7 +91,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
     events,
     models: loaded.models,
     catalog: loaded.catalog,
-    ...(options.resume ? { initialStep: options.resume.step } : {}),
+    ...(options.resume ? { initialStep: options.resume.step, initialTrainingSeconds: options.resume.trainingSeconds ?? 0 } : {}),
     ...(options.onModelBuilt ? { onModelBuilt: options.onModelBuilt } : {}), ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
 
   try {
@@ -98,6 +104,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
       prefetch: spec.engine.prefetch,
       inFlight: spec.engine.in_flight,
       ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
+      ...(options.maxSeconds !== undefined ? { maxSeconds: options.maxSeconds } : {}),
     });
     manifest.status = statusOf(status);
   } catch (error) {
@@ -106,12 +113,13 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
     throw error;
   } finally {
     manifest.steps = context.step;
+    manifest.trainingSeconds = Math.round(context.clock.seconds() * 1000) / 1000;
     manifest.endedAt = new Date().toISOString();
     context.emit('run', 'end', { status: manifest.status, steps: context.step });
     events.close();
     saveManifest();
   }
-  return { directory, status: manifest.status, steps: context.step };
+  return { directory, status: manifest.status, steps: context.step, trainingSeconds: manifest.trainingSeconds ?? 0 };
 }
 
 function statusOf(status: ExecutionStatus): RunStatus {

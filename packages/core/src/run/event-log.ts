@@ -6,6 +6,8 @@ export interface RunEvent {
   time: string;
   /** Source items taken so far when the event happened (the run's step count). */
   step: number;
+  /** Seconds of training so far (evaluations and checkpoints not counted); absent in runs made before it was recorded. */
+  train_time?: number;
   stage: string;
   name: string;
   value: unknown;

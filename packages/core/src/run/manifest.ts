@@ -10,6 +10,10 @@ export interface RunManifest {
   /** Asked for (pipeline or --backend) and, once known, actually used. */
   backend: { requested: string; used?: string };
   maxSteps: number | null;
+  /** The training-time budget in seconds (`--max-time`); absent in manifests written before budgets existed. */
+  maxSeconds?: number | null;
+  /** Seconds of training the run has done (evaluations and checkpoints not counted). */
+  trainingSeconds?: number;
   node: string;
   platform: string;
   packages: Record<string, string>;

@@ -3,6 +3,7 @@ import type { ModelDefinition } from '../stage/define-component.ts';
 import { EventLog } from './event-log.ts';
 import { Random } from './random.ts';
 import type { RunInfo, StageContext } from './stage-context.ts';
+import { TrainingClock } from './training-clock.ts';
 import { WorkTracker } from './work-tracker.ts';
 
 export interface ModelFactory {
@@ -21,6 +22,8 @@ export interface RunContextOptions {
   signal?: AbortSignal;
   /** The step a resumed run starts at. */
   initialStep?: number;
+  /** The training seconds a resumed run had already spent (its checkpoint records them). */
+  initialTrainingSeconds?: number;
   /** Called with each model as soon as it is built (a resumed run loads its checkpointed weights here). */
   onModelBuilt?: (name: string, model: unknown) => void;
 }
@@ -29,7 +32,9 @@ export interface RunContextOptions {
 export class RunContext {
   readonly info: RunInfo;
   readonly events: EventLog;
-  readonly work = new WorkTracker();
+  /** Training time: stands still while exclusive work (an evaluation, a checkpoint) holds the run. */
+  readonly clock: TrainingClock;
+  readonly work: WorkTracker;
   readonly signal: AbortSignal;
   readonly resources = new Map<string, unknown>();
   readonly #factories: ReadonlyMap<string, ModelFactory>;
@@ -49,6 +54,8 @@ export class RunContext {
     this.#factories = options.models ?? new Map();
     this.#catalog = options.catalog;
     this.#step = options.initialStep ?? 0;
+    this.clock = new TrainingClock(options.initialTrainingSeconds ?? 0);
+    this.work = new WorkTracker((active) => (active ? this.clock.pause() : this.clock.resume()));
     this.#onModelBuilt = options.onModelBuilt;
   }
 
@@ -120,7 +127,7 @@ export class RunContext {
   /** A context outside any run directory: for library use of stages, and for tests. */
   static standalone(info: Partial<RunInfo> = {}, options: Omit<RunContextOptions, 'info'> = {}): RunContext {
     return new RunContext({
-      info: { name: 'standalone', seed: 0, backend: 'auto', directory: undefined, configHash: '', maxSteps: undefined, baseDirectory: process.cwd(), models: [], resumeFrom: undefined, ...info },
+      info: { name: 'standalone', seed: 0, backend: 'auto', directory: undefined, configHash: '', maxSteps: undefined, maxSeconds: undefined, baseDirectory: process.cwd(), models: [], resumeFrom: undefined, ...info },
       ...options,
     });
   }
@@ -134,7 +141,8 @@ export class RunContext {
   }
 
   emit(stage: string, name: string, value: unknown): void {
-    this.events.write({ time: new Date().toISOString(), step: this.#step, stage, name, value });
+    // train_time to the millisecond: what `granular compare --over time` draws metrics against.
+    this.events.write({ time: new Date().toISOString(), step: this.#step, train_time: Math.round(this.clock.seconds() * 1000) / 1000, stage, name, value });
   }
 
   log(message: string): void {
@@ -146,6 +154,7 @@ export class RunContext {
       stage,
       run: this.info,
       step: () => this.#step,
+      trainingSeconds: () => this.clock.seconds(),
       random: (stream) => Random.derive(this.info.seed, stream ? `${stage}:${stream}` : stage),
       emit: (name, value) => this.emit(stage, name, value),
       log: (message) => this.log(`[${stage}] ${message}`),

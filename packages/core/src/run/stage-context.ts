@@ -11,6 +11,8 @@ export interface RunInfo {
   readonly directory: string | undefined;
   readonly configHash: string;
   readonly maxSteps: number | undefined;
+  /** The training-time budget in seconds (`--max-time`), if any. */
+  readonly maxSeconds: number | undefined;
   /** The directory of the pipeline file: relative paths in stage parameters are resolved against it. */
   readonly baseDirectory: string;
   /** Names of the pipeline's `models:`. */
@@ -26,6 +28,8 @@ export interface StageContext {
   readonly run: RunInfo;
   /** Items taken from the sources so far. */
   step(): number;
+  /** Seconds of training so far: wall time less the time evaluations and checkpoints held the run still. */
+  trainingSeconds(): number;
   /** The stage's own random stream (or a named sub-stream of it), derived from the run seed. */
   random(stream?: string): Random;
   /** Records a value in `events.jsonl` (and on the progress display). */

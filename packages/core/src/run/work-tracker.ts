@@ -8,6 +8,12 @@ export class WorkTracker {
   /** Items whose work must finish before any source emits again (a checkpoint's consistent snapshot). */
   #exclusive = 0;
   #waiters: { limit: number; resolve: () => void }[] = [];
+  /** Told when exclusive work starts (true) and when the last of it ends (false): the training clock stops meanwhile. */
+  readonly #onExclusive: (active: boolean) => void;
+
+  constructor(onExclusive: (active: boolean) => void = () => {}) {
+    this.#onExclusive = onExclusive;
+  }
 
   get pending(): number {
     return this.#pending;
@@ -25,11 +31,13 @@ export class WorkTracker {
   enterExclusive(): void {
     this.#pending += 1;
     this.#exclusive += 1;
+    if (this.#exclusive === 1) this.#onExclusive(true);
   }
 
   leaveExclusive(): void {
     this.#pending -= 1;
     this.#exclusive -= 1;
+    if (this.#exclusive === 0) this.#onExclusive(false);
     this.#wake();
   }
 

@@ -49,6 +49,13 @@ stages:
     expect(graph.nodes.map((node) => node.id)).toEqual(['numbers', 'sink']);
   });
 
+  it('removes a key or a whole stage given null on --set, as in a file that extends', async () => {
+    const directory = files({ 'base.yaml': base });
+    const { spec, graph } = await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaled=null', 'stages.sink.from=numbers', 'stages.numbers.with.count=null'] });
+    expect(graph.nodes.map((node) => node.id)).toEqual(['numbers', 'sink']);
+    expect(spec.stages['numbers']!.with).toEqual({ from: 10, count: 10, interval_ms: 0 }); // count back to its default
+  });
+
   it('points at the file that wrote a value: an error in the base is reported in the base', async () => {
     const directory = files({
       'base.yaml': base.replace('count: 5', 'count: -1'),

@@ -52,7 +52,7 @@ export function parseOverride(text: string, index: number): Override {
 /**
  * Applies overrides in order. Every key up to the last must already exist (a typo such as
  * `stagse.d...` must not silently create a new branch); the last key may be new, and the
- * schema decides whether it is allowed there.
+ * schema decides whether it is allowed there. A `null` value removes the key.
  */
 export function applyOverrides(value: Record<string, unknown>, overrides: readonly Override[]): Record<string, unknown> {
   const result = structuredClone(value);
@@ -72,7 +72,9 @@ export function applyOverrides(value: Record<string, unknown>, overrides: readon
       }
       node = next;
     }
-    node[override.path.at(-1)!] = override.value;
+    // null removes the key, as it does in a file that extends another: --set stages.metrics=null drops a stage.
+    if (override.value === null) delete node[override.path.at(-1)!];
+    else node[override.path.at(-1)!] = override.value;
   }
   return result;
 }

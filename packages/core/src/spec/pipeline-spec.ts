@@ -33,7 +33,9 @@ export interface StageSpec extends ComponentSpec {
   from?: string;
   /** Run on every N-th input item only. */
   every?: number;
-  /** With `every`, also pass the final item, so that end-of-run work (a last checkpoint) happens. */
+  /** Run when another N seconds of training have passed (evaluations and checkpoints not counted). */
+  every_seconds?: number;
+  /** With `every` or `every_seconds`, also pass the final item, so that end-of-run work (a last checkpoint) happens. */
   last?: boolean;
 }
 

@@ -5,7 +5,7 @@ import { convLeaky } from '../layers/conv-block.ts';
 import { LeakyReLU, MeanDownsample, MinibatchStdDev } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
-import { checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
+import { blockParam, checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
 
@@ -16,6 +16,8 @@ type Node = tf.SymbolicTensor;
  * takes in the image of the next coarser scale, joined to its features by `combine`
  * (Karnewar and Wang's φ): `simple` concatenates the image, `lin_cat` concatenates a 1×1
  * projection of it, `cat_lin` concatenates then projects. Inputs are finest first.
+ * Blocks (as the generator's): `progan` two 3×3 convolutions and a 2×2 mean per scale;
+ * `dcgan` one 5×5 stride-2 convolution with leaky ReLU per scale, N(0, 0.02) init.
  */
 export const msgDiscriminator = defineModel({
   name: 'msg/discriminator',
@@ -26,6 +28,7 @@ export const msgDiscriminator = defineModel({
       filters: filtersParam,
       channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
       combine: Type.Union([Type.Literal('simple'), Type.Literal('lin_cat'), Type.Literal('cat_lin')], { default: 'lin_cat', description: 'how each scale joins the features' }),
+      block: blockParam,
       minibatch_stddev: Type.Boolean({ default: true, description: 'minibatch standard deviation before the last block (ProGAN)' }),
       attention_at: attentionParam,
     },
@@ -36,12 +39,17 @@ export const msgDiscriminator = defineModel({
   create: (params, context) => {
     checkScales(params.scales, params.filters);
     const init = new SeededInitializers(context.random());
+    const dcgan = params.block === 'dcgan';
     const finestFirst = [...params.scales].reverse();
     const filters = [...params.filters].reverse();
     const inputs = finestFirst.map((size) => tf.input({ shape: [size, size, params.channels], name: `image_${size}` }));
-    const project = (image: Node, width: number) => new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: init.glorot() }).apply(image) as Node) as Node;
+    const initializer = () => (dcgan ? init.dcgan() : init.glorot());
+    const project = (image: Node, width: number) => new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: initializer() }).apply(image) as Node) as Node;
+    const downsampleStrided = (input: Node, width: number) =>
+      new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: initializer() }).apply(input) as Node) as Node;
 
-    let x = project(inputs[0]!, filters[0]!);
+    // DCGAN's D convolves the image itself; ProGAN's first projects it to features (fromRGB).
+    let x = dcgan ? inputs[0]! : project(inputs[0]!, filters[0]!);
     finestFirst.forEach((size, i) => {
       if (i > 0) {
         const image = inputs[i]!;
@@ -51,8 +59,14 @@ export const msgDiscriminator = defineModel({
       }
       if (i === finestFirst.length - 1) {
         if (params.minibatch_stddev) x = new MinibatchStdDev().apply(x) as Node;
+        if (dcgan) return; // DCGAN's D ends in the dense logit straight after its last stride-2 convolution
         x = convLeaky(x, filters[i]!, 3, init);
         x = new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: filters[i]!, kernelSize: size, padding: 'valid', kernelInitializer: init.glorot() }).apply(x) as Node) as Node;
+        return;
+      }
+      if (dcgan) {
+        if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
+        x = downsampleStrided(x, filters[i + 1]!);
         return;
       }
       x = convLeaky(x, filters[i]!, 3, init);
@@ -60,7 +74,7 @@ export const msgDiscriminator = defineModel({
       if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
       x = new MeanDownsample().apply(x) as Node;
     });
-    const logit = tf.layers.dense({ units: 1, kernelInitializer: init.glorot() }).apply(tf.layers.flatten().apply(x) as Node) as Node;
+    const logit = tf.layers.dense({ units: 1, kernelInitializer: initializer() }).apply(tf.layers.flatten().apply(x) as Node) as Node;
     return tf.model({ inputs, outputs: logit, name: 'discriminator' });
   },
 });

@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { convLeaky, projectLatent, toImage } from '../layers/conv-block.ts';
+import { BatchNormalization } from '../layers/batch-normalization.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
-import { checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
+import { blockParam, checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
 
@@ -13,6 +14,12 @@ import { SelfAttention } from '../layers/self-attention.ts';
  * upsampling block; after every block a 1×1 convolution emits the image at that scale, so the
  * discriminator can judge all scales at once and gradients reach every block directly.
  * Outputs are ordered finest first, like Granular's pyramids.
+ *
+ * Blocks: `progan` (the paper's: nearest 2× upsampling and two 3×3 convolutions with leaky ReLU
+ * and pixel norm, Glorot init) or `dcgan` (one 5×5 stride-2 transposed convolution with batch
+ * norm and ReLU, N(0, 0.02) init, as Radford et al.). The multi-scale idea is the outputs and
+ * the D that reads them, not the block: `dcgan` blocks cost about what a DCGAN step costs,
+ * where 3×3 convolutions over few channels at 32×32 run far below the CPU's peak.
  */
 export const msgGenerator = defineModel({
   name: 'msg/generator',
@@ -20,7 +27,8 @@ export const msgGenerator = defineModel({
   params: Type.Object(
     {
       ...multiScaleGeneratorParams,
-      pixel_norm: Type.Boolean({ default: true, description: 'pixel norm after each convolution (ProGAN)' }),
+      block: blockParam,
+      pixel_norm: Type.Boolean({ default: true, description: 'pixel norm after each convolution (ProGAN; progan blocks only)' }),
       attention_at: attentionParam,
     },
     { additionalProperties: false },
@@ -30,15 +38,33 @@ export const msgGenerator = defineModel({
     const init = new SeededInitializers(context.random());
     const z = tf.input({ shape: [params.latent], name: 'z' });
     const start = params.scales[0]!;
-    let x = projectLatent(z, start, params.filters[0]!, init);
+    const dcgan = params.block === 'dcgan';
+    let x = dcgan ? projectLatentNormalized(z, start, params.filters[0]!, init) : projectLatent(z, start, params.filters[0]!, init);
     const outputs: tf.SymbolicTensor[] = [];
     params.scales.forEach((size, i) => {
-      if (i > 0) x = new NearestUpsample().apply(x) as tf.SymbolicTensor;
-      x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
-      x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
+      if (dcgan) {
+        if (i > 0) x = upsampleTransposed(x, params.filters[i]!, init);
+      } else {
+        if (i > 0) x = new NearestUpsample().apply(x) as tf.SymbolicTensor;
+        x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
+        x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
+      }
       if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as tf.SymbolicTensor;
       outputs.unshift(toImage(x, params.channels, init));
     });
     return tf.model({ inputs: z, outputs, name: 'generator' });
   },
 });
+
+/** DCGAN's start: z → dense (no bias: batch norm follows) → batch norm → ReLU → start × start × filters. */
+function projectLatentNormalized(z: tf.SymbolicTensor, start: number, filters: number, init: SeededInitializers): tf.SymbolicTensor {
+  let x = tf.layers.dense({ units: start * start * filters, useBias: false, kernelInitializer: init.dcgan() }).apply(z) as tf.SymbolicTensor;
+  x = tf.layers.reLU().apply(new BatchNormalization({}).apply(x)) as tf.SymbolicTensor;
+  return tf.layers.reshape({ targetShape: [start, start, filters] }).apply(x) as tf.SymbolicTensor;
+}
+
+/** DCGAN's block: a 5×5 stride-2 transposed convolution (twice the side), batch norm, ReLU. */
+function upsampleTransposed(x: tf.SymbolicTensor, filters: number, init: SeededInitializers): tf.SymbolicTensor {
+  const up = tf.layers.conv2dTranspose({ filters, kernelSize: 5, strides: 2, padding: 'same', useBias: false, kernelInitializer: init.dcgan() }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.reLU().apply(new BatchNormalization({}).apply(up)) as tf.SymbolicTensor;
+}

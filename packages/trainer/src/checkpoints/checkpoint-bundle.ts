@@ -14,6 +14,8 @@ export interface CheckpointState {
   models: string[];
   optimizers: string[];
   time: string;
+  /** Seconds of training up to this step: a resumed run's --max-time and every_seconds count on from it. */
+  trainingSeconds?: number;
 }
 
 function filesUnder(directory: string): string[] {
