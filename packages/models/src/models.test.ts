@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkValue, paramsSchema, RunContext, type ModelDefinition } from '@granular/core';
-import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator } from './index.ts';
+import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator } from './index.ts';
 
 /** Builds a model with its schema defaults, plus `overrides`, from the stream of seed `seed`. */
 function build(definition: ModelDefinition, overrides: Record<string, unknown> = {}, seed = 1): tf.LayersModel {
@@ -39,6 +39,21 @@ describe('models', () => {
   it('a DCGAN generator for 32×32 starts at 4 and upsamples three times', () => {
     const g = build(dcganGenerator as ModelDefinition, { start: 4, upsamplings: 3 });
     expect(g.outputs[0]!.shape).toEqual([null, 32, 32, 1]);
+  });
+
+  it("MSG with DCGAN blocks is the DCGAN's layers plus an image at every scale and D's joins", () => {
+    const scales = { scales: [7, 14, 28], filters: [128, 64, 16], block: 'dcgan' };
+    const g = build(msgGenerator as ModelDefinition, { ...scales, latent: 100 });
+    const d = build(msgDiscriminator as ModelDefinition, { ...scales, combine: 'simple', minibatch_stddev: false });
+    // G: dense 100→7·7·128 (no bias) + BN, convT 5×5 128→64 + BN, convT 5×5 64→16 + BN (4 weights each), a 1×1 toRGB (+bias) per scale.
+    const bn = (c: number) => 4 * c;
+    expect(g.countParams()).toBe(100 * 6272 + bn(6272) + 25 * 128 * 64 + bn(64) + 25 * 64 * 16 + bn(16) + (128 + 1) + (64 + 1) + (16 + 1));
+    // D: conv 5×5 1→64 at 28, the 14-px image joined (65 channels), conv 5×5 65→128, the 7-px image joined (129), dense.
+    expect(d.countParams()).toBe(25 * 64 + 64 + (25 * 65 * 128 + 128) + (7 * 7 * 129 + 1));
+    const images = tf.tidy(() => g.predict(tf.randomNormal([3, 100])) as tf.Tensor[]);
+    expect(images.map((image) => image.shape)).toEqual([[3, 28, 28, 1], [3, 14, 14, 1], [3, 7, 7, 1]]);
+    expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
+    expect(msgDiscriminator.secondOrder?.({ ...scales, combine: 'simple', minibatch_stddev: false, attention_at: [] } as never)).toBeUndefined();
   });
 
   it('initial weights follow the seed', () => {

@@ -78,8 +78,10 @@ function mergeClose(points: PooledPoint[], seeds: number): PooledPoint[] {
   const merged: PooledPoint[] = [];
   for (const point of points) {
     const last = merged.at(-1);
-    if (last && point.seconds - last.seconds <= close && point.count >= last.count) merged[merged.length - 1] = point;
-    else merged.push(point);
+    // Of two points of the same round, the one more seeds reached stands for it (a seed that stopped a moment earlier drops out otherwise).
+    if (last && point.seconds - last.seconds <= close) {
+      if (point.count >= last.count) merged[merged.length - 1] = point;
+    } else merged.push(point);
   }
   return merged;
 }

@@ -41,7 +41,7 @@ export const FAMILIES: Family[] = [
     shape: [32, 32, 1],
   },
   {
-    // pipelines/mnist-msg.yaml: 2.60 M parameters, as dcgan32.
+    // pipelines/mnist-msg-paper.yaml (the paper's MSG-GAN blocks): 2.60 M parameters, as dcgan32.
     name: 'msg',
     generator: [msgGenerator as ModelDefinition, { latent: 512, scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, pixel_norm: true, attention_at: [] }],
     discriminator: [msgDiscriminator as ModelDefinition, { scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, combine: 'lin_cat', minibatch_stddev: true, attention_at: [] }],

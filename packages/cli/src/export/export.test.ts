@@ -7,7 +7,8 @@ import { findChromium, OFFLINE_CHROMIUM_ARGS } from '../browser/find-chromium.ts
 import { serveDirectory } from '../browser/static-server.ts';
 import { granular } from '../test-support/run-cli.ts';
 
-const flagship = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
+// The paper's MSG-GAN: the most custom layers (pixel norm, nearest upsampling, minibatch stddev) for the page to load.
+const flagship = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-msg-paper.yaml');
 const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
 
 
