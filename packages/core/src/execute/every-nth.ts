@@ -1,4 +1,5 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import { passWhenDue } from './pass-when-due.ts';
 
 /**
  * Passes the items that arrive at steps n, 2n, … of the run (`step()`, counted from the
@@ -7,23 +8,5 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
  * the end (and when a run is stopped).
  */
 export function everyNth<T>(n: number, last: boolean, step: () => number): MonoTypeOperatorFunction<T> {
-  return (source) =>
-    new Observable<T>((subscriber) => {
-      let held: { value: T } | undefined;
-      return source.subscribe({
-        next(value) {
-          if (step() % n === 0) {
-            held = undefined;
-            subscriber.next(value);
-          } else if (last) {
-            held = { value };
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete() {
-          if (held) subscriber.next(held.value);
-          subscriber.complete();
-        },
-      });
-    });
+  return passWhenDue(() => step() % n === 0, last);
 }

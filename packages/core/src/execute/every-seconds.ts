@@ -1,4 +1,5 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, type MonoTypeOperatorFunction } from 'rxjs';
+import { passWhenDue } from './pass-when-due.ts';
 
 /**
  * Passes an item each time the training clock (`seconds()`) has crossed the next multiple of
@@ -8,27 +9,16 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
  */
 export function everySeconds<T>(period: number, last: boolean, seconds: () => number): MonoTypeOperatorFunction<T> {
   return (source) =>
-    new Observable<T>((subscriber) => {
+    defer(() => {
       let nextMark: number | undefined;
-      let held: { value: T } | undefined;
-      return source.subscribe({
-        next(value) {
-          const now = seconds();
-          // The first mark after where the clock stood when the first item came (0, or a resumed run's time).
-          nextMark ??= (Math.floor(now / period) + 1) * period;
-          if (now >= nextMark) {
-            nextMark = (Math.floor(now / period) + 1) * period;
-            held = undefined;
-            subscriber.next(value);
-          } else if (last) {
-            held = { value };
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete() {
-          if (held) subscriber.next(held.value);
-          subscriber.complete();
-        },
-      });
+      const due = () => {
+        const now = seconds();
+        // The first mark after where the clock stood when the first item came (0, or a resumed run's time).
+        nextMark ??= (Math.floor(now / period) + 1) * period;
+        if (now < nextMark) return false;
+        nextMark = (Math.floor(now / period) + 1) * period;
+        return true;
+      };
+      return source.pipe(passWhenDue<T>(due, last));
     });
 }
