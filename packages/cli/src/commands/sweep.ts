@@ -6,7 +6,8 @@ import { defineCommand, UsageError } from '../command.ts';
 import { writeSweepReport } from '../report/sweep-report.ts';
 import { runSweep } from '../sweep/run-sweep.ts';
 import { writeSweepIndex, type SweepIndex } from '../sweep/sweep-index.ts';
-import { parseSeeds, planSweep, runDirectoryName, type SweepPlan } from '../sweep/sweep-plan.ts';
+import { planSweepFiles } from '../sweep/plan-files.ts';
+import { parseSeeds } from '../sweep/sweep-plan.ts';
 import { overridesFrom, pipelineOptions } from './load-from-args.ts';
 import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
@@ -66,25 +67,15 @@ Example:
     if (positionals.length === 0) throw new UsageError('granular sweep takes one or more pipeline files');
     if (values.seed !== undefined) throw new UsageError('a sweep takes --seeds (a list), not --seed');
     const files = positionals.map((file) => resolve(file));
-    if (new Set(files).size !== files.length) throw new UsageError('granular sweep: a pipeline file is given twice');
     const maxSteps = parseMaxSteps(values['max-steps']);
     const maxSeconds = parseDuration(values['max-time']);
     const common = [
       ...overridesFrom(values).flatMap((s) => ['--set', s]),
       ...(maxSteps !== undefined ? ['--max-steps', String(maxSteps)] : []),
-      ...(values['max-time'] !== undefined && maxSeconds !== undefined ? ['--max-time', String(maxSeconds)] : []),
+      ...(maxSeconds !== undefined ? ['--max-time', String(maxSeconds)] : []),
     ];
-    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds);
-    const plans: { file: string; name: string; plan: SweepPlan; jobs: number | undefined }[] = [];
-    for (const file of files) {
-      const base = await loadPipeline(file, builtinCatalog(), { overrides: overridesFrom(values) });
-      plans.push({ file, name: base.spec.name, plan: planSweep(base.sweep, values.grid ?? [], seeds, base.spec.seed), jobs: base.sweep?.jobs });
-    }
+    const { plans, runs } = await planSweepFiles(files, overridesFrom(values), values.grid ?? [], values.seeds === undefined ? undefined : parseSeeds(values.seeds));
     const several = plans.length > 1;
-    if (several && new Set(plans.map((p) => p.name)).size !== plans.length) throw new UsageError('granular sweep: two of the files have the same pipeline name; runs are told apart by it');
-    const runs = plans.flatMap(({ file, name, plan }) =>
-      plan.runs.map((run) => ({ ...run, file, ...(several ? { configuration: run.configuration === '(base)' ? name : `${name} ${run.configuration}` } : {}) })),
-    ).map((run, i) => ({ ...run, index: i + 1 }));
     const jobs = parseJobs(values.jobs) ?? plans[0]!.jobs ?? 1;
 
     // Every configuration is checked before anything runs: a typo in the last axis value must not surface hours later.
@@ -100,20 +91,16 @@ Example:
     const pipeline = plans.map((p) => p.name).join('+');
     const directory = values.out ?? join(values['runs-dir'], several ? 'sweeps' : pipeline, `sweep-${compactUtcTime(new Date())}`);
     mkdirSync(join(directory, 'logs'), { recursive: true });
-    const grid = plans.flatMap((p) => p.plan.grid);
     const index: SweepIndex = {
       pipeline,
       file: files[0]!,
       files,
       createdAt: new Date().toISOString(),
-      grid: Object.fromEntries(grid),
+      grid: Object.fromEntries(plans.flatMap((p) => p.plan.grid)),
       seeds: [...new Set(plans.flatMap((p) => p.plan.seeds))],
       jobs,
       common,
-      runs: runs.map((run) => {
-        const name = runDirectoryName(run, several ? plans.find((p) => p.file === run.file)!.name : undefined);
-        return { ...run, directory: name, log: join('logs', `${name}.log`), status: 'waiting' };
-      }),
+      runs: runs.map((run) => ({ ...run, log: join('logs', `${run.directory}.log`), status: 'waiting' })),
     };
     writeSweepIndex(directory, index);
     const axes = plans[0]!.plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ');
