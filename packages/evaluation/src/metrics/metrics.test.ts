@@ -7,8 +7,8 @@ import { kernelInceptionDistance } from './kernel-inception-distance.ts';
 import { modeCoverage } from './mode-coverage.ts';
 import { precisionRecallDensityCoverage } from './precision-recall-density-coverage.ts';
 
-/** ../shared/reference beside the repository: values computed with numpy and scipy. */
-const REFERENCE = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'reference');
+/** numpy and scipy values, not made with this code: tools/reference/make_reference.py writes them. */
+const REFERENCE = join(import.meta.dirname, '..', '..', 'test', 'reference');
 function cases<T>(name: string): T[] {
   return (JSON.parse(readFileSync(join(REFERENCE, name), 'utf8')) as { cases: T[] }).cases;
 }

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { avgPoolPyramid, gaussianPyramid, laplacianPyramid, reconstructLaplacian } from './image-pyramids.ts';
 
-/** ../shared/reference beside the repository (numpy/scipy values, not made with this code). */
-const REFERENCE = join(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'reference');
+/** numpy values, not made with this code: tools/reference/make_reference.py writes them. */
+const REFERENCE = join(import.meta.dirname, '..', '..', 'test', 'reference');
 
 interface PyramidCase {
   image: number[][];
