@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=512', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
 
 describe('the shipped GAN pipelines', () => {
-  for (const name of ['mnist-mlp', 'mnist-dcgan', 'mnist-msg', 'mnist-msg-r1', 'mnist-multid', 'mnist-lapgan', 'mnist-msg-attention', 'fashion-msg']) {
+  for (const name of ['mnist-mlp', 'mnist-dcgan', 'mnist-msg', 'mnist-msg-paper', 'mnist-msg-r1', 'mnist-multid', 'mnist-lapgan', 'mnist-msg-attention', 'fashion-msg']) {
     it(`${name} runs 20 steps with a flat tensor count`, async () => {
       await selectBackend('wasm');
       const loaded = await loadPipeline(join(root, 'pipelines', `${name}.yaml`), builtinCatalog(), { overrides: SHORT });

@@ -56,6 +56,18 @@ describe('models', () => {
     expect(msgDiscriminator.secondOrder?.({ ...scales, combine: 'simple', minibatch_stddev: false, attention_at: [] } as never)).toBeUndefined();
   });
 
+  it('init: he starts hidden layers with variance 2/fan_in (truncated at 2σ, as tfjs draws it), glorot with 2/(fan_in + fan_out)', () => {
+    const kernelStd = (init: string) => {
+      const values = Array.from(build(mlpGenerator as ModelDefinition, { init }).getWeights()[0]!.dataSync()); // 100 × 128
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+    };
+    // A normal truncated at ±2σ keeps 0.8796 of its standard deviation.
+    expect(kernelStd('he') / (0.8796 * Math.sqrt(2 / 100))).toBeCloseTo(1, 1);
+    // Glorot uniform on ±√(6/(fan_in + fan_out)): standard deviation √(2/(fan_in + fan_out)).
+    expect(kernelStd('glorot') / Math.sqrt(2 / (100 + 128))).toBeCloseTo(1, 1);
+  });
+
   it('initial weights follow the seed', () => {
     const weights = (seed: number) => Array.from(build(mlpGenerator as ModelDefinition, {}, seed).getWeights()[0]!.dataSync().slice(0, 20));
     expect(weights(5)).toEqual(weights(5));

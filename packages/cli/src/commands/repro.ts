@@ -30,7 +30,10 @@ Example:
     const loaded = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog(), { overrides: [`backend=${backend}`] });
     const out = values.out ?? freePath(`${runDirectory.replace(/\/+$/, '')}-repro`);
     io.err(`repro: running ${manifest.pipeline} again (seed ${manifest.seed}, backend ${backend}, ${manifest.steps} steps) into ${out}\n`);
-    await executeRun(loaded, { out, ...(manifest.maxSteps ? { maxSteps: manifest.maxSteps } : {}) }, io);
+    // A run stopped by a time budget is repeated to the step it reached: where a clock stops is not reproducible, the steps are.
+    const maxSteps = manifest.maxSteps ?? (manifest.maxSeconds ? manifest.steps : undefined);
+    if (manifest.maxSeconds) io.err(`repro: the run was bounded by --max-time; repeating its ${manifest.steps} steps (stages scheduled by every_seconds: may run at other steps)\n`);
+    await executeRun(loaded, { out, ...(maxSteps ? { maxSteps } : {}) }, io);
 
     const comparison = compareRunOutputs(runDirectory, out);
     const checked = `${comparison.events} logged values, ${comparison.checkpoints.length} checkpoint(s)${comparison.checkpoints.length ? ` (steps ${comparison.checkpoints.join(', ')})` : ''}, metrics.json`;

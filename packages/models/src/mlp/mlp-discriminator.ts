@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam } from '../layers/image-shape.ts';
-import { SeededInitializers } from '../layers/seeded-initializers.ts';
+import { hiddenInitParam, SeededInitializers } from '../layers/seeded-initializers.ts';
 import { addHiddenActivation, hiddenActivationParam, secondOrderProblem } from '../layers/hidden-activation.ts';
 
 /**
@@ -16,6 +16,7 @@ export const mlpDiscriminator = defineModel({
     {
       hidden: Type.Array(Type.Integer({ minimum: 1 }), { default: [128, 128, 128, 128], description: 'widths of the hidden dense layers' }),
       activation: hiddenActivationParam,
+      init: hiddenInitParam,
       shape: imageShapeParam,
     },
     { additionalProperties: false },
@@ -27,7 +28,7 @@ export const mlpDiscriminator = defineModel({
     const model = tf.sequential({ name: 'discriminator' });
     model.add(tf.layers.flatten({ inputShape: params.shape }));
     for (const units of params.hidden) {
-      model.add(tf.layers.dense({ units, kernelInitializer: init.glorot() }));
+      model.add(tf.layers.dense({ units, kernelInitializer: init.hidden(params.init) }));
       addHiddenActivation(model, params.activation, true);
     }
     model.add(tf.layers.dense({ units: 1, kernelInitializer: init.glorot() }));

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam, outputActivationParam } from '../layers/image-shape.ts';
 import { BatchNormalization } from '../layers/batch-normalization.ts';
-import { SeededInitializers } from '../layers/seeded-initializers.ts';
+import { hiddenInitParam, SeededInitializers } from '../layers/seeded-initializers.ts';
 import { addHiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
 
 /** The origin's generator: z(100) → 4 × Dense(128, relu) → Dense(h·w·c) → image. */
@@ -15,6 +15,7 @@ export const mlpGenerator = defineModel({
       latent: Type.Integer({ minimum: 1, default: 100, description: 'size of z' }),
       hidden: Type.Array(Type.Integer({ minimum: 1 }), { default: [128, 128, 128, 128], description: 'widths of the hidden dense layers' }),
       activation: hiddenActivationParam,
+      init: hiddenInitParam,
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization before each hidden activation (keeps samples diverse)' }),
       shape: imageShapeParam,
       output: outputActivationParam,
@@ -26,7 +27,7 @@ export const mlpGenerator = defineModel({
     const [height, width, channels] = params.shape;
     const model = tf.sequential({ name: 'generator' });
     params.hidden.forEach((units, i) => {
-      model.add(tf.layers.dense({ units, kernelInitializer: init.glorot(), ...(i === 0 ? { inputShape: [params.latent] } : {}) }));
+      model.add(tf.layers.dense({ units, kernelInitializer: init.hidden(params.init), ...(i === 0 ? { inputShape: [params.latent] } : {}) }));
       if (params.batch_norm) model.add(new BatchNormalization({ momentum: 0.9 }));
       addHiddenActivation(model, params.activation);
     });
