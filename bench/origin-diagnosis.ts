@@ -1,4 +1,4 @@
-// Why a generator collapses: for every checkpoint of a run, G's hidden units that never fire
+// Why a generator collapses: at initialisation and at every checkpoint of a run, G's hidden units that never fire
 // (dead ReLUs: zero for every one of 1,000 seeded z) per hidden layer, how much G's output
 // varies with z (mean over pixels of the standard deviation across z, in the image's range),
 // and D's mean logit on those samples.
@@ -30,10 +30,13 @@ for (const run of process.argv.slice(2)) {
   console.log(`\n${run} (${loaded.spec.name}): ${hidden.length} hidden activation layers`);
   console.log('| step | dead units per hidden layer (of its width) | pixel std across z | D(G(z)) mean logit |\n|---:|---|---:|---:|');
   const z = tf.randomNormal([Z, latent], 0, 1, 'float32', 7);
-  for (const bundle of listBundles(run).reverse()) {
-    const step = verifyBundle(bundle).step;
-    loadWeightsInto(G, join(bundle, 'models', 'G'));
-    loadWeightsInto(D, join(bundle, 'models', 'D'));
+  // Step 0: the models as the pipeline's seed creates them, then every checkpoint.
+  for (const bundle of [undefined, ...listBundles(run).reverse()]) {
+    const step = bundle ? verifyBundle(bundle).step : 0;
+    if (bundle) {
+      loadWeightsInto(G, join(bundle, 'models', 'G'));
+      loadWeightsInto(D, join(bundle, 'models', 'D'));
+    }
     const [dead, spread, logit] = tf.tidy(() => {
       const outputs = probe.predict(z) as tf.Tensor[];
       const images = outputs.pop()!;
