@@ -2,7 +2,7 @@ import { collectRuns } from '../compare/collect-runs.ts';
 import { chooseColumns, compareRuns } from '../compare/compare-runs.ts';
 import { marksTable } from '../compare/marks-table.ts';
 import { renderTable, type TableFormat } from '../compare/render-table.ts';
-import { defaultMarks, valuesAtMarks } from '../compare/training-time-curves.ts';
+import { defaultMarks, runCurves, valuesAtMarks } from '../compare/training-time-curves.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { parseDuration } from './run-bounds.ts';
 
@@ -50,9 +50,10 @@ Example:
     if (values.marks !== undefined && values.over === undefined) throw new UsageError('--marks goes with --over time');
     if (values.over === 'time') {
       const metrics = chooseColumns(records, values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {});
-      const marks = values.marks ? parseMarks(values.marks) : defaultMarks(records, metrics);
+      const curves = runCurves(records, metrics);
+      const marks = values.marks ? parseMarks(values.marks) : defaultMarks(records, curves);
       if (marks.length === 0) throw new UsageError('the runs logged no training time to put marks on: give --marks 2m,5m,10m');
-      io.out(renderTable(marksTable(valuesAtMarks(records, metrics, marks), marks), format));
+      io.out(renderTable(marksTable(valuesAtMarks(records, curves, metrics, marks), marks), format));
       return 0;
     }
     const { runs, configurations } = compareRuns(records, {

@@ -94,9 +94,15 @@ export interface MarkRow {
   atMarks: ({ mean: number; std: number | undefined; count: number } | undefined)[];
 }
 
+/** Each run's curves of `metrics`, its events read once for every table and chart made from them. */
+export type RunCurves = Map<RunRecord, Map<string, TimeCurve>>;
+
+export function runCurves(records: readonly RunRecord[], metrics: readonly string[]): RunCurves {
+  return new Map(records.map((record) => [record, timeCurves(record.directory, metrics)]));
+}
+
 /** The value of each metric at each budget mark, mean ± std over each configuration's seeds. */
-export function valuesAtMarks(records: readonly RunRecord[], metrics: readonly string[], marks: readonly number[]): MarkRow[] {
-  const curvesByRun = new Map(records.map((record) => [record, timeCurves(record.directory, metrics)]));
+export function valuesAtMarks(records: readonly RunRecord[], curvesByRun: RunCurves, metrics: readonly string[], marks: readonly number[]): MarkRow[] {
   const anyPoint = [...curvesByRun.values()].some((curves) => [...curves.values()].some((curve) => curve.length > 0));
   if (!anyPoint) throw new UserError(`no run logged ${metrics.join(', ')} with its training time`, 'runs record training time from this version on; evaluate with eval/metrics (every_seconds: N) during the run');
   const groups = new Map<string, RunRecord[]>();
@@ -118,9 +124,9 @@ export function valuesAtMarks(records: readonly RunRecord[], metrics: readonly s
  * Budget marks when none are given: a fifth, half and all of the runs' --max-time (2, 5 and
  * 10 minutes for a 10-minute budget), else of the longest training time logged.
  */
-export function defaultMarks(records: readonly RunRecord[], metrics: readonly string[]): number[] {
+export function defaultMarks(records: readonly RunRecord[], curvesByRun: RunCurves): number[] {
   const budget = Math.max(0, ...records.map((record) => record.maxSeconds ?? 0));
-  const longest = budget || Math.max(0, ...records.flatMap((record) => [...timeCurves(record.directory, metrics).values()].map((curve) => curve.at(-1)?.[0] ?? 0)));
+  const longest = budget || Math.max(0, ...[...curvesByRun.values()].flatMap((curves) => [...curves.values()].map((curve) => curve.at(-1)?.[0] ?? 0)));
   if (longest === 0) return [];
   return [...new Set([longest / 5, longest / 2, longest].map((m) => Math.round(m)))];
 }

@@ -5,7 +5,7 @@ import { collectRuns, type RunRecord } from '../compare/collect-runs.ts';
 import { chooseColumns, compareRuns } from '../compare/compare-runs.ts';
 import { marksTable } from '../compare/marks-table.ts';
 import type { Table } from '../compare/render-table.ts';
-import { defaultMarks, poolCurves, timeCurves, valuesAtMarks } from '../compare/training-time-curves.ts';
+import { defaultMarks, poolCurves, runCurves, valuesAtMarks, type RunCurves } from '../compare/training-time-curves.ts';
 import { escapeXml } from '../render/escape-xml.ts';
 import { bandChartSvg } from '../render/svg-band-chart.ts';
 import { readSweepIndex } from '../sweep/sweep-index.ts';
@@ -24,8 +24,7 @@ function byConfiguration(records: readonly RunRecord[]): Map<string, RunRecord[]
 }
 
 /** Every metric against training time (minutes): one line per configuration, its seeds' spread as a band. */
-function timeCharts(records: readonly RunRecord[], metrics: readonly string[]): string {
-  const curves = new Map(records.map((record) => [record, timeCurves(record.directory, metrics)]));
+function timeCharts(records: readonly RunRecord[], curves: RunCurves, metrics: readonly string[]): string {
   return metrics
     .map((metric) =>
       bandChartSvg({
@@ -67,10 +66,11 @@ export function buildSweepReport(directory: string): string {
   } catch {
     // nothing logged yet
   }
-  const marks = metrics.length ? defaultMarks(records, metrics) : [];
+  const curves = runCurves(records, metrics);
+  const marks = metrics.length ? defaultMarks(records, curves) : [];
   let atMarks = '';
   try {
-    if (marks.length) atMarks = htmlTable(marksTable(valuesAtMarks(records, metrics, marks), marks));
+    if (marks.length) atMarks = htmlTable(marksTable(valuesAtMarks(records, curves, metrics, marks), marks));
   } catch (error) {
     atMarks = `<p class="muted">${escapeXml((error as Error).message)}</p>`;
   }
@@ -81,7 +81,7 @@ export function buildSweepReport(directory: string): string {
 <h1>${escapeXml(title)}</h1>
 <p class="muted">${escapeXml(directory)} · created ${escapeXml(index.createdAt)} · seeds ${index.seeds.join(', ')} · ${escapeXml(index.common.join(' ') || 'no common arguments')}</p>
 <h2>Against training time</h2>
-${metrics.length ? `<div class="charts">${timeCharts(records, metrics)}</div>` : '<p class="muted">No numbers were logged yet.</p>'}
+${metrics.length ? `<div class="charts">${timeCharts(records, curves, metrics)}</div>` : '<p class="muted">No numbers were logged yet.</p>'}
 <h2>At budget marks (mean ± std over seeds)</h2>
 ${atMarks || '<p class="muted">No training time was logged.</p>'}
 <h2>Final values by configuration</h2>
