@@ -44,4 +44,27 @@ describe('validation of GAN pipelines, before anything runs', () => {
       expect.stringMatching(/^11:55 stage 'g' uses model 'GG', which the pipeline does not define \| did you mean 'G'/),
     ]);
   });
+
+  it('refuses classifier metrics against images no shipped classifier was trained on, and a mismatched classifier', async () => {
+    const evaluate = (data: string, metrics: string) => `name: check
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 64 } }
+  batches: { use: data/batches, from: digits, with: { size: 8 } }
+  photos:  { use: ${data} }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+  metrics: { use: eval/metrics, from: g, with: { data: photos${metrics} } }
+`;
+    expect(await errorsOf(evaluate('data/image-folder, with: { path: ./photos }', ''))).toEqual([
+      expect.stringMatching(/^11:48 stage 'metrics' \(eval\/metrics\): fcd, kid, prdc, modes, classifier_score cannot be computed: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'photos' \(data\/image-folder\).* \| no shipped classifier knows these images: keep the pixel metric only \(metrics: \[swd\]\)/),
+    ]);
+    expect(await errorsOf(evaluate('data/fashion-mnist', ', metrics: [fcd, swd]'))).toEqual([expect.stringMatching(/fcd cannot be computed: the mnist classifier .* \| use the classifier trained on that data: classifier: fashion-mnist/)]);
+    // The pixel metric alone is fine on any images.
+    const file = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'pipeline.yaml');
+    writeFileSync(file, evaluate('data/image-folder, with: { path: ./photos }', ', metrics: [swd]'));
+    await expect(loadPipeline(file, builtinCatalog())).resolves.toBeDefined();
+  });
 });

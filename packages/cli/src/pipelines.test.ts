@@ -28,4 +28,25 @@ describe('the shipped GAN pipelines', () => {
       expect(tensors.get(20)).toBe(tensors.get(10));
     }, 120_000);
   }
+
+  it('mnist64-msg (MNIST at 64 px, five scales) runs 20 steps with a flat tensor count and evaluates at full size', async () => {
+    await selectBackend('wasm');
+    const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
+    const loaded = await loadPipeline(join(root, 'pipelines', 'mnist64-msg.yaml'), builtinCatalog(), { overrides: small });
+    const tensors = new Map<number, number>();
+    const metrics = new Map<string, number>();
+    const result = await runPipeline(loaded, {
+      out: join(mkdtempSync(join(tmpdir(), 'granular-mnist64-')), 'run'),
+      maxSteps: 20,
+      onEvent: (event) => {
+        if (event.name === 'g_loss') tensors.set(event.step, tf.memory().numTensors);
+        if (event.stage === 'metrics' && typeof event.value === 'number') metrics.set(event.name, event.value);
+      },
+    });
+    expect(result.steps).toBe(20);
+    expect(tensors.get(20)).toBe(tensors.get(10));
+    // SWD on the 64-px images (levels 64, 32, 16); FCD through the classifier at 28 px.
+    expect([...metrics.keys()].filter((name) => name.startsWith('swd_'))).toEqual(['swd_64', 'swd_32', 'swd_16']);
+    expect(metrics.get('fcd')).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -7,6 +7,7 @@ import type { RunManifest } from '@granular/core';
 import { selectBackend } from '@granular/ops';
 import { granular } from './test-support/run-cli.ts';
 import { waitUntil } from './test-support/wait-until.ts';
+import { formatValue } from './compare/render-table.ts';
 import { comparableEvents, compareRunOutputs } from './repro/compare-run-outputs.ts';
 
 /** Moving average, LR schedules and a gradient penalty with random ε: all state a resume must restore. */
@@ -74,8 +75,13 @@ describe('determinism', () => {
       const flagship = join(import.meta.dirname, '..', '..', '..', 'pipelines', 'mnist-msg.yaml');
       const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
       const [a, b] = [fresh('msg-a'), fresh('msg-b')];
-      for (const out of [a, b]) expect((await granular('run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '4', '--backend', backend)).code).toBe(0);
-      expect(JSON.parse(readFileSync(join(a, 'metrics.json'), 'utf8')).values.fcd).toBeGreaterThan(0);
+      const runs = [];
+      for (const out of [a, b]) runs.push(await granular('run', flagship, ...small.flatMap((s) => ['--set', s]), '--out', out, '--max-steps', '4', '--backend', backend));
+      for (const run of runs) expect(run.code).toBe(0);
+      const fcd = JSON.parse(readFileSync(join(a, 'metrics.json'), 'utf8')).values.fcd as number;
+      expect(fcd).toBeGreaterThan(0);
+      // The run ends by printing its final evaluation, as recorded.
+      expect(runs[0]!.err).toContain(`final evaluation (step 4, 64 samples): fcd ${formatValue(fcd)} · kid `);
       expect(compareRunOutputs(a, b)).toMatchObject({ identical: true, checkpoints: [4] });
     }, 120_000);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, RunManifest } from '@granular/core';
+import type { MetricsFile } from '@granular/evaluation';
 import type { CommandIO } from './io.ts';
 import { main } from './main.ts';
 import { waitUntil } from './test-support/wait-until.ts';
@@ -79,18 +80,36 @@ describe('granular run and resume on a small GAN', () => {
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
   }, 60_000);
 
-  it('evaluates a finished run: granular eval prints the metric table and records it', async () => {
+  it('evaluates a run against its own data, never silently against MNIST: blobs get SWD only, each evaluation kept with its provenance', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
     expect((await granular('run', fixture, '--out', out, '--max-steps', '10', '--backend', 'wasm')).code).toBe(0);
-    const evaluated = await granular('eval', out, '--metrics', 'fcd,kid,modes,classifier_score', '--samples', '120');
-    expect(evaluated.err()).toMatch(/evaluating G of step 10 on 120 samples against mnist\/test/);
-    expect(evaluated.code).toBe(0);
-    const table = evaluated.out.trim().split('\n');
-    expect(table[0]).toMatch(/^metric\s+value$/);
-    expect(table.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['fcd', 'kid', 'modes', 'mode_kl', 'classifier_score']);
-    const recorded = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> };
-    expect(recorded.step).toBe(10);
-    expect(recorded.values['fcd']).toBeGreaterThan(0);
+
+    // The pipeline has no eval/metrics stage to say what to compare with: ask, naming the candidates.
+    const unnamed = await granular('eval', out, '--samples', '64');
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.err()).toMatch(/no eval\/metrics stage.*--data STAGE \(its data stages: blobs, scaled, held-out, held-scaled\)/);
+    // No shipped classifier knows synthetic blobs: classifier metrics are refused, not computed on MNIST's terms.
+    const refused = await granular('eval', out, '--data', 'held-scaled', '--metrics', 'fcd,swd', '--samples', '64');
+    expect(refused.code).toBe(2);
+    expect(refused.err()).toMatch(/fcd cannot be computed: no shipped classifier was trained on data\/synthetic images \(stage 'held-out'\); only the pixel metric applies: --metrics swd/);
+
+    const evaluated = await granular('eval', out, '--data', 'held-scaled', '--samples', '64');
+    expect(evaluated.code, evaluated.err()).toBe(0);
+    expect(evaluated.err()).toMatch(/only swd: no shipped classifier was trained on data\/synthetic/);
+    expect(evaluated.err()).toMatch(/evaluating G of step 10 on 64 samples against 'held-scaled' \(synthetic\/blobs, 8×8\)/);
+    expect(evaluated.out.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['swd_32', 'swd_16', 'swd']);
+    expect((await granular('eval', out, '--data', 'held-scaled', '--samples', '32')).code).toBe(0);
+
+    const recorded = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+    expect(recorded.evaluations!.map((e) => [e.by, e.step, e.checkpoint, e.classifier, e.samples])).toEqual([
+      ['granular eval', 10, 10, null, 64],
+      ['granular eval', 10, 10, null, 32],
+    ]);
+    expect(recorded.evaluations![0]!.reference).toEqual({ stage: 'held-scaled', dataset: 'synthetic/blobs', size: '8×8', images: 64 });
+    // The first evaluation is kept, not overwritten; the top level repeats the latest.
+    expect(recorded.evaluations![0]!.values['swd']).not.toBe(recorded.evaluations![1]!.values['swd']);
+    expect(recorded.values).toEqual(recorded.evaluations![1]!.values);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('All evaluations (2)');
   }, 60_000);
 
   it('stops on SIGINT while training, after the current step, with a last checkpoint, exit 130', async () => {

@@ -24,11 +24,13 @@ export type { PipelineSpec, StageSpec, Backend, SweepSpec } from './spec/pipelin
 export { BACKENDS } from './spec/pipeline-spec.ts';
 export type { PipelineGraph, StageNode } from './graph/stage-node.ts';
 export { sideInputEdges } from './graph/check-references.ts';
+export { stageChain } from './graph/stage-chain.ts';
 export { loadPipeline, type LoadedPipeline, type LoadOptions } from './pipeline/load-pipeline.ts';
 export { runPipeline, type RunOptions, type RunResult } from './pipeline/run-pipeline.ts';
 export { canonicalJson, sha256 } from './pipeline/canonical-json.ts';
 export { executeGraph, type ExecuteSettings, type ExecutionStatus } from './execute/execute-graph.ts';
 export { StageFailure } from './execute/stage-failure.ts';
+export { stageOutput } from './execute/stage-output.ts';
 export { mapAwait, mapExclusive } from './execute/map-await.ts';
 export { mapScoped } from './execute/map-scoped.ts';
 export { disposeItem } from './execute/prefetch.ts';

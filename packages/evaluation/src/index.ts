@@ -9,10 +9,12 @@ import { accuracy } from './stages/accuracy.ts';
 import { metrics } from './stages/metrics.ts';
 
 export { testAccuracy } from './stages/accuracy.ts';
-export { computeMetrics, judgeDataset, METRIC_NAMES, type MetricName, type Judged } from './suite/metric-suite.ts';
+export { computeMetrics, judgeDataset, CLASSIFIER_METRICS, METRIC_NAMES, type MetricName, type Judged } from './suite/metric-suite.ts';
 export { judgeGenerator } from './suite/generated-samples.ts';
-export { datasetForClassifier, imagesForClassifier } from './suite/classifier-input.ts';
-export { recordMetrics } from './suite/metrics-file.ts';
+export { datasetForMetrics, imagesForMetrics } from './suite/classifier-input.ts';
+export { readMetricsFile, recordEvaluation, type MetricsFile } from './suite/metrics-file.ts';
+export { comparableAs, type EvaluationRecord, type ReferenceData } from './suite/evaluation-record.ts';
+export { classifierMismatch } from './suite/classifier-fit.ts';
 export { calibrationSet, CALIBRATION_SETS, type CalibrationSet } from './calibration/reference-sets.ts';
 export { frechetDistance } from './metrics/frechet-distance.ts';
 export { kernelInceptionDistance } from './metrics/kernel-inception-distance.ts';
@@ -20,7 +22,7 @@ export { classifierScore } from './metrics/classifier-score.ts';
 export { precisionRecallDensityCoverage } from './metrics/precision-recall-density-coverage.ts';
 export { modeCoverage } from './metrics/mode-coverage.ts';
 export { slicedWassersteinDistance, slicedWasserstein, type ImageStack, type SwdOptions } from './metrics/sliced-wasserstein.ts';
-export { loadClassifier, CLASSIFIER_NAMES, type ClassifierName } from './classifiers/shipped-classifiers.ts';
+export { loadClassifier, classifierFor, CLASSIFIER_NAMES, type ClassifierName } from './classifiers/shipped-classifiers.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
 
 export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy, metrics] };

@@ -56,13 +56,14 @@ Example:
       io.out(renderTable(marksTable(valuesAtMarks(records, curves, metrics, marks), marks), format));
       return 0;
     }
-    const { runs, configurations } = compareRuns(records, {
+    const { runs, configurations, notes } = compareRuns(records, {
       ...(values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {}),
       ...(values.sort ? { sort: values.sort } : {}),
       descending: values.desc,
     });
     const heading = (text: string) => (format === 'markdown' ? `### ${text}\n\n` : `${text}\n`);
     io.out(`${heading(`Runs (${records.length})`)}${renderTable(runs, format)}\n${heading('By configuration (mean ± std over seeds)')}${renderTable(configurations, format)}`);
+    if (notes.length) io.out(`\n${notes.join('\n')}\n`);
     return 0;
   },
 });

@@ -1,60 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { BACKENDS, Random, RunContext } from '@granular/core';
-import { loadFashionMnist, loadMnist } from '@granular/data';
-import { computeMetrics, datasetForClassifier, judgeDataset, judgeGenerator, loadClassifier, METRIC_NAMES, recordMetrics, type ClassifierName, type MetricName } from '@granular/evaluation';
+import { BACKENDS, Random, RunContext, stageChain, stageOutput, type RunManifest } from '@granular/core';
+import type { ImageDataset } from '@granular/data';
+import {
+  CLASSIFIER_METRICS,
+  classifierFor,
+  classifierMismatch,
+  computeMetrics,
+  datasetForMetrics,
+  judgeDataset,
+  judgeGenerator,
+  loadClassifier,
+  METRIC_NAMES,
+  recordEvaluation,
+  type ClassifierName,
+  type MetricName,
+} from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 import { loadWeightsInto } from '@granular/trainer';
 import { defineCommand, UsageError } from '../command.ts';
+import { writeReport } from '../report/build-report.ts';
 import { locateGenerator } from '../run-files/trained-generator.ts';
 
 export const evalCommand = defineCommand({
   name: 'eval',
   summary: "Evaluate a run's generator: FCD, KID, PRDC, modes, classifier score, SWD",
-  usage: 'granular eval RUN_DIR [--checkpoint STEP] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
+  usage: 'granular eval RUN_DIR [--checkpoint STEP] [--data STAGE] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
   help: `Loads the generator of a run's checkpoint (the newest by default; its moving average when the
-run kept one), draws samples and compares them with the test split of the run's data through the
-in-project classifier (FCD, KID, precision/recall/density/coverage, modes, classifier score) and
-on pixels (sliced Wasserstein distance). Prints a table and adds the values to metrics.json.
+run kept one), draws samples and compares them with the real images of the run's own pipeline:
+the data its eval/metrics stage compares with (or --data STAGE), computed from the pipeline
+without training. Classifier metrics (FCD, KID, precision/recall/density/coverage, modes,
+classifier score) use the in-project classifier trained on that data; for data no shipped
+classifier knows (your own image folder) only the pixel metric (SWD) runs, and asking for the
+others is an error. The evaluation is added to metrics.json with what it was computed on
+(earlier ones are kept) and report.html is rebuilt.
 
   --checkpoint STEP  evaluate checkpoints/step-STEP instead of the newest
+  --data STAGE       the pipeline stage whose images to compare with (default: eval/metrics' data)
   --metrics LIST     a comma-separated subset of ${METRIC_NAMES.join(', ')}
-  --samples N        generated samples (default 10000)
+  --samples N        generated samples, and at most as many real images (default 10000)
   --backend NAME     auto, node, wasm or cpu (default: the run's pipeline setting)
 
 Example:
   granular eval runs/mnist-dcgan/20261127T170000Z-1a2b3c4d --metrics fcd,kid,modes --samples 2000`,
-  options: { checkpoint: { type: 'string' }, metrics: { type: 'string' }, samples: { type: 'string', default: '10000' }, backend: { type: 'string' } },
+  options: { checkpoint: { type: 'string' }, data: { type: 'string' }, metrics: { type: 'string' }, samples: { type: 'string', default: '10000' }, backend: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular eval takes one run directory');
     const runDirectory = positionals[0]!;
-    const metrics = (values.metrics?.split(',') ?? [...METRIC_NAMES]) as MetricName[];
-    const unknown = metrics.filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
+    const requested = values.metrics?.split(',').map((name) => name.trim()) as MetricName[] | undefined;
+    const unknown = (requested ?? []).filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
     if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${METRIC_NAMES.join(', ')}`);
     const samples = Number(values.samples);
     if (!(Number.isInteger(samples) && samples >= 2)) throw new UsageError(`--samples must be a whole number of at least 2, not '${values.samples}'`);
+    if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
 
     const trained = await locateGenerator(runDirectory, values.checkpoint);
     const { pipeline: loaded, name: generatorName, averaged } = trained;
-    const entry = loaded.models.get(generatorName)!;
-    if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
+    const metricsStage = loaded.graph.nodes.find((node) => node.use === 'eval/metrics');
+    const datasets = loaded.graph.nodes.filter((node) => node.definition.output === 'Dataset').map((node) => node.id);
+    const dataStage = values.data ?? (metricsStage?.params['data'] as string | undefined);
+    if (dataStage === undefined) throw new UsageError(`the run's pipeline has no eval/metrics stage to say which images to compare with: name a stage that gives them, --data STAGE (its data stages: ${datasets.join(', ')})`);
+    if (!datasets.includes(dataStage)) throw new UsageError(`--data ${dataStage}: the run's pipeline has no stage '${dataStage}' that gives images (its data stages: ${datasets.join(', ')})`);
+
+    // The classifier: the one the pipeline's own evaluation uses, else the one trained on this data.
+    const origin = stageChain(loaded.graph, dataStage)[0]!;
+    const classifierName = (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.use);
+    const mismatch = classifierName ? classifierMismatch(classifierName, origin) : { message: `no shipped classifier was trained on ${origin.use} images (stage '${origin.id}')`, hint: 'only the pixel metric applies: --metrics swd' };
+    const wantsClassifier = (requested ?? []).filter((name) => CLASSIFIER_METRICS.includes(name));
+    if (mismatch && wantsClassifier.length) throw new UsageError(`${wantsClassifier.join(', ')} cannot be computed: ${mismatch.message}; ${mismatch.hint}`);
+    const metrics = requested ?? (mismatch ? METRIC_NAMES.filter((name) => !CLASSIFIER_METRICS.includes(name)) : [...METRIC_NAMES]);
+    if (mismatch && !requested) io.err(`only swd: ${mismatch.message}\n`);
+    const classifier = mismatch ? null : classifierName!;
+
     const backend = await selectBackend((values.backend ?? loaded.spec.backend) as BackendRequest);
     io.err(`backend: ${backend.name}\n`);
+    const entry = loaded.models.get(generatorName)!;
     const generator = entry.definition.create(entry.params as never, RunContext.standalone().forStage(`models.${generatorName}`)) as tf.LayersModel;
     loadWeightsInto(generator, trained.weights);
 
-    const fashion = loaded.graph.nodes.some((node) => node.use === 'data/fashion-mnist');
-    const classifierName: ClassifierName = fashion ? 'fashion-mnist' : 'mnist';
-    const { embedding } = await loadClassifier(classifierName);
-    const test = datasetForClassifier(fashion ? loadFashionMnist('test') : loadMnist('test'));
-    io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against ${test.name}\n`);
+    const context = RunContext.standalone({ seed: loaded.spec.seed, baseDirectory: pipelineDirectory(runDirectory) });
+    const original = await stageOutput<ImageDataset>(loaded.graph, dataStage, context);
+    const dataset = datasetForMetrics(original);
+    const size = `${original.height}×${original.width}`;
+    const embedding = classifier ? (await loadClassifier(classifier)).embedding : undefined;
+    io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against '${dataStage}' (${dataset.name}, ${size}${classifier ? `, ${classifier} classifier` : ''})\n`);
     const started = Date.now();
-    const real = judgeDataset(embedding, test, samples);
+    const real = judgeDataset(embedding, dataset, samples);
     const fake = judgeGenerator(generator, embedding, samples, trained.range, Random.derive(loaded.spec.seed, 'eval:z'));
-    const results = computeMetrics(real, fake, { metrics, seed: loaded.spec.seed, classes: embedding.outputs[1]!.shape.at(-1)!, log: (message) => io.err(`  ${message}\n`) });
+    const prdcSamples = (metricsStage?.params['prdc_samples'] as number | undefined) ?? 2000;
+    const swdSamples = (metricsStage?.params['swd_samples'] as number | undefined) ?? 1024;
+    const results = computeMetrics(real, fake, { metrics, seed: loaded.spec.seed, classes: embedding?.outputs[1]!.shape.at(-1) ?? 0, prdcSamples, swdSamples, log: (message) => io.err(`  ${message}\n`) });
     io.err(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const width = Math.max(...Object.keys(results).map((name) => name.length));
     io.out(`${'metric'.padEnd(width)}  value\n${Object.entries(results).map(([name, value]) => `${name.padEnd(width)}  ${value.toPrecision(5)}`).join('\n')}\n`);
-    recordMetrics(runDirectory, trained.step, results);
+    recordEvaluation(runDirectory, {
+      step: trained.step,
+      by: 'granular eval',
+      at: new Date().toISOString(),
+      generator: generatorName,
+      ema: averaged,
+      checkpoint: trained.step,
+      classifier,
+      reference: { stage: dataStage, dataset: dataset.name, size, images: real.images.count },
+      samples,
+      prdc_samples: prdcSamples,
+      swd_samples: swdSamples,
+      values: results,
+    });
+    await writeReport(runDirectory);
+    io.err(`added to ${join(runDirectory, 'metrics.json')} (earlier evaluations kept); report.html rebuilt\n`);
     return 0;
   },
 });
+
+/** Where the run's pipeline file was (relative paths in it, such as an image folder's, start there). */
+function pipelineDirectory(runDirectory: string): string {
+  const manifestFile = join(runDirectory, 'manifest.json');
+  if (!existsSync(manifestFile)) return resolve(runDirectory);
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest;
+  return dirname(resolve(manifest.file));
+}

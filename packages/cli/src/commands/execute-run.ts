@@ -1,6 +1,8 @@
 import { installedVersions, runPipeline, type LoadedPipeline, type RunOptions, type RunResult } from '@granular/core';
 import { selectBackend, wasmThreadCount, type BackendRequest } from '@granular/ops';
+import { readMetricsFile } from '@granular/evaluation';
 import { RECORDED_PACKAGES } from '../builtin-catalog.ts';
+import { formatValue } from '../compare/render-table.ts';
 import type { CommandIO } from '../io.ts';
 import { writeReport } from '../report/build-report.ts';
 import { ProgressReporter, formatDuration } from '../progress/progress-reporter.ts';
@@ -48,6 +50,7 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
     });
     progress.finish();
     io.err(`${result.status} after ${result.steps} steps in ${formatDuration((Date.now() - started) / 1000)} (${formatDuration(result.trainingSeconds)} of training)\n`);
+    if (directory) printFinalEvaluation(directory, result.steps, io);
     return result;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -63,4 +66,12 @@ async function reportQuietly(directory: string, io: CommandIO): Promise<void> {
   } catch (error) {
     io.err(`report.html was not written: ${(error as Error).message}\n`);
   }
+}
+
+/** The run's own last evaluation, when it was made at the last step: the numbers a run is run for. */
+function printFinalEvaluation(directory: string, steps: number, io: CommandIO): void {
+  const latest = readMetricsFile(directory)?.evaluations?.filter((entry) => entry.by === 'training').at(-1);
+  if (!latest || latest.step !== steps) return;
+  const shown = Object.entries(latest.values).filter(([name]) => !/^swd_\d+$/.test(name));
+  io.err(`final evaluation (step ${latest.step}, ${latest.samples} samples): ${shown.map(([name, value]) => `${name} ${formatValue(value)}`).join(' · ')}\n`);
 }

@@ -4,13 +4,17 @@ import { UsageError } from '../command.ts';
 
 export interface PipelineArgs {
   set?: string[];
+  skip?: string[];
   seed?: string;
   backend?: string;
 }
 
-/** `--seed` and `--backend` are shorthands for `--set seed=…` and `--set backend=…`: validated alike, and recorded in the resolved pipeline. */
+/**
+ * `--seed`, `--backend` and `--skip STAGE` are shorthands for `--set seed=…`, `--set backend=…`
+ * and `--set stages.STAGE=null`: validated alike, and recorded in the resolved pipeline.
+ */
 export function overridesFrom(values: PipelineArgs): string[] {
-  const overrides = [...(values.set ?? [])];
+  const overrides = [...(values.set ?? []), ...(values.skip ?? []).map((stage) => `stages.${stage}=null`)];
   if (values.seed !== undefined) overrides.push(`seed=${values.seed}`);
   if (values.backend !== undefined) overrides.push(`backend=${values.backend}`);
   return overrides;
@@ -23,6 +27,7 @@ export async function loadFromArgs(positionals: string[], values: PipelineArgs, 
 
 export const pipelineOptions = {
   set: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
   seed: { type: 'string' },
   backend: { type: 'string' },
 } as const;

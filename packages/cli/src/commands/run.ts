@@ -6,18 +6,23 @@ import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Validate and run a pipeline into a new run directory',
-  usage: 'granular run FILE [--set key=value]... [--out DIR] [--seed N] [--backend auto|node|wasm|cpu] [--max-steps N] [--max-time 10m]',
+  usage: 'granular run FILE [--set key=value]... [--skip STAGE]... [--out DIR] [--seed N] [--backend auto|node|wasm|cpu] [--max-steps N] [--max-time 10m]',
   help: `Runs the pipeline after validating all of it. Writes runs/<name>/<UTC time>-<hash8>/
 (or --out DIR): pipeline.yaml (resolved), manifest.json and events.jsonl, plus what stages write
 (checkpoints/, samples/…).
 
   --set key=value   override any value of the pipeline (the value is YAML), e.g. --set stages.d.with.lr=1e-4
+  --skip STAGE      leave a stage out (the same as --set stages.STAGE=null), e.g. --skip metrics
   --seed N          the same as --set seed=N
   --backend NAME    the same as --set backend=NAME (auto tries node, then wasm, then cpu)
   --max-steps N     stop after N steps (training batches): short runs for tests and CI
   --max-time T      stop after T of training (600, 90s, 10m, 1h30m); evaluations and checkpoints
                     do not count, and still happen at the end: equal-time comparisons of models
   --out DIR         write the run into DIR instead of runs/…
+
+A run costs its steps and its evaluations: pipelines/mnist-mlp.yaml on defaults is 9,360 steps
+(about 10 minutes on the node backend, 23 on wasm, on 2 cores) and two evaluations of 10,000
+samples (30 to 60 s each). --max-steps 468 --skip metrics is a one-minute first look.
 
 Ctrl-C stops after the current step and lets every stage flush (checkpoints are written);
 a second Ctrl-C aborts at once. 'granular resume DIR' continues from the last checkpoint.

@@ -21,7 +21,7 @@ function parseJobs(text: string | undefined): number | undefined {
 export const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'Run pipelines over a grid of settings and seeds, K runs at a time',
-  usage: "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--backend NAME] [--out DIR]",
+  usage: "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR]",
   help: `Expands each pipeline into one run per combination of the grid values and seed, checks every
 one of them before any starts, then runs them K at a time, each as 'granular run' in its own
 process (single-threaded when K > 1). The sweep directory (runs/<name>/sweep-<UTC time>/, or
@@ -37,7 +37,7 @@ time (evaluations and checkpoints do not count): which configuration is best wit
   --grid 'path=[a, b]'  an axis: a dotted path of the pipeline (as for --set) and its values (YAML list); repeatable
   --seeds 1,2,3         the seeds every configuration runs with (default: the pipeline's seed)
   --jobs K              runs at a time (default 1)
-  --max-steps N, --max-time T, --set, --backend   passed to every run
+  --max-steps N, --max-time T, --set, --skip, --backend   passed to every run
 
 The same can be written in the pipeline file (the command line adds axes and replaces seeds/jobs):
   sweep:

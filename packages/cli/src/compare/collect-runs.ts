@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { canonicalJson, sha256, UserError, type RunManifest } from '@granular/core';
+import { comparableAs, readMetricsFile } from '@granular/evaluation';
 import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 import { readSweepIndex, SWEEP_INDEX } from '../sweep/sweep-index.ts';
 
@@ -17,6 +18,8 @@ export interface RunRecord {
   maxSeconds?: number;
   /** The last value of every number the run logged; metrics.json (the latest evaluation) on top. */
   values: Map<string, number>;
+  /** What the latest evaluation was computed on (classifier, real images, sample counts), when metrics.json says. */
+  evaluatedOn?: string;
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -28,9 +31,14 @@ function readJson<T>(file: string): T | undefined {
 function finalValues(directory: string): Map<string, number> {
   const values = new Map<string, number>();
   for (const event of readEvents(directory)) if (typeof event.value === 'number' && !isBookkeeping(event)) values.set(event.name, event.value);
-  const metrics = readJson<{ values?: Record<string, number> }>(join(directory, 'metrics.json'));
+  const metrics = readMetricsFile(directory);
   for (const [name, value] of Object.entries(metrics?.values ?? {})) values.set(name, value);
   return values;
+}
+
+function latestEvaluation(directory: string): string | undefined {
+  const latest = readMetricsFile(directory)?.evaluations?.at(-1);
+  return latest ? comparableAs(latest) : undefined;
 }
 
 /** A run outside a sweep: its configuration is its resolved pipeline without the seed. */
@@ -44,6 +52,7 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
   const manifest = readJson<RunManifest>(join(directory, 'manifest.json'));
   if (!manifest) return { directory, configuration: configuration ?? basename(directory), seed: seed ?? 0, status: 'not started', steps: 0, values: new Map() };
   // A running run's manifest has its step count only at the end: its events say how far it is.
+  const evaluatedOn = latestEvaluation(directory);
   const steps = manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
   return {
     directory,
@@ -53,6 +62,7 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
     steps,
     ...(manifest.maxSeconds ? { maxSeconds: manifest.maxSeconds } : {}),
     values: finalValues(directory),
+    ...(evaluatedOn ? { evaluatedOn } : {}),
   };
 }
 

@@ -28,4 +28,23 @@ describe('granular compare tables', () => {
     expect(() => compareRuns([record('a', 1, { fcd: 1 })], { metrics: ['fid'] })).toThrow(/no run logged 'fid'/);
     expect(() => compareRuns([record('a', 1, { fcd: 1 })], { sort: 'kid' })).toThrow(/cannot sort by 'kid'/);
   });
+
+  it('flags runs evaluated on different data or sample counts, and configurations that pool them', () => {
+    const full = 'mnist classifier · mnist/test at 28×28 (\'test-scaled\', 10000 images) · 10000 samples, PRDC 2000, SWD 1024';
+    const quick = 'mnist classifier · mnist/test at 28×28 (\'test-scaled\', 1000 images) · 1000 samples, PRDC 2000, SWD 1024';
+    const records = [
+      { ...record('a', 1, { fcd: 10 }), evaluatedOn: full },
+      { ...record('a', 2, { fcd: 11 }), evaluatedOn: quick },
+      { ...record('b', 1, { fcd: 12 }), evaluatedOn: full },
+    ];
+    const { runs, configurations, notes } = compareRuns(records);
+    expect(runs.headers).toContain('evaluated');
+    expect(runs.rows.map((row) => row[5])).toEqual(['A', 'B', 'A']);
+    expect(configurations.rows.map((row) => row[0])).toEqual(['a (mixed evaluations: A, B)', 'b']);
+    expect(notes).toEqual([expect.stringMatching(/not comparable/), `  A: ${full}`, `  B: ${quick}`]);
+    // Evaluated alike: no column, no notes.
+    const alike = compareRuns(records.map((r) => ({ ...r, evaluatedOn: full })));
+    expect(alike.runs.headers).not.toContain('evaluated');
+    expect(alike.notes).toEqual([]);
+  });
 });

@@ -38,22 +38,41 @@ function sortKey(options: CompareOptions, columns: readonly string[]): ((value: 
   return (value) => (value === undefined || Number.isNaN(value) ? Infinity : options.descending ? -value : value);
 }
 
-/** Two tables: every run with its final numbers, and per configuration mean ± std over its seeds. */
-export function compareRuns(records: readonly RunRecord[], options: CompareOptions = {}): { runs: Table; configurations: Table } {
+/**
+ * A letter for each distinct way the runs' latest evaluations were computed (classifier, real
+ * images, sample counts), when they differ; runs whose metrics.json does not say count as one
+ * more way. Undefined when all agree: numbers of different letters must not be compared.
+ */
+export function evaluationLetters(records: readonly RunRecord[]): Map<string, string> | undefined {
+  const ways = [...new Set(records.filter((record) => record.values.size).map((record) => record.evaluatedOn ?? UNRECORDED))];
+  if (ways.length < 2) return undefined;
+  return new Map(ways.map((way, i) => [way, String.fromCharCode(65 + (i % 26))]));
+}
+
+const UNRECORDED = 'not recorded (metrics.json written before evaluations were kept)';
+
+/**
+ * Two tables: every run with its final numbers, and per configuration mean ± std over its
+ * seeds; and notes, which flag runs whose evaluations are not comparable.
+ */
+export function compareRuns(records: readonly RunRecord[], options: CompareOptions = {}): { runs: Table; configurations: Table; notes: string[] } {
   const columns = chooseColumns(records, options);
   const key = sortKey(options, columns);
+  const letters = evaluationLetters(records);
+  const letterOf = (record: RunRecord) => letters?.get(record.evaluatedOn ?? UNRECORDED) ?? '';
 
   const runRows = records.map((record) => ({ record, value: options.sort ? record.values.get(options.sort) : undefined }));
   if (key) runRows.sort((a, b) => key(a.value) - key(b.value));
   const runs: Table = {
-    headers: ['run', 'configuration', 'seed', 'status', 'steps', ...columns],
-    numeric: [false, false, true, false, true, ...columns.map(() => true)],
+    headers: ['run', 'configuration', 'seed', 'status', 'steps', ...(letters ? ['evaluated'] : []), ...columns],
+    numeric: [false, false, true, false, true, ...(letters ? [false] : []), ...columns.map(() => true)],
     rows: runRows.map(({ record }) => [
       record.directory.split('/').at(-1)!,
       record.configuration,
       String(record.seed),
       record.status,
       String(record.steps),
+      ...(letters ? [letterOf(record)] : []),
       ...columns.map((column) => formatValue(record.values.get(column))),
     ]),
   };
@@ -72,10 +91,13 @@ export function compareRuns(records: readonly RunRecord[], options: CompareOptio
     headers: ['configuration', 'runs', ...columns],
     numeric: [false, true, ...columns.map(() => true)],
     rows: groupRows.map(({ configuration, members, stats }) => [
-      configuration,
+      new Set(members.map(letterOf)).size > 1 ? `${configuration} (mixed evaluations: ${[...new Set(members.map(letterOf))].sort().join(', ')})` : configuration,
       `${members.filter((m) => m.status === 'completed').length}/${members.length}`,
       ...stats.map((stat) => (!stat ? "—" : stat.std === undefined ? formatValue(stat.mean) : `${formatValue(stat.mean)} ± ${formatValue(stat.std)}`)),
     ]),
   };
-  return { runs, configurations };
+  const notes = letters
+    ? ['The runs were not all evaluated the same way; numbers under different letters are not comparable (re-evaluate with granular eval, or compare like with like):', ...[...letters].map(([way, letter]) => `  ${letter}: ${way}`)]
+    : [];
+  return { runs, configurations, notes };
 }

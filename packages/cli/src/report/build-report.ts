@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPipeline, writeFileAtomic, type RunManifest } from '@granular/core';
+import { readMetricsFile } from '@granular/evaluation';
 import { builtinCatalog } from '../builtin-catalog.ts';
-import { formatValue } from '../compare/render-table.ts';
 import { escapeXml } from '../render/escape-xml.ts';
 import { graphToSvg } from '../render/svg-graph.ts';
 import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 import { lineChartSvg } from '../render/svg-line-chart.ts';
+import { evaluationsSection } from './evaluations-section.ts';
 import { REPORT_STYLE } from './report-style.ts';
 
 /** Sample grids embedded at most; a long run's grids are picked evenly, always with the last. */
@@ -51,14 +52,13 @@ async function graphSection(directory: string): Promise<string> {
 /** report.html of a run: one self-contained file (inline SVG, embedded PNGs, no scripts, no server). */
 export async function buildReport(directory: string): Promise<string> {
   const manifest = existsSync(join(directory, 'manifest.json')) ? (JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as RunManifest) : undefined;
-  const metrics = existsSync(join(directory, 'metrics.json')) ? (JSON.parse(readFileSync(join(directory, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> }) : undefined;
+  const metrics = readMetricsFile(directory);
   const pipelineText = existsSync(join(directory, 'pipeline.yaml')) ? readFileSync(join(directory, 'pipeline.yaml'), 'utf8') : '';
   const series = numericSeries(directory);
   const grids = sampleGrids(directory);
   const title = manifest ? `${manifest.pipeline} · ${manifest.status} after ${manifest.steps} steps` : directory;
 
   const charts = [...series].map(([key, points]) => lineChartSvg({ title: key, points })).join('\n');
-  const metricRows = metrics ? Object.entries(metrics.values).map(([name, value]) => `<tr><td>${escapeXml(name)}</td><td class="num">${formatValue(value)}</td></tr>`).join('') : '';
   const gridFigures = grids.map((grid) => `<figure><img alt="samples at step ${grid.step}" src="${grid.dataUri}"><figcaption>step ${grid.step}</figcaption></figure>`).join('\n');
 
   return `<!doctype html>
@@ -66,7 +66,7 @@ export async function buildReport(directory: string): Promise<string> {
 <body>
 <h1>${escapeXml(title)}</h1>
 <p class="muted">${escapeXml(directory)}${manifest ? ` · seed ${manifest.seed} · backend ${escapeXml(manifest.backend.used ?? manifest.backend.requested)} · started ${escapeXml(manifest.startedAt)}${manifest.endedAt ? ` · ended ${escapeXml(manifest.endedAt)}` : ''}` : ''}</p>
-${metrics ? `<h2>Metrics at step ${metrics.step}</h2><table>${metricRows}</table>` : ''}
+${evaluationsSection(metrics)}
 <h2>Curves</h2>
 ${charts ? `<div class="charts">${charts}</div>` : '<p class="muted">No numbers were logged.</p>'}
 <h2>Samples over time</h2>

@@ -17,6 +17,8 @@ export interface ExecuteSettings {
   maxSteps?: number;
   /** Stop once this many seconds of training have passed (the context's training clock). */
   maxSeconds?: number;
+  /** Stages whose outputs are published for `context.sideInput` even if no stage reads them so. */
+  publish?: readonly string[];
 }
 
 /** `limit`: a --max-steps or --max-time bound stopped the run (its stages still flushed). */
@@ -54,7 +56,7 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
   };
   const anyStepStage = graph.nodes.some((node) => node.definition.steps === true);
   const starters: (() => void)[] = [];
-  const published = sideInputIds(graph.nodes);
+  const published = new Set([...sideInputIds(graph.nodes), ...(settings.publish ?? [])]);
 
   for (const node of graph.nodes) {
     const behaviour = createBehaviour(node, context);

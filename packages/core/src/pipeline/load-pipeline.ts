@@ -4,6 +4,7 @@ import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
 import { checkReferences } from '../graph/check-references.ts';
+import { stageChain } from '../graph/stage-chain.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
 import { loadGroup } from '../groups/group-definition.ts';
 import { loadPlugin } from '../plugins/load-plugins.ts';
@@ -112,7 +113,8 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
 function stageChecks(graph: PipelineGraph, models: Map<string, ModelEntry>): PipelineError[] {
   return graph.nodes.flatMap((node) => {
     const inputType = node.from !== undefined ? graph.byId.get(node.from)?.definition.output : undefined;
-    const problems = node.definition.validate?.(node.params as never, { models, inputType }) ?? [];
+    const origin = (stage: string) => stageChain(graph, stage)[0];
+    const problems = node.definition.validate?.(node.params as never, { models, inputType, origin }) ?? [];
     return problems.map(
       (problem) =>
         new PipelineError({

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../../test/helpers/pipeline-from-text.ts';
-import { contribution, createCatalog, loadPipeline, PipelineErrors } from '../index.ts';
+import { contribution, createCatalog, loadPipeline, PipelineError, PipelineErrors } from '../index.ts';
 
 const catalog = createCatalog(contribution);
 
@@ -54,6 +54,14 @@ stages:
     const { spec, graph } = await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaled=null', 'stages.sink.from=numbers', 'stages.numbers.with.count=null'] });
     expect(graph.nodes.map((node) => node.id)).toEqual(['numbers', 'sink']);
     expect(spec.stages['numbers']!.with).toEqual({ from: 10, count: 10, interval_ms: 0 }); // count back to its default
+  });
+
+  it('refuses to remove what is not there (a typo in --skip or --set X=null must not pass silently)', async () => {
+    const directory = files({ 'base.yaml': base });
+    const failure = (await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaeld=null'] }).catch((e: unknown) => e)) as PipelineError;
+    expect(failure).toBeInstanceOf(PipelineError);
+    expect(failure.message).toBe('stages.scaeld does not exist in the pipeline, so there is nothing to remove');
+    expect(failure.hint).toBe("did you mean 'scaled'?");
   });
 
   it('points at the file that wrote a value: an error in the base is reported in the base', async () => {

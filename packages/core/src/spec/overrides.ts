@@ -73,8 +73,18 @@ export function applyOverrides(value: Record<string, unknown>, overrides: readon
       node = next;
     }
     // null removes the key, as it does in a file that extends another: --set stages.metrics=null drops a stage.
-    if (override.value === null) delete node[override.path.at(-1)!];
-    else node[override.path.at(-1)!] = override.value;
+    const last = override.path.at(-1)!;
+    if (override.value === null && !Object.hasOwn(node, last)) {
+      const close = closestNames(last, Object.keys(node));
+      throw new PipelineError({
+        location: { ...override.location, col: 1 },
+        message: `${formatPath(override.path)} does not exist in the pipeline, so there is nothing to remove`,
+        path: formatPath(override.path),
+        hint: close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : `existing keys here: ${Object.keys(node).join(', ') || '(none)'}`,
+      });
+    }
+    if (override.value === null) delete node[last];
+    else node[last] = override.value;
   }
   return result;
 }

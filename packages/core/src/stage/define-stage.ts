@@ -31,6 +31,8 @@ export interface StageValidationContext {
   models: ReadonlyMap<string, { definition: ModelDefinition; params: Record<string, unknown> }>;
   /** The output type of the stage this one reads. */
   inputType: PortType | undefined;
+  /** The source at the root of the chain a named stage reads (`test-scaled` → data/mnist, split test). */
+  origin(stage: string): { id: string; use: string; params: Record<string, unknown> } | undefined;
 }
 
 export interface StageDefinition<Params extends TObject = TObject, In = any, Out = any> {

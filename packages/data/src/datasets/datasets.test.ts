@@ -100,6 +100,23 @@ describe('image folders', () => {
     expect(() => loadImageFolder(root, 1)).toThrow(/b\.png is 5×4, but .*a\.png is 4×4/);
   });
 
+  it('holds out a fixed part as test: disjoint from train, about the fraction asked, unmoved when images are added', () => {
+    const root = temporary();
+    // Each image's grey level is its index, so the parts can be told apart by value.
+    for (let i = 0; i < 200; i++) writePng(join(root, `img-${String(i).padStart(3, '0')}.png`), 2, 2, [i, i, i]);
+    const levels = (part: 'train' | 'test') => new Set(Array.from(loadImageFolder(root, 1, { split: part, heldOut: 0.2 }).images.filter((_, k) => k % 4 === 0), Math.round));
+    const [train, test] = [levels('train'), levels('test')];
+    expect(train.size + test.size).toBe(200);
+    expect([...test].filter((level) => train.has(level))).toEqual([]);
+    expect(test.size).toBeGreaterThan(25);
+    expect(test.size).toBeLessThan(55);
+    expect(loadImageFolder(root, 1, { split: 'test', heldOut: 0.2 }).name).toBe(`folder:${root}/test`);
+    for (let i = 200; i < 230; i++) writePng(join(root, `img-${i}.png`), 2, 2, [i, i, i]);
+    const grown = levels('test');
+    expect([...test].every((level) => grown.has(level))).toBe(true);
+    expect(() => loadImageFolder(root, 1, { split: 'test', heldOut: 1e-9 })).toThrow(/the test part of .* is empty \(230 images, held_out 1e-9\)/);
+  });
+
   it('refuses an empty folder', () => {
     expect(() => loadImageFolder(temporary(), 1)).toThrow(/no PNG or JPEG files/);
   });

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { UserError } from '@granular/core';
@@ -28,12 +29,28 @@ function decode(path: string): Decoded {
   }
 }
 
+/** Which part of a folder to take: all of it, or one side of a fixed held-out split. */
+export interface FolderSplit {
+  split: 'all' | 'train' | 'test';
+  /** The fraction of the images held out as `test`. */
+  heldOut: number;
+}
+
+/**
+ * Whether a file is held out: decided by a hash of its path inside the folder, so each image
+ * stays on its side however the folder is listed, and adding images moves none of the others.
+ */
+function isHeldOut(relativePath: string, heldOut: number): boolean {
+  return createHash('sha256').update(relativePath).digest().readUInt32BE(0) / 2 ** 32 < heldOut;
+}
+
 /**
  * Images from a folder: PNG or JPEG files, all of one size. When the folder holds
  * subfolders, each subfolder is a class (sorted by name) and the images in it are labelled
  * with its index; otherwise there are no labels. `channels: 1` takes the luminance.
+ * `split: test` takes the held-out images, `train` the others, `all` (the default) every one.
  */
-export function loadImageFolder(directory: string, channels: 1 | 3): ImageDataset {
+export function loadImageFolder(directory: string, channels: 1 | 3, part: FolderSplit = { split: 'all', heldOut: 0.1 }): ImageDataset {
   let entries: string[];
   try {
     entries = readdirSync(directory).sort();
@@ -41,11 +58,13 @@ export function loadImageFolder(directory: string, channels: 1 | 3): ImageDatase
     throw new UserError(`cannot read the image folder ${directory}`, 'paths are relative to the pipeline file');
   }
   const classes = entries.filter((entry) => statSync(join(directory, entry)).isDirectory());
-  const files: { path: string; label: number | undefined }[] =
+  const everyFile: { path: string; label: number | undefined }[] =
     classes.length > 0
       ? classes.flatMap((name, label) => readdirSync(join(directory, name)).sort().filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).map((f) => ({ path: join(directory, name, f), label })))
       : entries.filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).map((f) => ({ path: join(directory, f), label: undefined }));
-  if (files.length === 0) throw new UserError(`no PNG or JPEG files in ${directory}`, 'put images in the folder, or one subfolder of images per class');
+  if (everyFile.length === 0) throw new UserError(`no PNG or JPEG files in ${directory}`, 'put images in the folder, or one subfolder of images per class');
+  const files = part.split === 'all' ? everyFile : everyFile.filter((file) => isHeldOut(relative(directory, file.path), part.heldOut) === (part.split === 'test'));
+  if (files.length === 0) throw new UserError(`the ${part.split} part of ${directory} is empty (${everyFile.length} images, held_out ${part.heldOut})`, `put more images in the folder, or ${part.split === 'test' ? 'raise' : 'lower'} held_out`);
 
   const first = decode(files[0]!.path);
   const { width, height } = first;
@@ -64,5 +83,5 @@ export function loadImageFolder(directory: string, channels: 1 | 3): ImageDatase
     }
     if (labels) labels[n] = file.label!;
   });
-  return { name: `folder:${directory}`, images, labels, count: files.length, height, width, channels, range: [0, 255], ...(classes.length ? { classNames: classes } : {}) };
+  return { name: `folder:${directory}${part.split === 'all' ? '' : `/${part.split}`}`, images, labels, count: files.length, height, width, channels, range: [0, 255], ...(classes.length ? { classNames: classes } : {}) };
 }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist, type ImageDataset } from '@granular/data';
 import { selectBackend } from '@granular/ops';
 import { loadClassifier } from '../classifiers/shipped-classifiers.ts';
-import { datasetForClassifier } from '../suite/classifier-input.ts';
+import { datasetForMetrics } from '../suite/classifier-input.ts';
 import { computeMetrics, judgeDataset, type Judged } from '../suite/metric-suite.ts';
 import { CALIBRATION_SETS, calibrationSet, type CalibrationSet } from './reference-sets.ts';
 
@@ -20,8 +20,8 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
     await selectBackend('wasm');
     const classifier = await loadClassifier('mnist');
     testAccuracy = classifier.testAccuracy;
-    const test = datasetForClassifier(loadMnist('test'));
-    const train = datasetForClassifier(loadMnist('train'));
+    const test = datasetForMetrics(loadMnist('test'));
+    const train = datasetForMetrics(loadMnist('train'));
     const real: Judged = judgeDataset(classifier.embedding, test, SAMPLES);
     for (const kind of CALIBRATION_SETS) {
       const set: ImageDataset = calibrationSet(kind, test, train, SAMPLES, 1);

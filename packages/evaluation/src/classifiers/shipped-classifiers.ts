@@ -11,6 +11,14 @@ export const CLASSIFIERS_DIRECTORY = join(import.meta.dirname, '..', '..', 'clas
 export const CLASSIFIER_NAMES = ['mnist', 'fashion-mnist'] as const;
 export type ClassifierName = (typeof CLASSIFIER_NAMES)[number];
 
+/** The source stage of the images each classifier was trained on: its features mean something only for those. */
+export const CLASSIFIER_DATA: Record<ClassifierName, string> = { mnist: 'data/mnist', 'fashion-mnist': 'data/fashion-mnist' };
+
+/** The shipped classifier trained on images from this source stage, if there is one. */
+export function classifierFor(source: string): ClassifierName | undefined {
+  return CLASSIFIER_NAMES.find((name) => CLASSIFIER_DATA[name] === source);
+}
+
 /** The classifier trained in-project for a data set, with its `features` layer as a second output. */
 export async function loadClassifier(name: ClassifierName): Promise<{ model: tf.LayersModel; embedding: tf.LayersModel; testAccuracy: number }> {
   const directory = join(CLASSIFIERS_DIRECTORY, name);

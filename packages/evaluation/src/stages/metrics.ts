@@ -5,10 +5,12 @@ import { defineStage, mapExclusive, registryRef } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import { modelOrEma, trainingExample } from '@granular/trainer';
 import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
-import { datasetForClassifier } from '../suite/classifier-input.ts';
+import { datasetForMetrics } from '../suite/classifier-input.ts';
 import { judgeGenerator } from '../suite/generated-samples.ts';
-import { computeMetrics, judgeDataset, METRIC_NAMES, type Judged, type MetricName } from '../suite/metric-suite.ts';
-import { recordMetrics } from '../suite/metrics-file.ts';
+import { classifierMismatch } from '../suite/classifier-fit.ts';
+import { CLASSIFIER_METRICS, computeMetrics, judgeDataset, METRIC_NAMES, type Judged, type MetricName } from '../suite/metric-suite.ts';
+import { recordEvaluation } from '../suite/metrics-file.ts';
+import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
   classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
@@ -40,6 +42,12 @@ export const metrics = defineStage({
   ),
   input: 'StepReport',
   output: 'Metrics',
+  validate: (params, pipeline) => {
+    const origin = pipeline.origin(params.data);
+    const needsClassifier = params.metrics.filter((name) => CLASSIFIER_METRICS.includes(name as MetricName));
+    const mismatch = origin && needsClassifier.length ? classifierMismatch(params.classifier, origin) : undefined;
+    return mismatch ? [{ path: ['metrics'], message: `${needsClassifier.join(', ')} cannot be computed: ${mismatch.message}`, hint: mismatch.hint }] : [];
+  },
   example: trainingExample(`
 test:        { use: data/mnist, with: { split: test, limit: 500 } }
 d:           { use: train/d-step, from: batches }
@@ -47,17 +55,21 @@ g:           { use: train/g-step, from: d }
 scores:      { use: eval/metrics, from: g, every: 4, with: { data: test, samples: 500, metrics: [fcd, modes] } }
 sink:        { use: toy/record, from: scores }`),
   create: (params, context) => {
-    let prepared: { embedding: tf.LayersModel; classes: number; real: Judged } | undefined;
+    let prepared: { embedding: tf.LayersModel; classes: number; real: Judged; reference: ReferenceData } | undefined;
     return (input: Observable<{ step: number }>) =>
       input.pipe(
         mapExclusive(context, async (report) => {
           if (!prepared) {
             const { embedding } = await loadClassifier(params.classifier);
-            const dataset = datasetForClassifier(await context.sideInput<ImageDataset>(params.data));
-            prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real: judgeDataset(embedding, dataset, params.samples) };
+            const original = await context.sideInput<ImageDataset>(params.data);
+            const dataset = datasetForMetrics(original);
+            const real = judgeDataset(embedding, dataset, params.samples);
+            const reference = { stage: params.data, dataset: dataset.name, size: `${original.height}×${original.width}`, images: real.images.count };
+            prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real, reference };
           }
           const started = Date.now();
           const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+          const averaged = generator !== context.model(params.generator);
           const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.random(`step:${report.step}`));
           const values = computeMetrics(prepared.real, fake, {
             metrics: params.metrics as MetricName[],
@@ -70,7 +82,21 @@ sink:        { use: toy/record, from: scores }`),
           });
           context.log(`metrics at step ${report.step} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
           for (const [name, value] of Object.entries(values)) context.emit(name, value);
-          if (context.run.directory) recordMetrics(context.run.directory, report.step, values);
+          if (context.run.directory) {
+            recordEvaluation(context.run.directory, {
+              step: report.step,
+              by: 'training',
+              at: new Date().toISOString(),
+              generator: params.generator,
+              ema: averaged,
+              classifier: params.classifier,
+              reference: prepared.reference,
+              samples: params.samples,
+              prdc_samples: params.prdc_samples,
+              swd_samples: params.swd_samples,
+              values,
+            });
+          }
           return { step: report.step, values };
         }),
       );

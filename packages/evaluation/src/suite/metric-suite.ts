@@ -6,9 +6,12 @@ import { kernelInceptionDistance } from '../metrics/kernel-inception-distance.ts
 import { modeCoverage } from '../metrics/mode-coverage.ts';
 import { precisionRecallDensityCoverage } from '../metrics/precision-recall-density-coverage.ts';
 import { slicedWassersteinDistance, type ImageStack } from '../metrics/sliced-wasserstein.ts';
+import { classifierView } from './classifier-input.ts';
 
 export const METRIC_NAMES = ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+/** The metrics that compare the classifier's features or classes; SWD compares pixels and needs none. */
+export const CLASSIFIER_METRICS: readonly MetricName[] = ['fcd', 'kid', 'prdc', 'modes', 'classifier_score'];
 
 /** Images and what the classifier makes of them: its `features` embedding and class logits. */
 export interface Judged {
@@ -19,8 +22,12 @@ export interface Judged {
 
 const CHUNK = 250;
 
-/** Runs the classifier's embedding over images (given in chunks by `take`), keeping images, features and logits. */
-export function judgeImages(embedding: tf.LayersModel, count: number, take: (start: number, size: number) => tf.Tensor4D): Judged {
+/**
+ * Runs the classifier's embedding over metric images (given in chunks by `take`, see
+ * `datasetForMetrics`), keeping the images (for SWD), features and logits; without an
+ * embedding (no classifier knows the images), only the images.
+ */
+export function judgeImages(embedding: tf.LayersModel | undefined, count: number, take: (start: number, size: number) => tf.Tensor4D): Judged {
   const features: Float32Array[] = [];
   const logits: Float32Array[] = [];
   let images: ImageStack | undefined;
@@ -31,7 +38,8 @@ export function judgeImages(embedding: tf.LayersModel, count: number, take: (sta
       const [, height, width, channels] = batch.shape;
       images ??= { values: new Float32Array(count * height * width * channels), count, height, width, channels };
       images.values.set(batch.dataSync() as Float32Array, start * height * width * channels);
-      const [f, l] = embedding.predict(batch) as tf.Tensor[];
+      if (!embedding) return; // pixel metrics only
+      const [f, l] = embedding.predict(classifierView(batch)) as tf.Tensor[];
       const fv = f!.dataSync() as Float32Array;
       const lv = l!.dataSync() as Float32Array;
       const fd = f!.shape[1]!;
@@ -45,7 +53,7 @@ export function judgeImages(embedding: tf.LayersModel, count: number, take: (sta
   return { images: images!, features, logits };
 }
 
-export function judgeDataset(embedding: tf.LayersModel, dataset: ImageDataset, count = dataset.count): Judged {
+export function judgeDataset(embedding: tf.LayersModel | undefined, dataset: ImageDataset, count = dataset.count): Judged {
   const size = dataset.height * dataset.width * dataset.channels;
   return judgeImages(embedding, Math.min(count, dataset.count), (start, n) => tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]));
 }
@@ -88,7 +96,8 @@ export function computeMetrics(real: Judged, fake: Judged, options: SuiteOptions
     },
     classifier_score: () => (values['classifier_score'] = classifierScore(fake.logits)),
     swd: () => {
-      const n = options.swdSamples ?? 1024;
+      // Equally many of each: the reference may hold fewer images than were asked for.
+      const n = Math.min(options.swdSamples ?? 1024, real.images.count, fake.images.count);
       const swd = slicedWassersteinDistance(firstRows(real.images, n), firstRows(fake.images, n), { seed: options.seed });
       swd.perLevel.forEach((value, level) => (values[`swd_${real.images.height >> level}`] = value));
       values['swd'] = swd.average;
