@@ -67,4 +67,44 @@ stages:
     writeFileSync(file, evaluate('data/image-folder, with: { path: ./photos }', ', metrics: [swd]'));
     await expect(loadPipeline(file, builtinCatalog())).resolves.toBeDefined();
   });
+
+  it('lets a side input name a group instance as from: does (its output stage), or the full inner id', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'granular-gan-'));
+    writeFileSync(
+      join(directory, 'test-data.yaml'),
+      `group: my/test-data
+summary: the MNIST test split in [-1, 1]
+output: scaled
+stages:
+  load:   { use: data/mnist, with: { split: test, limit: 64 } }
+  scaled: { use: preprocess/normalize, from: load, with: { range: [-1, 1] } }
+`,
+    );
+    const pipeline = (data: string) => `name: check
+groups: [./test-data.yaml]
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 64 } }
+  batches: { use: data/batches, from: digits, with: { size: 8 } }
+  test:    { use: my/test-data }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+  judge:   { use: eval/discriminator, from: g, with: { data: ${data} } }
+`;
+    for (const data of ['test', 'test/scaled']) {
+      const file = join(directory, 'pipeline.yaml');
+      writeFileSync(file, pipeline(data));
+      const { graph } = await loadPipeline(file, builtinCatalog());
+      expect(graph.byId.get('judge')!.params['data']).toBe('test/scaled');
+    }
+  });
+
+  it('warns about a data stage nothing reads, at its line, and about nothing else', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'pipeline.yaml');
+    writeFileSync(file, msg(MSG_MODELS, '  extra:   { use: data/mnist, with: { split: test, limit: 8 } }\n  d: { use: train/d-step, from: pyramid }\n  g: { use: train/g-step, from: d }\n'));
+    const loaded = await loadPipeline(file, builtinCatalog());
+    expect(loaded.warnings.map((w) => `${w.location.line}:${w.location.col} ${w.message}`)).toEqual(["10:3 stage 'extra' (data/mnist) gives a Dataset that no stage reads"]);
+  });
 });

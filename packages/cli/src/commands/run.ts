@@ -36,6 +36,7 @@ Example:
     const maxSteps = parseMaxSteps(values['max-steps']);
     const maxSeconds = parseDuration(values['max-time']);
     const loaded = await loadFromArgs(positionals, values, 'run');
+    for (const warning of loaded.warnings) io.err(`warning: ${warning.format()}\n`);
     const result = await executeRun(
       loaded,
       { root: values['runs-dir'], ...(values.out ? { out: values.out } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}), ...(maxSeconds !== undefined ? { maxSeconds } : {}) },

@@ -9,7 +9,8 @@ export const validateCommand = defineCommand({
   usage: 'granular validate FILE... [--set key=value]... [--skip STAGE]...',
   help: `Checks each file completely: YAML syntax, extends, --set, plugins and groups, the schema,
 stage and model names, edges, cycles and port types. Every mistake is printed as
-file:line:col with its path and a hint. Exit code 0 when all are valid, 2 otherwise.
+file:line:col with its path and a hint. Exit code 0 when all are valid, 2 otherwise. Warnings
+(a data stage that no stage reads) are printed the same way and do not fail validation.
 
 Example:
   granular validate pipelines/*.yaml`,
@@ -22,6 +23,7 @@ Example:
       try {
         const loaded = await loadPipeline(file, catalog, { overrides: overridesFrom(values) });
         io.out(`ok  ${file}  (${loaded.graph.nodes.length} stages, config ${loaded.configHash.slice(0, 8)})\n`);
+        for (const warning of loaded.warnings) io.err(`warning: ${warning.format()}\n`);
       } catch (error) {
         if (!isUserError(error)) throw error;
         failed += 1;

@@ -16,6 +16,7 @@ function describeType(schema: JsonSchema): string {
   if (Array.isArray(schema['enum'])) return (schema['enum'] as unknown[]).map((v) => `\`${String(v)}\``).join(' \\| ');
   if (Array.isArray(schema['anyOf'])) return (schema['anyOf'] as JsonSchema[]).map(describeType).join(' \\| ');
   if (schema['const'] !== undefined) return `\`${String(schema['const'])}\``;
+  if (schema['type'] === 'array' && Array.isArray(schema['items'])) return `[${(schema['items'] as JsonSchema[]).map(describeType).join(', ')}]`;
   if (schema['type'] === 'array' && schema['items']) return `list of ${describeType(schema['items'] as JsonSchema)}`;
   return String(schema['type'] ?? 'any');
 }
@@ -31,7 +32,8 @@ function constraints(schema: JsonSchema): string {
   return parts.join(', ');
 }
 
-function parameterTable(params: JsonSchema): string {
+/** A markdown table of a parameters schema: name, type, default, constraints, description. */
+export function parameterTable(params: JsonSchema): string {
   const properties = (params['properties'] ?? {}) as Record<string, JsonSchema>;
   const required = new Set((params['required'] ?? []) as string[]);
   if (Object.keys(properties).length === 0) return '_No parameters._\n';

@@ -6,6 +6,7 @@ import type { Catalog, StageLike } from '../registry/catalog.ts';
 import { compileSchema } from '../schema/ajv-instance.ts';
 import { paramsSchema } from '../schema/pipeline-schema.ts';
 import { formatPath, schemaErrors, type Locate } from '../schema/schema-errors.ts';
+import { REF_KEYWORD } from '../stage/registry-ref.ts';
 import { isPlainObject } from '../spec/deep-merge.ts';
 import type { StageSpec } from '../spec/pipeline-spec.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
@@ -94,7 +95,7 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
       use: spec.use,
       definition,
       ...(from !== undefined ? { from } : {}),
-      params,
+      params: resolveStageReferences(definition, params, scope, outputIdOf),
       ...(spec.every !== undefined ? { every: spec.every } : {}),
       ...(spec.every_seconds !== undefined ? { everySeconds: spec.every_seconds } : {}),
       last: spec.last ?? true,
@@ -164,6 +165,21 @@ function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, 
     return false;
   }
   return from !== undefined || definition.input === undefined;
+}
+
+/**
+ * Side inputs (`data: test`) name stages as `from:` does: a stage of the same scope by its
+ * name, a group instance by its name (meaning the group's output stage). Names that are not in
+ * the scope stay as written: full node ids such as `test/padded` still work.
+ */
+function resolveStageReferences(definition: StageLike, params: Record<string, unknown>, scope: Scope, outputIdOf: (name: string) => string): Record<string, unknown> {
+  const properties = (paramsSchema(definition.params)['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const resolved = { ...params };
+  for (const [key, schema] of Object.entries(properties)) {
+    const value = params[key];
+    if (schema[REF_KEYWORD] === 'stage' && typeof value === 'string' && isPlainObject(scope.specs[value])) resolved[key] = outputIdOf(value);
+  }
+  return resolved;
 }
 
 function validatedParams(definition: StageLike, raw: unknown, path: PathSegment[], scope: Scope, out: Expansion): { params: Record<string, unknown>; valid: boolean } {

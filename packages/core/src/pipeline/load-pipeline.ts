@@ -5,6 +5,7 @@ import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
 import { checkReferences } from '../graph/check-references.ts';
 import { stageChain } from '../graph/stage-chain.ts';
+import { unreadStages } from '../graph/unread-stages.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
 import { loadGroup } from '../groups/group-definition.ts';
 import { loadPlugin } from '../plugins/load-plugins.ts';
@@ -42,6 +43,8 @@ export interface LoadedPipeline {
   sources: PipelineSources;
   /** The file's `sweep:` block, kept out of `spec`: a run of the sweep is the pipeline without it. */
   sweep?: SweepSpec;
+  /** What is valid but probably not meant, such as a data stage that nothing reads. */
+  warnings: PipelineError[];
 }
 
 /**
@@ -106,7 +109,7 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   const spec = rest as PipelineSpec;
   if (absolute.plugins.length) spec.plugins = absolute.plugins;
   if (absolute.groups.length) spec.groups = absolute.groups;
-  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources, ...(sweep ? { sweep } : {}) };
+  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources, ...(sweep ? { sweep } : {}), warnings: unreadStages(graph!) };
 }
 
 /** Runs each stage's own `validate` (models it names, its input type), locating problems under its `with:`. */
