@@ -6,7 +6,6 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** One `granular <name>` command: its help text, its options, and what it does. */
 export interface Command<O extends Options = Options> {
   name: string;
-  summary: string;
   usage: string;
   /** Longer help: what each option means, with examples. */
   help: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { badCases } from '../../core/test/fixtures/bad/cases.ts';
 import type { CommandIO } from './io.ts';
+import { COMMAND_TABLE } from './commands/command-table.ts';
 import { main } from './main.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -28,6 +29,22 @@ describe('granular', () => {
     const { code, out } = await granular('--help');
     expect(code).toBe(0);
     for (const command of ['validate', 'graph', 'run', 'stages']) expect(out).toContain(`  ${command}`);
+  });
+
+  it('lists its commands without loading them: --help starts in a fresh process without TensorFlow.js or the stages', async () => {
+    const script = `import { main } from ${JSON.stringify(join(import.meta.dirname, 'main.ts'))};
+await main(['--help'], { out: () => {}, err: () => {}, isTTY: false });
+const loaded = Object.keys(await import('node:module').then((m) => m.createRequire(import.meta.url).cache));
+console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorflow')), rxjs: loaded.some((file) => file.includes('/rxjs/')) }));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+    let printed = '';
+    child.stdout.on('data', (chunk) => (printed += chunk));
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(JSON.parse(printed)).toEqual({ tfjs: false, rxjs: false });
+  });
+
+  it('loads each listed command under its own name', async () => {
+    for (const entry of COMMAND_TABLE) expect((await entry.load()).name).toBe(entry.name);
   });
 
   it('explains each command with --help', async () => {

@@ -1,26 +1,12 @@
-import { didYouMean, isUserError, PipelineError, PipelineErrors, StageFailure, UserError } from '@granular/core';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
-import { graphCommand } from './commands/graph.ts';
-import { compareCommand } from './commands/compare.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { evalCommand } from './commands/eval.ts';
-import { exportCommand } from './commands/export.ts';
-import { reproCommand } from './commands/repro.ts';
-import { reportCommand } from './commands/report.ts';
-import { resumeCommand } from './commands/resume.ts';
-import { runCommand } from './commands/run.ts';
-import { stagesCommand } from './commands/stages.ts';
-import { sweepCommand } from './commands/sweep.ts';
-import { validateCommand } from './commands/validate.ts';
+import { COMMAND_TABLE } from './commands/command-table.ts';
 import { processIO, type CommandIO } from './io.ts';
 
-const COMMANDS = new Map<string, Command>(
-  [validateCommand, graphCommand, runCommand, resumeCommand, reproCommand, sweepCommand, compareCommand, reportCommand, evalCommand, exportCommand, stagesCommand, doctorCommand].map((command) => [command.name, command as unknown as Command]),
-);
+const COMMANDS = new Map(COMMAND_TABLE.map((entry) => [entry.name, entry]));
 
 function usage(): string {
   const width = Math.max(...[...COMMANDS.keys()].map((name) => name.length));
-  const list = [...COMMANDS.values()].map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join('\n');
+  const list = COMMAND_TABLE.map((entry) => `  ${entry.name.padEnd(width)}  ${entry.summary}`).join('\n');
   return `Granular: multi-scale GAN experiments as YAML pipelines.
 
 Usage: granular <command> [options]
@@ -32,18 +18,24 @@ Run 'granular <command> --help' for a command's options and examples.
 `;
 }
 
-/** Runs the CLI; returns the exit code. 0 ok, 1 a stage failed, 2 a user mistake, 130 interrupted. */
+/**
+ * Runs the CLI; returns the exit code. 0 ok, 1 a stage failed, 2 a user mistake, 130
+ * interrupted. Only the command that runs is loaded (with TensorFlow.js if it computes), so
+ * `granular --help` starts at once.
+ */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return 0;
   }
-  const command = COMMANDS.get(name);
-  if (!command) {
+  const entry = COMMANDS.get(name);
+  if (!entry) {
+    const { didYouMean } = await import('@granular/core');
     io.err(`granular: unknown command '${name}'\n    hint: ${didYouMean(name, COMMANDS.keys(), `the commands are ${[...COMMANDS.keys()].join(', ')}`)}\n`);
     return 2;
   }
+  const command = (await entry.load()) as unknown as Command;
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(`Usage: ${command.usage}\n\n${command.help}\n`);
     return 0;
@@ -55,7 +47,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   }
 }
 
-function report(error: unknown, command: Command, io: CommandIO): number {
+async function report(error: unknown, command: Command, io: CommandIO): Promise<number> {
+  const { isUserError, PipelineError, PipelineErrors, StageFailure, UserError } = await import('@granular/core');
   if (error instanceof PipelineErrors || error instanceof PipelineError) {
     io.err(`${(error instanceof PipelineErrors ? error : new PipelineErrors([error])).format()}\n`);
     return 2;

@@ -13,7 +13,6 @@ function parseMarks(text: string): number[] {
 
 export const compareCommand = defineCommand({
   name: 'compare',
-  summary: 'Tabulate the final metrics of runs and sweeps, mean ± std over seeds',
   usage: 'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]',
   help: `Reads each run's events.jsonl and metrics.json and prints two tables: every run with its final
 values, and every configuration (a sweep's grid settings, or a run's pipeline without its seed)

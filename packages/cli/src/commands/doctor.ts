@@ -10,7 +10,6 @@ const BATCH = 64;
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
-  summary: 'Which TensorFlow.js backends load here, their versions, and a reference step time for each',
   usage: 'granular doctor [--steps N]',
   help: `Prints the machine, then for each backend (node, wasm, cpu) whether it loads, its version, and
 the time of one training step (a D step and a G step, batch ${BATCH}) of the MLP and the DCGAN of

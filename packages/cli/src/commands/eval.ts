@@ -25,7 +25,6 @@ import { locateGenerator } from '../run-files/trained-generator.ts';
 
 export const evalCommand = defineCommand({
   name: 'eval',
-  summary: "Evaluate a run's generator: FCD, KID, PRDC, modes, classifier score, SWD",
   usage: 'granular eval RUN_DIR [--checkpoint STEP] [--data STAGE] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
   help: `Loads the generator of a run's checkpoint (the newest by default; its moving average when the
 run kept one), draws samples and compares them with the real images of the run's own pipeline:

@@ -12,7 +12,6 @@ function parseGrid(text: string): { rows: number; cols: number } {
 
 export const exportCommand = defineCommand({
   name: 'export',
-  summary: 'Write a static web page that draws samples of a trained generator in the browser',
   usage: 'granular export RUN_DIR --out DIR [--checkpoint STEP] [--grid 4x6]',
   help: `Writes DIR/index.html with the generator of the run's newest checkpoint (its moving average
 when the run kept one) and TensorFlow.js, bundled: a slider picks the seed of the latent

@@ -7,7 +7,6 @@ const FORMATS = { mermaid: toMermaid, dot: toDot };
 
 export const graphCommand = defineCommand({
   name: 'graph',
-  summary: 'Print the stage graph as a Mermaid flowchart (or Graphviz DOT)',
   usage: 'granular graph FILE [--format mermaid|dot] [--set key=value]...',
   help: `Validates the pipeline, expands its stage groups (shown as subgraphs) and prints the graph:
 one box per stage with its stage type, edges labelled with the port type that flows.

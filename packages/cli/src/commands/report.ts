@@ -8,7 +8,6 @@ import { SWEEP_INDEX } from '../sweep/sweep-index.ts';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: "Write a run's or a sweep's report.html: curves, sample grids, the graph, the manifest",
   usage: 'granular report RUN_DIR|SWEEP_DIR',
   help: `Writes RUN_DIR/report.html, one self-contained file that any browser opens without a server:
 the final metrics, a chart of every logged number over the steps, the sample grids over time,

@@ -8,7 +8,6 @@ import { executeRun } from './execute-run.ts';
 
 export const reproCommand = defineCommand({
   name: 'repro',
-  summary: 'Re-run a finished run and check that weights and metrics come out identical',
   usage: 'granular repro RUN_DIR [--out DIR]',
   help: `Runs RUN_DIR/pipeline.yaml again (the resolved pipeline: same seed, same steps) on the backend
 the run used, into RUN_DIR-repro (or --out DIR), then compares the two: every logged value in

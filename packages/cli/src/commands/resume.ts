@@ -19,7 +19,6 @@ function truncateEvents(runDirectory: string, step: number): void {
 
 export const resumeCommand = defineCommand({
   name: 'resume',
-  summary: 'Continue an interrupted run from its last good checkpoint',
   usage: 'granular resume RUN_DIR [--max-steps N] [--max-time T]',
   help: `Loads RUN_DIR/pipeline.yaml, verifies the newest checkpoint (checksums; a damaged one is
 skipped for the one before), restores models and optimizer states and continues at the step

@@ -5,7 +5,6 @@ import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
 export const runCommand = defineCommand({
   name: 'run',
-  summary: 'Validate and run a pipeline into a new run directory',
   usage: 'granular run FILE [--set key=value]... [--skip STAGE]... [--out DIR] [--seed N] [--backend auto|node|wasm|cpu] [--max-steps N] [--max-time 10m]',
   help: `Runs the pipeline after validating all of it. Writes runs/<name>/<UTC time>-<hash8>/
 (or --out DIR): pipeline.yaml (resolved), manifest.json and events.jsonl, plus what stages write

@@ -4,7 +4,6 @@ import { defineCommand } from '../command.ts';
 
 export const stagesCommand = defineCommand({
   name: 'stages',
-  summary: 'List the registered stages (and models, losses, metrics)',
   usage: 'granular stages [PIPELINE]',
   help: `Lists every built-in stage with its ports and summary. Given a pipeline file, also lists the
 stage groups and plugin stages that pipeline loads. See docs/stages.md for parameters.

@@ -20,7 +20,6 @@ function parseJobs(text: string | undefined): number | undefined {
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
-  summary: 'Run pipelines over a grid of settings and seeds, K runs at a time',
   usage: "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR]",
   help: `Expands each pipeline into one run per combination of the grid values and seed, checks every
 one of them before any starts, then runs them K at a time, each as 'granular run' in its own

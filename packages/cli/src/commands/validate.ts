@@ -5,7 +5,6 @@ import { overridesFrom, pipelineOptions } from './load-from-args.ts';
 
 export const validateCommand = defineCommand({
   name: 'validate',
-  summary: 'Check pipeline files without running anything',
   usage: 'granular validate FILE... [--set key=value]... [--skip STAGE]...',
   help: `Checks each file completely: YAML syntax, extends, --set, plugins and groups, the schema,
 stage and model names, edges, cycles and port types. Every mistake is printed as
