@@ -5,10 +5,11 @@ import { contribution as losses } from '@granular/losses';
 import { contribution as models } from '@granular/models';
 import { contribution as ops } from '@granular/ops';
 import { contribution as trainer } from '@granular/trainer';
+import { shippedPipelinesDirectory } from './shipped-pipelines.ts';
 
-/** Every stage, model, loss and metric that ships with Granular. */
+/** Every stage, model, loss and metric that ships with Granular, and its pipelines (to extend by name). */
 export function builtinCatalog(): Catalog {
-  return createCatalog(core, ops, data, models, losses, trainer, evaluation);
+  return createCatalog(core, ops, data, models, losses, trainer, evaluation, { pipelines: shippedPipelinesDirectory() });
 }
 
 /** Packages whose versions a run's manifest records. */

@@ -23,5 +23,6 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { name: 'eval', summary: "Evaluate a run's generator: FCD, KID, PRDC, modes, classifier score, SWD", load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'export', summary: 'Write a static web page that draws samples of a trained generator in the browser', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'stages', summary: 'List the registered stages (and models, losses, metrics)', load: async () => (await import('./stages.ts')).stagesCommand },
+  { name: 'init', summary: 'Create an experiment project: a pipeline extending a shipped one, a plugin stage, a package.json', load: async () => (await import('./init.ts')).initCommand },
   { name: 'doctor', summary: 'Which TensorFlow.js backends load here, their versions, and a reference step time for each', load: async () => (await import('./doctor.ts')).doctorCommand },
 ];

@@ -53,7 +53,7 @@ export interface LoadedPipeline {
  * mistakes found are thrown together as PipelineErrors; nothing of the pipeline runs.
  */
 export async function loadPipeline(file: string, builtins: Catalog, options: LoadOptions = {}): Promise<LoadedPipeline> {
-  const sources = resolveSources(file, options.overrides ?? []);
+  const sources = resolveSources(file, options.overrides ?? [], builtins.pipelineLibraries);
   const value = sources.value;
   const errors = new ErrorList();
   const catalog = copyCatalog(builtins);

@@ -4,6 +4,7 @@ import { executeGraph, type ExecutionStatus } from '../execute/execute-graph.ts'
 import { writeFileAtomic } from '../run/atomic-write.ts';
 import { EventLog, type EventListener } from '../run/event-log.ts';
 import type { RunManifest, RunStatus } from '../run/manifest.ts';
+import { granularBuild } from '../run/granular-build.ts';
 import { gitState } from '../run/package-versions.ts';
 import { RunContext } from '../run/run-context.ts';
 import { createRunDirectory } from '../run/run-directory.ts';
@@ -63,6 +64,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
     platform: `${process.platform}-${process.arch}`,
     packages: options.packages ?? {},
     git: gitState(dirname(resolve(loaded.file))),
+    granular: granularBuild(),
     startedAt: new Date().toISOString(),
     endedAt: null,
     status: 'running',

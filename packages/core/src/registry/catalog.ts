@@ -9,6 +9,8 @@ export interface Contribution {
   models?: readonly ModelDefinition[];
   losses?: readonly ComponentDefinition[];
   metrics?: readonly ComponentDefinition[];
+  /** A folder of pipelines that others may extend by name: `extends: granular:mnist-dcgan`. */
+  pipelines?: string;
 }
 
 export type StageLike = StageDefinition | GroupDefinition;
@@ -19,6 +21,8 @@ export interface Catalog {
   models: Registry<ModelDefinition>;
   losses: Registry<ComponentDefinition>;
   metrics: Registry<ComponentDefinition>;
+  /** Folders of named pipelines (`extends: granular:NAME`), searched in order. */
+  pipelineLibraries: string[];
 }
 
 export function createCatalog(...contributions: Contribution[]): Catalog {
@@ -27,6 +31,7 @@ export function createCatalog(...contributions: Contribution[]): Catalog {
     models: new Registry('model'),
     losses: new Registry('loss'),
     metrics: new Registry('metric'),
+    pipelineLibraries: [],
   };
   for (const contribution of contributions) addContribution(catalog, contribution);
   return catalog;
@@ -37,6 +42,7 @@ export function addContribution(catalog: Catalog, contribution: Contribution): v
   for (const model of contribution.models ?? []) catalog.models.register(model);
   for (const loss of contribution.losses ?? []) catalog.losses.register(loss);
   for (const metric of contribution.metrics ?? []) catalog.metrics.register(metric);
+  if (contribution.pipelines) catalog.pipelineLibraries.push(contribution.pipelines);
 }
 
 /** A copy that plugins and groups of one pipeline can extend without touching the built-ins. */
@@ -46,5 +52,6 @@ export function copyCatalog(catalog: Catalog): Catalog {
     models: catalog.models.copy(),
     losses: catalog.losses.copy(),
     metrics: catalog.metrics.copy(),
+    pipelineLibraries: [...catalog.pipelineLibraries],
   };
 }

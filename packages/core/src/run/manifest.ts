@@ -17,7 +17,10 @@ export interface RunManifest {
   node: string;
   platform: string;
   packages: Record<string, string>;
+  /** The commit of the repository that holds the pipeline file (the experiment's own). */
   git: { commit: string; dirty: boolean } | null;
+  /** Granular itself: its version and commit (absent in manifests written before it was recorded). */
+  granular?: { version: string; commit: string | null; dirty?: boolean };
   startedAt: string;
   endedAt: string | null;
   status: RunStatus;

@@ -56,6 +56,17 @@ stages:
     expect(spec.stages['numbers']!.with).toEqual({ from: 10, count: 10, interval_ms: 0 }); // count back to its default
   });
 
+  it('extends a library pipeline by name (granular:NAME), and names the library when the name is wrong', async () => {
+    const library = files({ 'base.yaml': base });
+    const directory = files({ 'child.yaml': 'extends: granular:base\nname: child\n', 'typo.yaml': 'extends: granular:bsae\nname: typo\n' });
+    const withLibrary = { ...catalog, pipelineLibraries: [library] };
+    const { spec } = await loadPipeline(join(directory, 'child.yaml'), withLibrary);
+    expect(spec.stages['numbers']).toEqual({ use: 'toy/count', with: { count: 5, from: 10, interval_ms: 0 } });
+    const failure = (await loadPipeline(join(directory, 'typo.yaml'), withLibrary).catch((e: unknown) => e)) as PipelineError;
+    expect(failure).toBeInstanceOf(PipelineError);
+    expect([failure.location.line, failure.message, failure.hint]).toEqual([1, "extends: no shipped pipeline is called 'bsae'", "did you mean 'base'?"]);
+  });
+
   it('refuses to remove what is not there (a typo in --skip or --set X=null must not pass silently)', async () => {
     const directory = files({ 'base.yaml': base });
     const failure = (await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaeld=null'] }).catch((e: unknown) => e)) as PipelineError;

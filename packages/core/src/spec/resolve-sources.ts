@@ -1,4 +1,6 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { didYouMean } from '../errors/did-you-mean.ts';
 import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
 import type { Locate } from '../schema/schema-errors.ts';
@@ -22,8 +24,8 @@ export interface PipelineSources {
 
 const MAX_EXTENDS_DEPTH = 16;
 
-export function resolveSources(file: string, overrideTexts: readonly string[] = []): PipelineSources {
-  const files = loadExtendsChain(resolve(file));
+export function resolveSources(file: string, overrideTexts: readonly string[] = [], libraries: readonly string[] = []): PipelineSources {
+  const files = loadExtendsChain(resolve(file), libraries);
   const merged = files.reduceRight<Record<string, unknown>>((base, child) => deepMerge(base, child.value), {});
   delete merged['extends'];
 
@@ -72,8 +74,23 @@ function startsWith(path: readonly PathSegment[], prefix: readonly string[]): bo
   return prefix.length <= path.length && prefix.every((segment, i) => String(path[i]) === segment);
 }
 
+const LIBRARY_PREFIX = 'granular:';
+
+/** The file of a named pipeline (`granular:mnist-dcgan`): NAME.yaml in the first library folder that has it. */
+function libraryPipeline(name: string, libraries: readonly string[], reference: SourceLocation): string {
+  const found = libraries.map((folder) => join(folder, `${name}.yaml`)).find((candidate) => existsSync(candidate));
+  if (found) return found;
+  const known = [...new Set(libraries.flatMap((folder) => (existsSync(folder) ? readdirSync(folder) : [])).filter((entry) => entry.endsWith('.yaml')).map((entry) => entry.slice(0, -'.yaml'.length)))].sort();
+  throw new PipelineError({
+    location: reference,
+    message: `extends: no shipped pipeline is called '${name}'`,
+    path: 'extends',
+    hint: didYouMean(name, known, `the shipped pipelines: ${known.join(', ') || '(none)'}`),
+  });
+}
+
 /** Reads a file and, recursively, the files it extends; refuses cycles and missing files at the `extends:` line. */
-function loadExtendsChain(path: string): YamlFile[] {
+function loadExtendsChain(path: string, libraries: readonly string[]): YamlFile[] {
   const chain: YamlFile[] = [];
   let current: { path: string; reference?: SourceLocation } | undefined = { path };
   while (current) {
@@ -83,9 +100,9 @@ function loadExtendsChain(path: string): YamlFile[] {
     if (parent === undefined) break;
     const reference = file.locate(['extends']);
     if (typeof parent !== 'string' || parent.length === 0) {
-      throw new PipelineError({ location: reference, message: 'extends must be a file path', path: 'extends', hint: 'extends: ./base.yaml' });
+      throw new PipelineError({ location: reference, message: 'extends must be a file path or granular:NAME', path: 'extends', hint: 'extends: ./base.yaml, or extends: granular:mnist-dcgan for a shipped pipeline' });
     }
-    const parentPath = resolve(dirname(current.path), parent);
+    const parentPath: string = parent.startsWith(LIBRARY_PREFIX) ? libraryPipeline(parent.slice(LIBRARY_PREFIX.length), libraries, reference) : resolve(dirname(current.path), parent);
     const seen = chain.findIndex((f) => resolve(f.path) === parentPath);
     if (seen >= 0) {
       const cycle = [...chain.slice(seen).map((f) => f.displayName), chain[seen]!.displayName].join(' → ');
