@@ -39,7 +39,13 @@ Example:
           io.out(`      ${model.padEnd(6)} batch ${BATCH}: not timed on cpu (about 24 s per step)\n`);
           continue;
         }
-        const times = await timeSteps(FAMILIES.find((family) => family.name === model)!, BATCH, steps, 2);
+        // Timing takes from a second (node) to a minute (cpu): show each step as it ends.
+        const started = Date.now();
+        const times = await timeSteps(FAMILIES.find((family) => family.name === model)!, BATCH, steps, 2, (done, total) => {
+          const line = `      timing ${model} on ${name}: step ${done}/${total}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+          if (io.isTTY) io.err(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
+          else if (done === 1 || done === total) io.err(`${line}\n`);
+        });
         io.out(`      ${model.padEnd(6)} batch ${BATCH}: ${median(times).toFixed(0).padStart(6)} ms per step (D + G, median of ${steps})\n`);
       }
     }

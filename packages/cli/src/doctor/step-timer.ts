@@ -73,7 +73,7 @@ export function median(values: number[]): number {
 }
 
 /** Milliseconds of each of `steps` training steps after `warmup` untimed ones, on the current backend. */
-export async function timeSteps(family: Family, batchSize: number, steps: number, warmup: number): Promise<number[]> {
+export async function timeSteps(family: Family, batchSize: number, steps: number, warmup: number, onStep?: (done: number, total: number) => void): Promise<number[]> {
   const catalog = createCatalog(coreContribution, lossContribution, trainerContribution);
   const models = new Map([
     ['G', { definition: family.generator[0], params: withDefaults(family.generator) }],
@@ -97,6 +97,7 @@ export async function timeSteps(family: Family, batchSize: number, steps: number
     // Synchronous: the D step and the G step both run (and read their losses) before next() returns.
     input.next(levels ? { levels, labels: undefined, range: [-1, 1], dispose: () => tf.dispose(levels) } : batch);
     if (i >= warmup) times.push(performance.now() - started);
+    onStep?.(i + 1, warmup + steps);
     if (levels) tf.dispose(levels);
     batch.dispose();
   }
