@@ -56,6 +56,7 @@ scores:      { use: eval/metrics, from: g, every: 4, with: { data: test, samples
 sink:        { use: toy/record, from: scores }`),
   create: (params, context) => {
     let prepared: { embedding: tf.LayersModel; classes: number; real: Judged; reference: ReferenceData } | undefined;
+    let lastSeconds: number | undefined;
     return (input: Observable<{ step: number }>) =>
       input.pipe(
         mapExclusive(context, async (report) => {
@@ -68,6 +69,8 @@ sink:        { use: toy/record, from: scores }`),
             prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real, reference };
           }
           const started = Date.now();
+          // Evaluations hold the run still for a while: say so, with how long the last one took.
+          context.log(`evaluating at step ${report.step}: ${params.samples} samples against ${prepared.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`);
           const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
           const averaged = generator !== context.model(params.generator);
           const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.random(`step:${report.step}`));
@@ -80,7 +83,8 @@ sink:        { use: toy/record, from: scores }`),
             timeLimit: params.time_limit,
             log: (message) => context.log(message),
           });
-          context.log(`metrics at step ${report.step} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          lastSeconds = (Date.now() - started) / 1000;
+          context.log(`metrics at step ${report.step} in ${lastSeconds.toFixed(1)} s`);
           for (const [name, value] of Object.entries(values)) context.emit(name, value);
           if (context.run.directory) {
             recordEvaluation(context.run.directory, {
