@@ -37,6 +37,8 @@ export interface Expansion {
 }
 
 const MAX_GROUP_DEPTH = 8;
+/** Groups that use other groups several times multiply: past this many stages, expansion stops. */
+export const MAX_STAGES = 5000;
 
 /** Expands group instances into their stages and resolves every `from:` to a node id. */
 export function expandStages(specs: Record<string, unknown>, locate: Locate, catalog: Catalog): Expansion {
@@ -86,6 +88,12 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
         out.errors.push(new PipelineError({ location: at(['use']), message: `groups are nested more than ${MAX_GROUP_DEPTH} deep`, hint: 'does a group use itself?' }));
         continue;
       }
+      if (out.nodes.length >= MAX_STAGES) {
+        if (!out.errors.some((error) => error.message.startsWith('the pipeline expands to more than'))) {
+          out.errors.push(new PipelineError({ location: at(['use']), message: `the pipeline expands to more than ${MAX_STAGES} stages`, hint: 'does a group use itself, or use groups that use it, several times?' }));
+        }
+        continue;
+      }
       out.groupInstances.set(id, definition.name);
       expandGroup(definition, id, params, from, scope, catalog, out);
       continue;
@@ -117,6 +125,10 @@ function innerOutputId(group: GroupDefinition, catalog: Catalog, depth: number):
 
 function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (name: string) => string, out: Expansion, at: Locate): string | undefined {
   if (spec.from === undefined) return undefined;
+  if (typeof spec.from !== 'string') {
+    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}': from must be the name of one stage, not ${Array.isArray(spec.from) ? 'a list' : `a ${typeof spec.from}`}`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'a stage reads one input: from: batches' }));
+    return undefined;
+  }
   if (spec.from === INPUT_REFERENCE && scope.group) {
     if (scope.group.hasInput) return scope.inputId;
     out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'add `input: <port type>` to the group file' }));

@@ -90,6 +90,15 @@ export function loadGroup(path: string, catalog: Catalog, reference: SourceLocat
       .filter(([, schema]) => !('default' in schema))
       .map(([name]) => name),
   };
+  const regex = regularExpressionAt(properties);
+  if (regex) {
+    errors.add({
+      location: file.locate(['params', ...regex]),
+      message: `${regex.at(-1)} is not allowed in group parameters`,
+      path: ['params', ...regex].join('.'),
+      hint: 'a regular expression from a file can make validation run for hours (^(a+)+$); use enum, or minLength and maxLength',
+    });
+  }
   const compiled = tryCompileSchema(params);
   if (typeof compiled === 'string') {
     errors.add({ location: file.locate(['params']), message: `params is not a valid JSON Schema: ${compiled}`, path: 'params' });
@@ -137,4 +146,15 @@ export function loadGroup(path: string, catalog: Catalog, reference: SourceLocat
 
 export function isGroup(definition: { kind: string }): definition is GroupDefinition {
   return definition.kind === 'group';
+}
+
+/** The path of the first `pattern` or `patternProperties` keyword in parameter schemas, or undefined. */
+function regularExpressionAt(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'pattern' || key === 'patternProperties') return [...path, key];
+    const found = regularExpressionAt(inner, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -20,14 +20,24 @@ export async function loadPlugin(path: string, baseDirectory: string, catalog: C
     throw new PipelineError({ location, message: `plugin '${path}' does not exist (looked for ${file})`, hint: 'plugin paths are relative to the pipeline file that lists them' });
   }
   let module: Record<string, unknown>;
+  // A plugin is code: it may end the process or never finish loading. Say which plugin did.
+  const onExit = (code: number) => process.stderr.write(`\ngranular: plugin '${path}' ended the process (exit code ${code}) while it was loading\n`);
+  process.once('exit', onExit);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PluginTimeout()), PLUGIN_LOAD_SECONDS * 1000);
+    });
+    module = (await Promise.race([import(pathToFileURL(file).href), timeout])) as Record<string, unknown>;
   } catch (error) {
     throw new PipelineError({
       location,
-      message: `plugin '${path}' failed to load: ${(error as Error).message.split('\n')[0]}`,
-      hint: 'run the module on its own (npx tsx <file>) to see the whole error',
+      message: error instanceof PluginTimeout ? `plugin '${path}' did not finish loading within ${PLUGIN_LOAD_SECONDS} s` : `plugin '${path}' failed to load: ${describeThrown(error)}`,
+      hint: error instanceof PluginTimeout ? 'does it await something at the top level that never settles?' : 'run the module on its own (npx tsx <file>) to see the whole error',
     });
+  } finally {
+    clearTimeout(timer);
+    process.off('exit', onExit);
   }
   const contribution = (isContribution(module['default']) ? module['default'] : module) as Contribution;
   if (!LISTS.some((list) => Array.isArray(contribution[list]))) {
@@ -46,6 +56,18 @@ export async function loadPlugin(path: string, baseDirectory: string, catalog: C
       registry.register(definition);
     }
   }
+}
+
+/** Loading a plugin may take this long (its imports included); then it is reported, not waited for. */
+export const PLUGIN_LOAD_SECONDS = 10;
+
+class PluginTimeout extends Error {}
+
+/** What a plugin threw, in one line: an Error's message, or the thrown value itself (`throw null`). */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0]!;
+  const shown = typeof error === 'string' ? `'${error}'` : String(error);
+  return `it threw ${shown.slice(0, 200)}, not an Error`;
 }
 
 function isContribution(value: unknown): value is Contribution {

@@ -4,6 +4,7 @@ import { PipelineError } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
 import { formatPath } from '../schema/schema-errors.ts';
 import { isPlainObject } from './deep-merge.ts';
+import { RESERVED_KEYS } from './reserved-keys.ts';
 
 /** One `--set a.b.c=value` from the command line. */
 export interface Override {
@@ -28,6 +29,14 @@ export function parseOverride(text: string, index: number): Override {
     });
   }
   const path = text.slice(0, equals).split('.');
+  const reserved = path.find((segment) => RESERVED_KEYS.has(segment));
+  if (reserved !== undefined) {
+    throw new PipelineError({
+      location: overrideLocation(index, 1),
+      message: `--set: '${reserved}' cannot be a key of a pipeline`,
+      hint: `${[...RESERVED_KEYS].join(', ')} would reach the prototypes of every object; name the key you meant`,
+    });
+  }
   const emptyAt = path.findIndex((segment) => segment.trim() === '');
   if (emptyAt >= 0) {
     throw new PipelineError({

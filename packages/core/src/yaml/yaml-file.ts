@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { relative } from 'node:path';
 import { isAlias, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { ErrorList, PipelineError, PipelineErrors } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
+import { findReservedKey, RESERVED_KEYS } from '../spec/reserved-keys.ts';
 import { locateNode, type LocateOptions, type PathSegment } from './yaml-locator.ts';
 
 /** Pipelines and groups are small; a larger file is a mistake (or an attack), not a pipeline. */
@@ -38,7 +39,16 @@ export function readYamlFile(path: string, what: string, reference?: SourceLocat
   const start = { file: displayName, line: 1, col: 1 };
   let text: string;
   try {
-    const size = statSync(path).size;
+    const stats = statSync(path);
+    // Only regular files: a FIFO would block the read forever, /dev/zero never ends.
+    if (!stats.isFile()) {
+      throw new PipelineError({
+        location: reference ?? start,
+        message: `the ${what} file '${displayName}' is not a regular file (it is ${fileKind(stats)})`,
+        hint: reference ? 'name a YAML file; paths are relative to the file that names them' : 'name a YAML file',
+      });
+    }
+    const size = stats.size;
     if (size > MAX_YAML_BYTES) {
       throw new PipelineError({
         location: start,
@@ -85,7 +95,27 @@ export function parseYamlText(text: string, displayName: string, what: string, p
       hint: 'write the repeated block out, or share it through `extends:`',
     });
   }
-  const value = document.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    // yaml refuses unresolved aliases and alias expansions that multiply (a few aliases, each
+    // repeating the one before, can stand for billions of nodes).
+    throw new PipelineError({
+      location: at(firstAliasOffset(document) ?? 0),
+      message: `the ${what} file's aliases cannot be expanded: ${(error as Error).message}`,
+      hint: 'define each anchor (&name) before its alias (*name), and write repeated blocks out or share them through `extends:`',
+    });
+  }
+  const reserved = findReservedKey(value);
+  if (reserved) {
+    throw new PipelineError({
+      location: at(locateNode(document, reserved, { key: true }).offset),
+      message: `'${String(reserved.at(-1))}' cannot be a key of a ${what}`,
+      path: formatReservedPath(reserved),
+      hint: `${[...RESERVED_KEYS].join(', ')} would reach the prototypes of every object; rename it`,
+    });
+  }
   if (value === null || value === undefined) {
     throw new PipelineError({ location: at(0), message: `the ${what} file is empty`, hint: `a ${what} is a mapping; see docs/guide.md` });
   }
@@ -160,4 +190,28 @@ function findExcessAlias(document: Document): number | undefined {
     },
   });
   return offset;
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a file';
+}
+
+/** Where the first alias of a document is written. */
+function firstAliasOffset(document: Document): number | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function formatReservedPath(path: readonly (string | number)[]): string {
+  return path.map((segment) => String(segment)).join('.');
 }
