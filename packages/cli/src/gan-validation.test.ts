@@ -107,4 +107,11 @@ stages:
     const loaded = await loadPipeline(file, builtinCatalog());
     expect(loaded.warnings.map((w) => `${w.location.line}:${w.location.col} ${w.message}`)).toEqual(["10:3 stage 'extra' (data/mnist) gives a Dataset that no stage reads"]);
   });
+
+  it('refuses a side input that names its own stage (a deadlock at run time) or a stage of the wrong port type', async () => {
+    const own = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid }\n  g: { use: train/g-step, from: d }\n  judge: { use: eval/discriminator, from: g, with: { data: judge } }\n'));
+    expect(own).toEqual([expect.stringMatching(/^12:60 stage 'judge': reads its own output as 'judge' \| name the stage that gives the data/)]);
+    const batches = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid }\n  g: { use: train/g-step, from: d }\n  judge: { use: eval/discriminator, from: g, with: { data: batches } }\n'));
+    expect(batches).toEqual([expect.stringMatching(/^12:60 stage 'judge': reads 'batches' \(data\/batches\), which gives Batch, where a Dataset is needed/)]);
+  });
 });

@@ -63,8 +63,17 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
   it('refuses an unknown option with the usage, exit 2', async () => {
     const { code, err } = await granular('run', 'pipelines/hello.yaml', '--max-step', '3');
     expect(code).toBe(2);
-    expect(err).toMatch(/Unknown option '--max-step'/);
+    expect(err).toMatch(/^granular run: unknown option --max-step \(did you mean --max-steps\?\); its options: --set, --skip/);
     expect(err).toContain('Usage: granular run FILE');
+  });
+
+  it('says argument mistakes in its own words: a negative or absurd --max-steps, a missing value', async () => {
+    const negative = await granular('run', 'pipelines/hello.yaml', '--max-steps', '-1');
+    expect([negative.code, negative.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps takes a value; to give one that starts with '-', write --max-steps=VALUE (here it would be read as another option)"]);
+    const huge = await granular('run', 'pipelines/hello.yaml', '--max-steps', '99999999999999999999');
+    expect([huge.code, huge.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps must be a positive whole number, not '99999999999999999999'"]);
+    const missing = await granular('run', 'pipelines/hello.yaml', '--max-steps');
+    expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, 'granular run: --max-steps needs a value']);
   });
 
   it('validates every shipped pipeline', async () => {

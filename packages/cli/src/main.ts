@@ -1,3 +1,4 @@
+import { argumentErrorMessage } from './argument-errors.ts';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
 import { COMMAND_TABLE } from './commands/command-table.ts';
 import { processIO, type CommandIO } from './io.ts';
@@ -55,7 +56,8 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
   }
   const code = (error as { code?: string }).code;
   if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    io.err(`granular ${command.name}: ${(error as Error).message}\nUsage: ${command.usage}\n`);
+    const message = error instanceof UsageError ? error.message : argumentErrorMessage(error as Error, command);
+    io.err(`granular ${command.name}: ${message}\nUsage: ${command.usage}\n`);
     return 2;
   }
   if (error instanceof StageFailure) {

@@ -2,7 +2,7 @@ import { didYouMean } from '../errors/did-you-mean.ts';
 import { PipelineError } from '../errors/pipeline-error.ts';
 import type { Catalog } from '../registry/catalog.ts';
 import { paramsSchema, type JsonSchema } from '../schema/pipeline-schema.ts';
-import { REF_KEYWORD, type RefKind } from '../stage/registry-ref.ts';
+import { PORT_KEYWORD, REF_KEYWORD, type RefKind } from '../stage/registry-ref.ts';
 import type { StageNode } from './stage-node.ts';
 
 /** Checks every parameter declared with `registryRef` names something that exists. */
@@ -17,8 +17,13 @@ export function checkReferences(nodes: readonly StageNode[], modelNames: readonl
       const value = node.params[key];
       const names = Array.isArray(value) ? value : [value];
       names.forEach((name, index) => {
-        if (typeof name !== 'string' || known[kind].includes(name)) return;
         const path = Array.isArray(value) ? ['with', key, index] : ['with', key];
+        if (typeof name === 'string' && kind === 'stage' && known.stage.includes(name)) {
+          const problem = sideInputProblem(node, name, schema[PORT_KEYWORD] as string | undefined, nodes);
+          if (problem) errors.push(new PipelineError({ location: node.locate(path), message: `stage '${node.id}': ${problem.message}`, path: `${node.path}.with.${key}`, hint: problem.hint }));
+          return;
+        }
+        if (typeof name !== 'string' || known[kind].includes(name)) return;
         errors.push(
           new PipelineError({
             location: node.locate(path),
@@ -31,6 +36,19 @@ export function checkReferences(nodes: readonly StageNode[], modelNames: readonl
     }
   }
   return errors;
+}
+
+/**
+ * A side input that names the stage itself would wait for its own output (a deadlock at run
+ * time); one of the wrong port type would fail there. Both are refused here.
+ */
+function sideInputProblem(node: StageNode, name: string, port: string | undefined, nodes: readonly StageNode[]): { message: string; hint: string } | undefined {
+  if (name === node.id) return { message: `reads its own output as '${name}'`, hint: 'name the stage that gives the data, such as test-scaled' };
+  const target = nodes.find((other) => other.id === name);
+  if (port && target && target.definition.output !== port) {
+    return { message: `reads '${name}' (${target.use}), which gives ${target.definition.output}, where a ${port} is needed`, hint: `name a stage that gives a ${port}` };
+  }
+  return undefined;
 }
 
 /** Side-input edges: which stage reads which other stage's latest output (`registryRef('stage')` parameters). */

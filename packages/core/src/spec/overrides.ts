@@ -1,10 +1,13 @@
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { closestNames } from '../errors/did-you-mean.ts';
 import { PipelineError } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
 import { formatPath } from '../schema/schema-errors.ts';
 import { isPlainObject } from './deep-merge.ts';
-import { RESERVED_KEYS } from './reserved-keys.ts';
+import { yamlHint, yamlMessage } from '../yaml/yaml-file.ts';
+import { findNonFinite, RESERVED_KEYS } from './reserved-keys.ts';
+
+const QUOTE_HINT = "quote the whole argument in the shell, e.g. --set 'stages.d.with.betas=[0.5, 0.999]'";
 
 /** One `--set a.b.c=value` from the command line. */
 export interface Override {
@@ -45,15 +48,30 @@ export function parseOverride(text: string, index: number): Override {
       hint: 'separate keys with single dots: stages.d.with.lr=0.001',
     });
   }
+  if (path[0] === 'extends') {
+    throw new PipelineError({
+      location: overrideLocation(index, 1),
+      message: '--set cannot change extends: what a pipeline builds on is part of its file',
+      hint: 'write extends: in a pipeline file of your own that the run names',
+    });
+  }
+  // The value is YAML read as pipeline files are: the same refusals (tags, aliases), the same words.
+  const document = parseDocument(text.slice(equals + 1), { schema: 'core', strict: true, uniqueKeys: true, prettyErrors: false });
+  const problem = [...document.errors, ...document.warnings][0];
   let value: unknown;
   try {
-    value = parse(text.slice(equals + 1), { schema: 'core', strict: true, uniqueKeys: true, maxAliasCount: 0 });
+    if (problem) throw new Error(yamlMessage(problem));
+    value = document.toJS({ maxAliasCount: 0 });
   } catch (error) {
     throw new PipelineError({
       location: overrideLocation(index, equals + 2),
       message: `--set value is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      hint: "quote the whole argument in the shell, e.g. --set 'stages.d.with.betas=[0.5, 0.999]'",
+      hint: problem ? (yamlHint(problem) ?? QUOTE_HINT) : QUOTE_HINT,
     });
+  }
+  const infinite = findNonFinite(value);
+  if (infinite) {
+    throw new PipelineError({ location: overrideLocation(index, equals + 2), message: `--set ${path.join('.')}: numbers must be finite`, hint: 'write the number itself (1e400 and .inf are infinite)' });
   }
   return { path, value: value ?? null, location: overrideLocation(index, equals + 2) };
 }

@@ -22,3 +22,14 @@ export function findReservedKey(value: unknown, path: (string | number)[] = []):
   }
   return undefined;
 }
+
+/** The path of the first number that is not finite (`.inf`, `1e400`, `.nan`): no parameter means it. */
+export function findNonFinite(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = findNonFinite(inner, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { isAlias, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { ErrorList, PipelineError, PipelineErrors } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
-import { findReservedKey, RESERVED_KEYS } from '../spec/reserved-keys.ts';
+import { findNonFinite, findReservedKey, RESERVED_KEYS } from '../spec/reserved-keys.ts';
 import { locateNode, type LocateOptions, type PathSegment } from './yaml-locator.ts';
 
 /** Pipelines and groups are small; a larger file is a mistake (or an attack), not a pipeline. */
@@ -107,6 +107,15 @@ export function parseYamlText(text: string, displayName: string, what: string, p
       hint: 'define each anchor (&name) before its alias (*name), and write repeated blocks out or share them through `extends:`',
     });
   }
+  const infinite = findNonFinite(value);
+  if (infinite) {
+    throw new PipelineError({
+      location: at(locateNode(document, infinite).offset),
+      message: `${formatReservedPath(infinite)} is ${String(getPath(value, infinite))}: numbers must be finite`,
+      path: formatReservedPath(infinite),
+      hint: 'write the number itself (1e400 and .inf are infinite)',
+    });
+  }
   const reserved = findReservedKey(value);
   if (reserved) {
     throw new PipelineError({
@@ -152,13 +161,13 @@ function problemOffset(problem: YAMLError, text: string): number {
   return problem.pos[0];
 }
 
-function yamlMessage(problem: YAMLError): string {
+export function yamlMessage(problem: YAMLError): string {
   const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (problem.code === 'TAG_RESOLVE_FAILED') return `the tag ${first.replace(/^Unresolved tag: (tag:yaml\.org,2002:)?/, (_, core) => (core ? '!!' : ''))} is not allowed in pipelines`;
   return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 
-function yamlHint(problem: YAMLError): string | undefined {
+export function yamlHint(problem: YAMLError): string | undefined {
   switch (problem.code) {
     case 'TAB_AS_INDENT':
       return 'indent with spaces, not tabs';
@@ -214,4 +223,8 @@ function firstAliasOffset(document: Document): number | undefined {
 
 function formatReservedPath(path: readonly (string | number)[]): string {
   return path.map((segment) => String(segment)).join('.');
+}
+
+function getPath(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], value);
 }

@@ -33,7 +33,7 @@ export const accuracy = defineStage({
   params: Type.Object(
     {
       model: registryRef('model', { default: 'C', description: 'the classifier' }),
-      data: registryRef('stage', { description: 'the stage that gives the labelled test data set' }),
+      data: registryRef('stage', { port: 'Dataset', description: 'the stage that gives the labelled test data set' }),
     },
     { additionalProperties: false },
   ),

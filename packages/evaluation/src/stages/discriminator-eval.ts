@@ -42,7 +42,7 @@ export const discriminatorEval = defineStage({
   summary: "D's mean output and accuracy on test-split reals and on fresh fakes",
   params: Type.Object(
     {
-      data: registryRef('stage', { description: 'the stage that gives the test data set (preprocessed like the training data)' }),
+      data: registryRef('stage', { port: 'Dataset', description: 'the stage that gives the test data set (preprocessed like the training data)' }),
       generator: registryRef('model', { default: 'G', description: 'the generator' }),
       ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       discriminator: registryRef('model', { default: 'D', description: 'the discriminator' }),

@@ -35,7 +35,7 @@ export const metrics = defineStage({
     {
       generator: registryRef('model', { default: 'G', description: 'the generator' }),
       ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
-      data: registryRef('stage', { description: 'the stage that gives the test data set' }),
+      data: registryRef('stage', { port: 'Dataset', description: 'the stage that gives the test data set' }),
       ...metricParams,
     },
     { additionalProperties: false },
