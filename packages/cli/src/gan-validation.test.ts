@@ -58,13 +58,13 @@ stages:
   g:       { use: train/g-step, from: d }
   metrics: { use: eval/metrics, from: g, with: { data: photos${metrics} } }
 `;
-    expect(await errorsOf(evaluate('data/image-folder, with: { path: ./photos }', ''))).toEqual([
+    expect(await errorsOf(evaluate(`data/image-folder, with: { path: ${JSON.stringify(tmpdir())} }`, ''))).toEqual([
       expect.stringMatching(/^11:48 stage 'metrics' \(eval\/metrics\): fcd, kid, prdc, modes, classifier_score cannot be computed: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'photos' \(data\/image-folder\).* \| no shipped classifier knows these images: keep the pixel metric only \(metrics: \[swd\]\)/),
     ]);
     expect(await errorsOf(evaluate('data/fashion-mnist', ', metrics: [fcd, swd]'))).toEqual([expect.stringMatching(/fcd cannot be computed: the mnist classifier .* \| use the classifier trained on that data: classifier: fashion-mnist/)]);
     // The pixel metric alone is fine on any images.
     const file = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'pipeline.yaml');
-    writeFileSync(file, evaluate('data/image-folder, with: { path: ./photos }', ', metrics: [swd]'));
+    writeFileSync(file, evaluate(`data/image-folder, with: { path: ${JSON.stringify(tmpdir())} }`, ', metrics: [swd]'));
     await expect(loadPipeline(file, builtinCatalog())).resolves.toBeDefined();
   });
 
@@ -113,5 +113,22 @@ stages:
     expect(own).toEqual([expect.stringMatching(/^12:60 stage 'judge': reads its own output as 'judge' \| name the stage that gives the data/)]);
     const batches = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid }\n  g: { use: train/g-step, from: d }\n  judge: { use: eval/discriminator, from: g, with: { data: batches } }\n'));
     expect(batches).toEqual([expect.stringMatching(/^12:60 stage 'judge': reads 'batches' \(data\/batches\), which gives Batch, where a Dataset is needed/)]);
+  });
+
+  it('checks input folders before the run: a file or a missing folder is refused at its line', async () => {
+    const folder = (path: string) => `name: check
+models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  photos:  { use: data/image-folder, with: { path: ${JSON.stringify(path)} } }
+  batches: { use: data/batches, from: photos, with: { size: 8 } }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+`;
+    const file = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'not-a-folder.png');
+    writeFileSync(file, 'x');
+    expect(await errorsOf(folder(file))).toEqual([expect.stringMatching(/^6:52 stage 'photos': path '.*not-a-folder\.png' is a file, not a folder/)]);
+    expect(await errorsOf(folder('./no-such-folder'))).toEqual([expect.stringMatching(/^6:52 stage 'photos': path '.*no-such-folder' does not exist \| relative paths start at the folder of the pipeline file/)]);
   });
 });

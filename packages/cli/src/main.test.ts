@@ -67,6 +67,15 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
     expect(err).toContain('Usage: granular run FILE');
   });
 
+  it('shows terminal escape sequences, bidi overrides and zero-width characters from the user escaped, never acting on the terminal', async () => {
+    const escape = await granular('validate', join(root, 'pipelines', 'hello.yaml'), '--set', 'stages.numbers.with.count=\u001b[31mred\u202e\u200b');
+    expect(escape.code).toBe(2);
+    expect(escape.err).toContain('\\u{001b}[31mred\\u{202e}\\u{200b}');
+    expect(escape.err).not.toMatch(/[\u001b\u202e\u200b]/);
+    const command = await granular('r\u001b[2Jun');
+    expect(command.err).toContain("unknown command 'r\\u{001b}[2Jun'");
+  });
+
   it('says argument mistakes in its own words: a negative or absurd --max-steps, a missing value', async () => {
     const negative = await granular('run', 'pipelines/hello.yaml', '--max-steps', '-1');
     expect([negative.code, negative.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps takes a value; to give one that starts with '-', write --max-steps=VALUE (here it would be read as another option)"]);

@@ -32,8 +32,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   }
   const entry = COMMANDS.get(name);
   if (!entry) {
-    const { didYouMean } = await import('@granular/core');
-    io.err(`granular: unknown command '${name}'\n    hint: ${didYouMean(name, COMMANDS.keys(), `the commands are ${[...COMMANDS.keys()].join(', ')}`)}\n`);
+    const { didYouMean, terminalSafe } = await import('@granular/core');
+    io.err(terminalSafe(`granular: unknown command '${name}'\n    hint: ${didYouMean(name, COMMANDS.keys(), `the commands are ${[...COMMANDS.keys()].join(', ')}`)}\n`));
     return 2;
   }
   const command = (await entry.load()) as unknown as Command;
@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
 }
 
 async function report(error: unknown, command: Command, io: CommandIO): Promise<number> {
-  const { isUserError, PipelineError, PipelineErrors, StageFailure, UserError } = await import('@granular/core');
+  const { isUserError, PipelineError, PipelineErrors, StageFailure, terminalSafe, UserError } = await import('@granular/core');
   if (error instanceof PipelineErrors || error instanceof PipelineError) {
     io.err(`${(error instanceof PipelineErrors ? error : new PipelineErrors([error])).format()}\n`);
     return 2;
@@ -57,7 +57,7 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
   const code = (error as { code?: string }).code;
   if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
     const message = error instanceof UsageError ? error.message : argumentErrorMessage(error as Error, command);
-    io.err(`granular ${command.name}: ${message}\nUsage: ${command.usage}\n`);
+    io.err(`granular ${command.name}: ${terminalSafe(message)}\nUsage: ${command.usage}\n`);
     return 2;
   }
   if (error instanceof StageFailure) {
@@ -69,7 +69,7 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
     return 1;
   }
   if (error instanceof UserError) {
-    io.err(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`);
+    io.err(terminalSafe(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`));
     return 2;
   }
   throw error;

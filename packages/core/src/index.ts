@@ -6,6 +6,7 @@ import type { Contribution } from './registry/catalog.ts';
 import { toyStages } from './toy-stages/index.ts';
 
 export { PipelineError, PipelineErrors, ErrorList, isUserError } from './errors/pipeline-error.ts';
+export { terminalSafe } from './errors/terminal-safe.ts';
 export { formatLocation, type SourceLocation } from './errors/source-location.ts';
 export { UserError } from './errors/user-error.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
@@ -14,6 +15,7 @@ export { defineStage, isStageSource, isStageExpansion, type StageDefinition, typ
 export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
 export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
 export { registryRef, REF_KEYWORD, type RefKind } from './stage/registry-ref.ts';
+export { inputFolderParam, outputFileParam, RUN_RECORDS } from './stage/path-params.ts';
 export { Registry } from './registry/registry.ts';
 export { createCatalog, addContribution, copyCatalog, type Catalog, type Contribution, type StageLike } from './registry/catalog.ts';
 export { isGroup, type GroupDefinition } from './groups/group-definition.ts';

@@ -6,7 +6,7 @@ import { builtinCatalog } from '../builtin-catalog.ts';
 import { examplePipeline } from './stage-reference.ts';
 import { DOCS_DIRECTORY, generatedDocs } from './write-docs.ts';
 import { loadPipeline } from '@granular/core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 describe('generated docs', () => {
@@ -19,6 +19,8 @@ describe('generated docs', () => {
   it('every stage example is a valid pipeline', async () => {
     const catalog = builtinCatalog();
     const directory = mkdtempSync(join(tmpdir(), 'granular-docs-'));
+    // Examples name the folders they read; validation checks that such folders exist.
+    mkdirSync(join(directory, 'my-images'));
     for (const stage of catalog.stages.all().filter((s) => !isGroup(s))) {
       const file = join(directory, `${stage.name.replace('/', '-')}.yaml`);
       writeFileSync(file, examplePipeline(stage));

@@ -1,4 +1,5 @@
 import { formatLocation, type SourceLocation } from './source-location.ts';
+import { terminalSafe } from './terminal-safe.ts';
 
 export interface PipelineErrorInit {
   location: SourceLocation;
@@ -29,12 +30,13 @@ export class PipelineError extends Error {
     this.hint = init.hint;
   }
 
+  /** For a terminal: what the file or arguments held is shown, never interpreted (escape sequences, bidi overrides). */
   format(): string {
     const lines = [`${formatLocation(this.location)}  ${this.message}`];
     if (this.path) lines.push(`    at: ${this.path}`);
     if (this.schemaPath) lines.push(`    schema: ${this.schemaPath}`);
     if (this.hint) lines.push(`    hint: ${this.hint}`);
-    return lines.join('\n');
+    return terminalSafe(lines.join('\n'));
   }
 }
 

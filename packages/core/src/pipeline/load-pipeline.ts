@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
 import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
+import { checkPaths } from '../graph/check-paths.ts';
 import { checkReferences } from '../graph/check-references.ts';
 import { stageChain } from '../graph/stage-chain.ts';
 import { unreadStages } from '../graph/unread-stages.ts';
@@ -101,6 +102,7 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
     const references = checkReferences(expansion.nodes, Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}), catalog);
     for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
     if (references.length === 0) for (const error of stageChecks(built.graph, models)) errors.add(error);
+    for (const error of checkPaths(built.graph, dirname(resolve(file)))) errors.add(error);
     graph = built.graph;
   }
   throwUnique(errors);

@@ -5,6 +5,7 @@ import { EMPTY, ignoreElements, concatWith, defer } from 'rxjs';
 import { mapAwait } from '../execute/map-await.ts';
 import { writeFileAtomic } from '../run/atomic-write.ts';
 import { defineStage } from '../stage/define-stage.ts';
+import { outputFileParam } from '../stage/path-params.ts';
 
 /**
  * A sink that records every item in `events.jsonl` and, when its input completes (at the end,
@@ -16,7 +17,7 @@ export const record = defineStage({
   summary: 'Records each item as an event, and all of them to a JSON file in the run directory when the stream ends',
   params: Type.Object(
     {
-      file: Type.String({ default: 'recorded.json', pattern: '^[A-Za-z0-9._-]+$', description: 'file name inside the run directory' }),
+      file: outputFileParam({ default: 'recorded.json', description: 'file name inside the run directory' }),
       delay_ms: Type.Number({ minimum: 0, default: 0, description: 'simulated work per item (a slow consumer)' }),
     },
     { additionalProperties: false },
