@@ -76,6 +76,13 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
     expect(command.err).toContain("unknown command 'r\\u{001b}[2Jun'");
   });
 
+  it('says which write the machine refused, naming the path, with no stack (a run directory it may not create)', async () => {
+    const refused = await granular('run', join(root, 'pipelines', 'hello.yaml'), '--out', '/sys/granular-run', '--max-steps', '2');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^granular run: cannot (write|use) \/sys\/granular-run: (operation not permitted|permission denied|the file system is read-only)\n {4}hint: check the folder's permissions/);
+    expect(refused.err).not.toMatch(STACK_LINE);
+  });
+
   it('says argument mistakes in its own words: a negative or absurd --max-steps, a missing value', async () => {
     const negative = await granular('run', 'pipelines/hello.yaml', '--max-steps', '-1');
     expect([negative.code, negative.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps takes a value; to give one that starts with '-', write --max-steps=VALUE (here it would be read as another option)"]);

@@ -1,5 +1,6 @@
 import { argumentErrorMessage } from './argument-errors.ts';
 import { parseCommandArgs, UsageError, type Command } from './command.ts';
+import { describeFileSystemFault } from './file-system-errors.ts';
 import { COMMAND_TABLE } from './commands/command-table.ts';
 import { processIO, type CommandIO } from './io.ts';
 
@@ -59,6 +60,12 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
     const message = error instanceof UsageError ? error.message : argumentErrorMessage(error as Error, command);
     io.err(`granular ${command.name}: ${terminalSafe(message)}\nUsage: ${command.usage}\n`);
     return 2;
+  }
+  const fault = describeFileSystemFault(error instanceof StageFailure ? error.cause : error);
+  if (fault) {
+    const where = error instanceof StageFailure ? error.message.slice(0, error.message.indexOf(' failed: ') + ' failed: '.length) : `granular ${command.name}: `;
+    io.err(terminalSafe(`${where}${fault}\n    hint: check the folder's permissions and free space; a run stops at the first write it cannot make\n`));
+    return 1;
   }
   if (error instanceof StageFailure) {
     io.err(`${error.message}\n`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -151,5 +151,50 @@ describe('resume equals an uninterrupted run', () => {
     expect(from).toBeGreaterThanOrEqual(40);
     expect(resumed.code).toBe(0);
     expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true, checkpoints: [100, 110, 120] });
+  }, 120_000);
+
+  it('after SIGKILL before the first checkpoint: starts again from step 0, and everything is identical', async () => {
+    const expected = await reference();
+    const out = fresh('sigkill-early');
+    expect(await runAndStop(out, 3, 'SIGKILL')).toBe(null);
+    expect(existsSync(join(out, 'checkpoints', 'step-000010'))).toBe(false);
+    const resumed = await granular('resume', out);
+    expect(resumed.err).toContain('no checkpoint yet: starting again from step 0');
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true, checkpoints: [100, 110, 120] });
+  }, 120_000);
+
+  it('keeps the bounds a run was started with when manifest.json is lost, and removes unfinished checkpoint folders', async () => {
+    const expected = await reference();
+    const out = fresh('lost-manifest');
+    expect(await runAndStop(out, 45, 'SIGKILL')).toBe(null);
+    rmSync(join(out, 'manifest.json'));
+    mkdirSync(join(out, 'checkpoints', '.step-000050.99999.tmp', 'models'), { recursive: true });
+    const resumed = await granular('resume', out);
+    expect(resumed.err).toContain('removed an unfinished checkpoint: checkpoints/.step-000050.99999.tmp');
+    expect(resumed.code, resumed.err).toBe(0);
+    // The checkpoint recorded --max-steps 120: the run ends there, not at the pipeline's own end.
+    expect((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest).steps).toBe(STEPS);
+    expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true });
+    expect(readdirSync(join(out, 'checkpoints')).filter((entry) => entry.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
+
+  it('refuses a second run or a resume on a run directory a live run holds, and takes over the lock of a dead one', async () => {
+    const out = fresh('locked');
+    const child = spawn(process.execPath, [bin, 'run', fixture, '--out', out, '--backend', 'wasm', '--set', 'stages.batches.with.epochs=1000'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await waitUntil(() => loggedStep(out) >= 5, 5);
+    const second = await granular('run', fixture, '--out', out, '--max-steps', '5', '--backend', 'wasm');
+    expect(second.code).toBe(2);
+    expect(second.err).toMatch(new RegExp(`is in use by another run \\(process ${child.pid}, since `));
+    const resume = await granular('resume', out);
+    expect(resume.code).toBe(2);
+    expect(resume.err).toMatch(/is in use by another run/);
+    child.kill('SIGKILL');
+    await exited;
+    expect(existsSync(join(out, 'run.lock'))).toBe(true); // a killed run cannot clean up
+    const taken = await granular('resume', out, '--max-steps', '30');
+    expect(taken.code, taken.err).toBe(0);
+    expect(existsSync(join(out, 'run.lock'))).toBe(false);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { Contribution } from './registry/catalog.ts';
 import { toyStages } from './toy-stages/index.ts';
 
 export { PipelineError, PipelineErrors, ErrorList, isUserError } from './errors/pipeline-error.ts';
+export { assertRunDirectoryFree, LOCK_FILE } from './run/run-lock.ts';
 export { terminalSafe } from './errors/terminal-safe.ts';
 export { formatLocation, type SourceLocation } from './errors/source-location.ts';
 export { UserError } from './errors/user-error.ts';

@@ -14,6 +14,6 @@ export { trainingExample } from './stages/training-example.ts';
 export { emaKey, modelOrEma } from './stages/ema.ts';
 export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs, realInputs } from './training/scales.ts';
 export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
-export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
+export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, removeUnfinishedBundles, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
 
 export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint, classifyStep] };

@@ -1,4 +1,6 @@
-import { installedVersions, runPipeline, type LoadedPipeline, type RunOptions, type RunResult } from '@granular/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { installedVersions, runPipeline, writeFileAtomic, type LoadedPipeline, type RunManifest, type RunOptions, type RunResult } from '@granular/core';
 import { selectBackend, wasmThreadCount, type BackendRequest } from '@granular/ops';
 import { readMetricsFile } from '@granular/evaluation';
 import { RECORDED_PACKAGES } from '../builtin-catalog.ts';
@@ -13,8 +15,13 @@ import { ProgressReporter, formatDuration } from '../progress/progress-reporter.
  */
 export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOptions, 'signal' | 'onEvent' | 'prepare' | 'log' | 'packages'>, io: CommandIO): Promise<RunResult> {
   const controller = new AbortController();
+  let directory: string | undefined;
   const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      // Aborting at once: no stage flushes, but the manifest must not claim the run is still going.
+      if (directory) markInterrupted(directory);
+      process.exit(130);
+    }
     controller.abort();
     io.err('\nstopping after the current step (Ctrl-C again to abort at once)…\n');
   };
@@ -22,7 +29,6 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
   process.on('SIGTERM', onInterrupt);
   const progress = new ProgressReporter(io, options.maxSteps, options.maxSeconds);
   const started = Date.now();
-  let directory: string | undefined;
   try {
     const result = await runPipeline(loaded, {
       ...options,
@@ -74,4 +80,15 @@ function printFinalEvaluation(directory: string, steps: number, io: CommandIO): 
   if (!latest || latest.step !== steps) return;
   const shown = Object.entries(latest.values).filter(([name]) => !/^swd_\d+$/.test(name));
   io.err(`final evaluation (step ${latest.step}, ${latest.samples} samples): ${shown.map(([name, value]) => `${name} ${formatValue(value)}`).join(' · ')}\n`);
+}
+
+/** The manifest of a run stopped without flushing, marked as such (best effort: the process is about to exit). */
+function markInterrupted(directory: string): void {
+  try {
+    const file = join(directory, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
+    writeFileAtomic(file, `${JSON.stringify({ ...manifest, status: 'interrupted', endedAt: new Date().toISOString(), error: 'aborted by a second Ctrl-C: the last steps were not checkpointed' }, null, 2)}\n`);
+  } catch {
+    // nothing more can be done on the way out
+  }
 }

@@ -8,6 +8,7 @@ import { granularBuild } from '../run/granular-build.ts';
 import { gitState } from '../run/package-versions.ts';
 import { RunContext } from '../run/run-context.ts';
 import { createRunDirectory } from '../run/run-directory.ts';
+import { lockRunDirectory } from '../run/run-lock.ts';
 import type { RunInfo } from '../run/stage-context.ts';
 import type { LoadedPipeline } from './load-pipeline.ts';
 import { dirname, resolve } from 'node:path';
@@ -50,6 +51,16 @@ export interface RunResult {
 export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
   const { spec } = loaded;
   const directory = createRunDirectory({ root: options.root ?? 'runs', pipeline: spec.name, configHash: loaded.configHash, ...(options.out ? { out: options.out } : {}) });
+  const unlock = lockRunDirectory(directory);
+  try {
+    return await runLocked(loaded, options, directory);
+  } finally {
+    unlock();
+  }
+}
+
+async function runLocked(loaded: LoadedPipeline, options: RunOptions, directory: string): Promise<RunResult> {
+  const { spec } = loaded;
   writeFileAtomic(join(directory, 'pipeline.yaml'), `# ${spec.name}: resolved from ${loaded.file} (extends, --set and defaults applied)\n${stringify(spec)}`);
 
   const manifest: RunManifest = {

@@ -16,6 +16,17 @@ export interface CheckpointState {
   time: string;
   /** Seconds of training up to this step: a resumed run's --max-time and every_seconds count on from it. */
   trainingSeconds?: number;
+  /** The bounds the run was started with (--max-steps, --max-time): a resume keeps them even if manifest.json is lost. */
+  bounds?: { maxSteps: number | null; maxSeconds: number | null };
+}
+
+/** Removes what interrupted bundle writes left behind (`.step-000040.<pid>.tmp` folders); a bundle under its own name is never touched. */
+export function removeUnfinishedBundles(runDirectory: string): string[] {
+  const checkpoints = join(runDirectory, 'checkpoints');
+  if (!existsSync(checkpoints)) return [];
+  const unfinished = readdirSync(checkpoints).filter((entry) => /^\.step-\d+\.\d+\.tmp$/.test(entry));
+  for (const entry of unfinished) rmSync(join(checkpoints, entry), { recursive: true, force: true });
+  return unfinished;
 }
 
 function filesUnder(directory: string): string[] {

@@ -15,7 +15,7 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
   const optimizers = [...context.resources].filter(([key]) => key.startsWith('optimizer.')) as [string, tf.Optimizer][];
   const directory = await writeBundle(
     join(runDirectory, 'checkpoints'),
-    { step, configHash: context.run.configHash, models: [...context.run.models], optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)), time: new Date().toISOString(), trainingSeconds: context.trainingSeconds() },
+    { step, configHash: context.run.configHash, models: [...context.run.models], optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)), time: new Date().toISOString(), trainingSeconds: context.trainingSeconds(), bounds: { maxSteps: context.run.maxSteps ?? null, maxSeconds: context.run.maxSeconds ?? null } },
     async (target) => {
       for (const name of context.run.models) await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
       for (const [key, model] of context.resources) if (key.startsWith('ema.')) await saveLayersModel(model as tf.LayersModel, join(target, 'models', `${key.slice('ema.'.length)}.ema`));
