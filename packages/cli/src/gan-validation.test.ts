@@ -131,4 +131,9 @@ stages:
     expect(await errorsOf(folder(file))).toEqual([expect.stringMatching(/^6:52 stage 'photos': path '.*not-a-folder\.png' is a file, not a folder/)]);
     expect(await errorsOf(folder('./no-such-folder'))).toEqual([expect.stringMatching(/^6:52 stage 'photos': path '.*no-such-folder' does not exist \| relative paths start at the folder of the pipeline file/)]);
   });
+
+  it('refuses sizes no machine could allocate: a batch of 10^12 images, a latent of 10^9', async () => {
+    const errors = await errorsOf(msg('  G: { use: msg/generator, with: { latent: 1000000000 } }\n  D: { use: msg/discriminator }', '  d: { use: train/d-step, from: pyramid }\n  g: { use: train/g-step, from: d }\n').replace('with: { size: 8 }', 'with: { size: 1000000000000 }'));
+    expect(errors).toEqual([expect.stringMatching(/models\.G\.with\.latent must be <= 65536/), expect.stringMatching(/stages\.batches\.with\.size must be <= 65536, but is number 1000000000000/)]);
+  });
 });

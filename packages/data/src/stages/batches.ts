@@ -11,9 +11,9 @@ export const batches = defineStage({
   description: 'Batches are made one at a time as training pulls them (at most `engine.prefetch` ahead), so memory holds the data set once, not every batch.',
   params: Type.Object(
     {
-      size: Type.Integer({ minimum: 1, default: 64, description: 'images per batch' }),
+      size: Type.Integer({ minimum: 1, maximum: 65536, default: 64, description: 'images per batch' }),
       shuffle: Type.Boolean({ default: true, description: 'a new seeded order every epoch' }),
-      epochs: Type.Integer({ minimum: 1, default: 1, description: 'passes over the data set' }),
+      epochs: Type.Integer({ minimum: 1, maximum: 1000000, default: 1, description: 'passes over the data set' }),
       drop_remainder: Type.Boolean({ default: true, description: 'skip the last, smaller batch of an epoch' }),
     },
     { additionalProperties: false },

@@ -9,7 +9,7 @@ export const pad = defineStage({
   summary: 'Pads images to size × size, centred (28 → 32 gives pyramids that halve cleanly to 4×4)',
   params: Type.Object(
     {
-      size: Type.Integer({ minimum: 1, default: 32, description: 'the new height and width' }),
+      size: Type.Integer({ minimum: 1, maximum: 1024, default: 32, description: 'the new height and width' }),
       value: Type.Optional(Type.Number({ description: 'fill value (default: the low end of the pixel range, i.e. black)' })),
     },
     { additionalProperties: false },

@@ -10,7 +10,7 @@ export const synthetic = defineStage({
   params: Type.Object(
     {
       kind: Type.Union([Type.Literal('blobs'), Type.Literal('shapes')], { default: 'blobs', description: 'blobs: a spot at one of `classes` places; shapes: square, disc or cross' }),
-      count: Type.Integer({ minimum: 1, default: 1024, description: 'number of images' }),
+      count: Type.Integer({ minimum: 1, maximum: 1000000, default: 1024, description: 'number of images' }),
       size: Type.Integer({ minimum: 4, maximum: 256, default: 16, description: 'height and width in pixels' }),
       classes: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'number of classes (labels)' }),
     },

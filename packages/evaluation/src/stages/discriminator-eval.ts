@@ -46,7 +46,7 @@ export const discriminatorEval = defineStage({
       generator: registryRef('model', { default: 'G', description: 'the generator' }),
       ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       discriminator: registryRef('model', { default: 'D', description: 'the discriminator' }),
-      count: Type.Integer({ minimum: 1, default: 1000, description: 'real (and fake) images to judge' }),
+      count: Type.Integer({ minimum: 1, maximum: 1000000, default: 1000, description: 'real (and fake) images to judge' }),
       pyramid: Type.Union([Type.Literal('avgpool'), Type.Literal('gaussian'), Type.Literal('laplacian')], { default: 'avgpool', description: 'for a multi-scale D: the pyramid the real images are given as (as in training)' }),
       probabilities: Type.Boolean({ default: true, description: "report mean σ(D) (cross-entropy losses); false: D's raw output (least squares)" }),
     },

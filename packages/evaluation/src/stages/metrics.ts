@@ -14,12 +14,12 @@ import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
   classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
-  samples: Type.Integer({ minimum: 2, default: 10000, description: 'generated samples (and at most as many real test images)' }),
+  samples: Type.Integer({ minimum: 2, maximum: 1000000, default: 10000, description: 'generated samples (and at most as many real test images)' }),
   metrics: Type.Array(Type.Union(METRIC_NAMES.map((name) => Type.Literal(name))), { default: [...METRIC_NAMES], description: 'which metrics' }),
   range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output' }),
   time_limit: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'seconds after which no further metric starts' }),
-  prdc_samples: Type.Integer({ minimum: 10, default: 2000, description: 'samples per set for precision/recall/density/coverage (quadratic cost)' }),
-  swd_samples: Type.Integer({ minimum: 2, default: 1024, description: 'images per set for the sliced Wasserstein distance' }),
+  prdc_samples: Type.Integer({ minimum: 10, maximum: 50000, default: 2000, description: 'samples per set for precision/recall/density/coverage (quadratic cost)' }),
+  swd_samples: Type.Integer({ minimum: 2, maximum: 100000, default: 1024, description: 'images per set for the sliced Wasserstein distance' }),
 };
 
 /**

@@ -20,8 +20,8 @@ export const dcganDiscriminator = defineModel({
     {
       shape: imageShapeParam,
       downsamplings: Type.Integer({ minimum: 1, maximum: 6, default: 2, description: 'stride-2 convolutions' }),
-      filters: Type.Integer({ minimum: 1, default: 64, description: 'filters of the first convolution (doubling after)' }),
-      kernel: Type.Integer({ minimum: 1, default: 5, description: 'kernel size' }),
+      filters: Type.Integer({ minimum: 1, maximum: 8192, default: 64, description: 'filters of the first convolution (doubling after)' }),
+      kernel: Type.Integer({ minimum: 1, maximum: 31, default: 5, description: 'kernel size' }),
       slope: Type.Number({ minimum: 0, maximum: 1, default: 0.2, description: 'leaky ReLU slope' }),
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each convolution but the first' }),
       attention_at: attentionParam,

@@ -16,12 +16,12 @@ export const dcganGenerator = defineModel({
   summary: 'DCGAN generator: dense projection, then stride-2 transposed convolutions up to the image size',
   params: Type.Object(
     {
-      latent: Type.Integer({ minimum: 1, default: 100, description: 'size of z' }),
-      start: Type.Integer({ minimum: 1, default: 7, description: 'side of the first feature map' }),
+      latent: Type.Integer({ minimum: 1, maximum: 65536, default: 100, description: 'size of z' }),
+      start: Type.Integer({ minimum: 1, maximum: 256, default: 7, description: 'side of the first feature map' }),
       upsamplings: Type.Integer({ minimum: 1, maximum: 6, default: 2, description: 'stride-2 layers; image side = start · 2^upsamplings' }),
-      filters: Type.Integer({ minimum: 1, default: 64, description: 'filters of the last hidden layer (doubling towards the start)' }),
-      kernel: Type.Integer({ minimum: 1, default: 5, description: 'kernel size' }),
-      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      filters: Type.Integer({ minimum: 1, maximum: 8192, default: 64, description: 'filters of the last hidden layer (doubling towards the start)' }),
+      kernel: Type.Integer({ minimum: 1, maximum: 31, default: 5, description: 'kernel size' }),
+      channels: Type.Integer({ minimum: 1, maximum: 4, default: 1, description: 'image channels' }),
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each hidden layer' }),
       attention_at: attentionParam,
       output: outputActivationParam,

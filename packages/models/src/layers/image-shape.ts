@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 
 /** Height, width, channels of the images a model makes or judges (NHWC, without the batch). */
-export const imageShapeParam = Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })], {
+export const imageShapeParam = Type.Tuple([Type.Integer({ minimum: 1, maximum: 1024 }), Type.Integer({ minimum: 1, maximum: 1024 }), Type.Integer({ minimum: 1, maximum: 4 })], {
   default: [28, 28, 1],
   description: 'image height, width, channels',
 });

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { UserError } from '@granular/core';
 
-export const scalesParam = Type.Array(Type.Integer({ minimum: 4 }), { minItems: 2, default: [4, 8, 16, 32], description: 'image sizes, coarsest first, each twice the last' });
-export const filtersParam = Type.Array(Type.Integer({ minimum: 1 }), { minItems: 2, default: [128, 128, 64, 32], description: 'feature maps at each scale, in the order of scales' });
+export const scalesParam = Type.Array(Type.Integer({ minimum: 4, maximum: 1024 }), { minItems: 2, maxItems: 9, default: [4, 8, 16, 32], description: 'image sizes, coarsest first, each twice the last' });
+export const filtersParam = Type.Array(Type.Integer({ minimum: 1, maximum: 8192 }), { minItems: 2, maxItems: 9, default: [128, 128, 64, 32], description: 'feature maps at each scale, in the order of scales' });
 
 /** What a multi-scale model's per-scale block is: MSG-GAN's ProGAN blocks, or DCGAN's stride-2 ones. */
 export const blockParam = Type.Union([Type.Literal('progan'), Type.Literal('dcgan')], {
@@ -12,10 +12,10 @@ export const blockParam = Type.Union([Type.Literal('progan'), Type.Literal('dcga
 
 /** What every multi-scale generator takes: z, the scales it emits, their feature maps, image channels. */
 export const multiScaleGeneratorParams = {
-  latent: Type.Integer({ minimum: 1, default: 128, description: 'size of z' }),
+  latent: Type.Integer({ minimum: 1, maximum: 65536, default: 128, description: 'size of z' }),
   scales: scalesParam,
   filters: filtersParam,
-  channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+  channels: Type.Integer({ minimum: 1, maximum: 4, default: 1, description: 'image channels' }),
 };
 
 /** Scales must double; filters pair with them. Returned coarsest first. */

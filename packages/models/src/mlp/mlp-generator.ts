@@ -12,8 +12,8 @@ export const mlpGenerator = defineModel({
   summary: "The origin's MLP generator: latent → dense layers → image (every width, depth and activation a parameter)",
   params: Type.Object(
     {
-      latent: Type.Integer({ minimum: 1, default: 100, description: 'size of z' }),
-      hidden: Type.Array(Type.Integer({ minimum: 1 }), { default: [128, 128, 128, 128], description: 'widths of the hidden dense layers' }),
+      latent: Type.Integer({ minimum: 1, maximum: 65536, default: 100, description: 'size of z' }),
+      hidden: Type.Array(Type.Integer({ minimum: 1, maximum: 65536 }), { maxItems: 64, default: [128, 128, 128, 128], description: 'widths of the hidden dense layers' }),
       activation: hiddenActivationParam,
       init: hiddenInitParam,
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization before each hidden activation (keeps samples diverse)' }),

@@ -26,7 +26,7 @@ export const msgDiscriminator = defineModel({
     {
       scales: scalesParam,
       filters: filtersParam,
-      channels: Type.Integer({ minimum: 1, default: 1, description: 'image channels' }),
+      channels: Type.Integer({ minimum: 1, maximum: 4, default: 1, description: 'image channels' }),
       combine: Type.Union([Type.Literal('simple'), Type.Literal('lin_cat'), Type.Literal('cat_lin')], { default: 'lin_cat', description: 'how each scale joins the features' }),
       block: blockParam,
       minibatch_stddev: Type.Boolean({ default: true, description: 'minibatch standard deviation before the last block (ProGAN)' }),

@@ -20,9 +20,9 @@ export const patchDiscriminator = defineModel({
     {
       shape: imageShapeParam,
       count: Type.Integer({ minimum: 1, maximum: 5, default: 3, description: 'discriminators (scales)' }),
-      filters: Type.Integer({ minimum: 1, default: 32, description: 'filters of the first convolution (doubling per layer)' }),
+      filters: Type.Integer({ minimum: 1, maximum: 8192, default: 32, description: 'filters of the first convolution (doubling per layer)' }),
       layers: Type.Integer({ minimum: 1, maximum: 5, default: 2, description: 'stride-2 convolutions per PatchGAN' }),
-      kernel: Type.Integer({ minimum: 1, default: 4, description: 'kernel size' }),
+      kernel: Type.Integer({ minimum: 1, maximum: 31, default: 4, description: 'kernel size' }),
     },
     { additionalProperties: false },
   ),

@@ -34,7 +34,7 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
 export const checkpoint = defineStage({
   name: 'train/checkpoint',
   summary: 'Writes checkpoints/step-NNNNNN/ (models in the TF.js layers format, optimizer state, checksums), atomically',
-  params: Type.Object({ keep: Type.Integer({ minimum: 1, default: 3, description: 'how many of the newest checkpoints to keep' }) }, { additionalProperties: false }),
+  params: Type.Object({ keep: Type.Integer({ minimum: 1, maximum: 1000, default: 3, description: 'how many of the newest checkpoints to keep' }) }, { additionalProperties: false }),
   input: STEP_REPORT_PORT,
   output: 'None',
   example: trainingExample(`

@@ -25,7 +25,7 @@ export const gStep = defineStage({
   params: Type.Object(
     {
       ...adversarialParams,
-      n_critic: Type.Integer({ minimum: 1, default: 1, description: 'D steps per G step (5 for WGAN)' }),
+      n_critic: Type.Integer({ minimum: 1, maximum: 100, default: 1, description: 'D steps per G step (5 for WGAN)' }),
     },
     { additionalProperties: false },
   ),
