@@ -47,6 +47,8 @@ describe('granular eval on a run over your own image folder', () => {
     const out = join(root, 'run');
     const trained = await granular('run', join(root, 'folder-gan.yaml'), '--out', out, '--max-steps', '20', '--backend', 'wasm');
     expect(trained.code, trained.err).toBe(0);
+    // The run's own pipeline.yaml names the folder absolutely: resume, eval and repro read it from the run directory.
+    expect(readFileSync(join(out, 'pipeline.yaml'), 'utf8')).toContain(`path: ${join(root, 'photos')}`);
     const before = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
     expect(before.evaluations!.length).toBeGreaterThanOrEqual(2);
     const heldOut = before.evaluations![0]!.reference;

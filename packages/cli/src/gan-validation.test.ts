@@ -23,6 +23,18 @@ async function errorsOf(text: string): Promise<string[]> {
   return (failure as PipelineErrors).errors.map((e) => `${e.location.line}:${e.location.col} ${e.message}${e.hint ? ` | ${e.hint}` : ''}`);
 }
 
+/** An MLP GAN on 64 MNIST digits, its D and G steps, and the stages given (after them in the file). */
+const mlpGan = (stages: string, header = '') => `name: check
+${header}models:
+  G: { use: mlp/generator }
+  D: { use: mlp/discriminator }
+stages:
+  digits:  { use: data/mnist, with: { limit: 64 } }
+  batches: { use: data/batches, from: digits, with: { size: 8 } }
+  d:       { use: train/d-step, from: batches }
+  g:       { use: train/g-step, from: d }
+${stages}`;
+
 const MSG_MODELS = `  G: { use: msg/generator }
   D: { use: msg/discriminator, with: { attention_at: [16] } }`;
 
@@ -46,18 +58,7 @@ describe('validation of GAN pipelines, before anything runs', () => {
   });
 
   it('refuses classifier metrics against images no shipped classifier was trained on, and a mismatched classifier', async () => {
-    const evaluate = (data: string, metrics: string) => `name: check
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 64 } }
-  batches: { use: data/batches, from: digits, with: { size: 8 } }
-  photos:  { use: ${data} }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d }
-  metrics: { use: eval/metrics, from: g, with: { data: photos${metrics} } }
-`;
+    const evaluate = (data: string, metrics: string) => mlpGan(`  photos:  { use: ${data} }\n  metrics: { use: eval/metrics, from: g, with: { data: photos${metrics} } }\n`);
     expect(await errorsOf(evaluate(`data/image-folder, with: { path: ${JSON.stringify(tmpdir())} }`, ''))).toEqual([
       expect.stringMatching(/^11:48 stage 'metrics' \(eval\/metrics\): fcd, kid, prdc, modes, classifier_score cannot be computed: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'photos' \(data\/image-folder\).* \| no shipped classifier knows these images: keep the pixel metric only \(metrics: \[swd\]\)/),
     ]);
@@ -80,19 +81,7 @@ stages:
   scaled: { use: preprocess/normalize, from: load, with: { range: [-1, 1] } }
 `,
     );
-    const pipeline = (data: string) => `name: check
-groups: [./test-data.yaml]
-models:
-  G: { use: mlp/generator }
-  D: { use: mlp/discriminator }
-stages:
-  digits:  { use: data/mnist, with: { limit: 64 } }
-  batches: { use: data/batches, from: digits, with: { size: 8 } }
-  test:    { use: my/test-data }
-  d:       { use: train/d-step, from: batches }
-  g:       { use: train/g-step, from: d }
-  judge:   { use: eval/discriminator, from: g, with: { data: ${data} } }
-`;
+    const pipeline = (data: string) => mlpGan(`  test:    { use: my/test-data }\n  judge:   { use: eval/discriminator, from: g, with: { data: ${data} } }\n`, 'groups: [./test-data.yaml]\n');
     for (const data of ['test', 'test/scaled']) {
       const file = join(directory, 'pipeline.yaml');
       writeFileSync(file, pipeline(data));

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { BACKENDS, Random, RunContext, stageChain, stageOutput, type RunManifest } from '@granular/core';
+import { BACKENDS, Random, RunContext, stageChain, stageOutput } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import {
   CLASSIFIER_METRICS,
@@ -78,7 +77,8 @@ Example:
     const generator = entry.definition.create(entry.params as never, RunContext.standalone().forStage(`models.${generatorName}`)) as tf.LayersModel;
     loadWeightsInto(generator, trained.weights);
 
-    const context = RunContext.standalone({ seed: loaded.spec.seed, baseDirectory: pipelineDirectory(runDirectory) });
+    // Input folders in a run's pipeline.yaml are absolute: the data stage reads what the run read.
+    const context = RunContext.standalone({ seed: loaded.spec.seed, baseDirectory: resolve(runDirectory) });
     const original = await stageOutput<ImageDataset>(loaded.graph, dataStage, context);
     const dataset = datasetForMetrics(original);
     const size = `${original.height}×${original.width}`;
@@ -113,10 +113,3 @@ Example:
   },
 });
 
-/** Where the run's pipeline file was (relative paths in it, such as an image folder's, start there). */
-function pipelineDirectory(runDirectory: string): string {
-  const manifestFile = join(runDirectory, 'manifest.json');
-  if (!existsSync(manifestFile)) return resolve(runDirectory);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest;
-  return dirname(resolve(manifest.file));
-}

@@ -43,3 +43,22 @@ function inputProblem(folder: string): { message: string; hint: string } | undef
   }
   return undefined;
 }
+
+/**
+ * Input folders made absolute, in the nodes and in the spec a run saves: a run's pipeline.yaml
+ * lives in its run directory, and resume, eval and repro must read the same folders from there.
+ * Inside groups the folder comes from the group's parameters and is left as resolved at run time.
+ */
+export function absoluteInputFolders(graph: PipelineGraph, stages: Record<string, { with?: Record<string, unknown> }>, baseDirectory: string): void {
+  for (const node of graph.nodes) {
+    const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
+    for (const [key, schema] of Object.entries(properties)) {
+      const value = node.params[key];
+      if (schema[PATH_KEYWORD] !== 'input-folder' || typeof value !== 'string') continue;
+      const absolute = resolve(baseDirectory, value);
+      node.params[key] = absolute;
+      const entry = node.groups.length === 0 ? stages[node.id] : undefined;
+      if (entry) entry.with = { ...(entry.with ?? {}), [key]: absolute };
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { ErrorList, PipelineError } from '../errors/pipeline-error.ts';
 import { formatLocation } from '../errors/source-location.ts';
 import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
-import { checkPaths } from '../graph/check-paths.ts';
+import { absoluteInputFolders, checkPaths } from '../graph/check-paths.ts';
 import { checkReferences } from '../graph/check-references.ts';
 import { stageChain } from '../graph/stage-chain.ts';
 import { unreadStages } from '../graph/unread-stages.ts';
@@ -34,7 +34,7 @@ export interface ModelEntry {
 export interface LoadedPipeline {
   /** The file as named by the user. */
   file: string;
-  /** After extends, overrides and defaults; plugin and group paths made absolute, so it can be re-run from anywhere. */
+  /** After extends, overrides and defaults; plugin, group and input-folder paths made absolute, so it can be re-run from anywhere. */
   spec: PipelineSpec;
   /** sha256 of the canonical JSON of `spec`. */
   configHash: string;
@@ -111,6 +111,7 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   const spec = rest as PipelineSpec;
   if (absolute.plugins.length) spec.plugins = absolute.plugins;
   if (absolute.groups.length) spec.groups = absolute.groups;
+  absoluteInputFolders(graph!, spec.stages as Record<string, { with?: Record<string, unknown> }>, dirname(resolve(file)));
   return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources, ...(sweep ? { sweep } : {}), warnings: unreadStages(graph!) };
 }
 
