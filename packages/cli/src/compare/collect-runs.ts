@@ -27,18 +27,17 @@ function readJson<T>(file: string): T | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** The last value of each numeric event, by name; metrics.json (the latest evaluation) on top. */
-function finalValues(directory: string): Map<string, number> {
+/**
+ * The last value of each numeric event, by name, with metrics.json (the latest evaluation) on
+ * top; and what that evaluation was computed on, when the file says.
+ */
+function finalValues(directory: string): { values: Map<string, number>; evaluatedOn?: string } {
   const values = new Map<string, number>();
   for (const event of readEvents(directory)) if (typeof event.value === 'number' && !isBookkeeping(event)) values.set(event.name, event.value);
   const metrics = readMetricsFile(directory);
   for (const [name, value] of Object.entries(metrics?.values ?? {})) values.set(name, value);
-  return values;
-}
-
-function latestEvaluation(directory: string): string | undefined {
-  const latest = readMetricsFile(directory)?.evaluations?.at(-1);
-  return latest ? comparableAs(latest) : undefined;
+  const latest = metrics?.evaluations?.at(-1);
+  return latest ? { values, evaluatedOn: comparableAs(latest) } : { values };
 }
 
 /** A run outside a sweep: its configuration is its resolved pipeline without the seed. */
@@ -52,7 +51,6 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
   const manifest = readJson<RunManifest>(join(directory, 'manifest.json'));
   if (!manifest) return { directory, configuration: configuration ?? basename(directory), seed: seed ?? 0, status: 'not started', steps: 0, values: new Map() };
   // A running run's manifest has its step count only at the end: its events say how far it is.
-  const evaluatedOn = latestEvaluation(directory);
   const steps = manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
   return {
     directory,
@@ -61,8 +59,7 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
     status: manifest.status,
     steps,
     ...(manifest.maxSeconds ? { maxSeconds: manifest.maxSeconds } : {}),
-    values: finalValues(directory),
-    ...(evaluatedOn ? { evaluatedOn } : {}),
+    ...finalValues(directory),
   };
 }
 

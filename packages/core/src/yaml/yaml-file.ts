@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { isAlias, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import { ErrorList, PipelineError, PipelineErrors } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
+import { formatPath } from '../schema/schema-errors.ts';
 import { findNonFinite, findReservedKey, RESERVED_KEYS } from '../spec/reserved-keys.ts';
 import { locateNode, type LocateOptions, type PathSegment } from './yaml-locator.ts';
 
@@ -111,8 +112,8 @@ export function parseYamlText(text: string, displayName: string, what: string, p
   if (infinite) {
     throw new PipelineError({
       location: at(locateNode(document, infinite).offset),
-      message: `${formatReservedPath(infinite)} is ${String(getPath(value, infinite))}: numbers must be finite`,
-      path: formatReservedPath(infinite),
+      message: `${formatPath(infinite)} is ${String(getPath(value, infinite))}: numbers must be finite`,
+      path: formatPath(infinite),
       hint: 'write the number itself (1e400 and .inf are infinite)',
     });
   }
@@ -121,7 +122,7 @@ export function parseYamlText(text: string, displayName: string, what: string, p
     throw new PipelineError({
       location: at(locateNode(document, reserved, { key: true }).offset),
       message: `'${String(reserved.at(-1))}' cannot be a key of a ${what}`,
-      path: formatReservedPath(reserved),
+      path: formatPath(reserved),
       hint: `${[...RESERVED_KEYS].join(', ')} would reach the prototypes of every object; rename it`,
     });
   }
@@ -219,10 +220,6 @@ function firstAliasOffset(document: Document): number | undefined {
     },
   });
   return offset;
-}
-
-function formatReservedPath(path: readonly (string | number)[]): string {
-  return path.map((segment) => String(segment)).join('.');
 }
 
 function getPath(value: unknown, path: readonly (string | number)[]): unknown {
