@@ -3,7 +3,7 @@
 //   npm run bench -- calibration [--samples 10000] [--data mnist|fashion-mnist]
 import { parseArgs } from 'node:util';
 import { loadFashionMnist, loadMnist } from '@granular/data';
-import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForClassifier, judgeDataset, loadClassifier, METRIC_NAMES } from '@granular/evaluation';
+import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForMetrics, judgeDataset, loadClassifier, METRIC_NAMES } from '@granular/evaluation';
 import { selectBackend } from '@granular/ops';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { samples: { type: 'string', default: '10000' }, data: { type: 'string', default: 'mnist' } } });
@@ -11,8 +11,8 @@ const samples = Number(values.samples);
 const fashion = values.data === 'fashion-mnist';
 await selectBackend('auto');
 const { embedding } = await loadClassifier(fashion ? 'fashion-mnist' : 'mnist');
-const test = datasetForClassifier(fashion ? loadFashionMnist('test') : loadMnist('test'));
-const train = datasetForClassifier(fashion ? loadFashionMnist('train') : loadMnist('train'));
+const test = datasetForMetrics(fashion ? loadFashionMnist('test') : loadMnist('test'));
+const train = datasetForMetrics(fashion ? loadFashionMnist('train') : loadMnist('train'));
 const real = judgeDataset(embedding, test, samples);
 const rows: [string, Record<string, number>][] = [];
 for (const kind of CALIBRATION_SETS) {

@@ -5,4 +5,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exits as soon as the command has answered: after a stage failed, work still in flight in
+// other stages (an evaluation) must not go on writing into a run that is marked failed.
+process.exit(await main(process.argv.slice(2)));

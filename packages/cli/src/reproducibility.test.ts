@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,30 @@ describe('resume equals an uninterrupted run', () => {
     expect(resumed.err).toContain('no checkpoint yet: starting again from step 0');
     expect(resumed.code, resumed.err).toBe(0);
     expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true, checkpoints: [100, 110, 120] });
+  }, 120_000);
+
+  it('after a kill during the end-of-run stages (the last checkpoint written, the final evaluation not): trains the last stretch again so that they run', async () => {
+    const expected = await reference();
+    const out = fresh('killed-at-end');
+    cpSync(expected, out, { recursive: true });
+    // What a SIGKILL in the final evaluation leaves: the checkpoint of step 120 is in place, the
+    // evaluation's values and the run's end are not logged, the manifest still says running.
+    const kept = readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter((line) => line !== '' && !/"step":120,.*"stage":"(judge|run)"/.test(line));
+    writeFileSync(join(out, 'events.jsonl'), kept.map((line) => `${line}\n`).join(''));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest;
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...manifest, status: 'running' }));
+
+    const resumed = await granular('resume', out);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.err).toMatch(/skipped: .*step-000120 was written at the end of training \(step 120\)/);
+    expect(resumed.err).toMatch(/resuming from .*step-000110 \(step 110\)/);
+    expect(compareRunOutputs(expected, out)).toMatchObject({ identical: true, checkpoints: [100, 110, 120] });
+    expect(comparableEvents(out).filter((e) => e.step === STEPS && e.stage === 'judge')).toHaveLength(comparableEvents(expected).filter((e) => e.step === STEPS && e.stage === 'judge').length);
+
+    // Completed, it has nothing to resume: said, not trained again.
+    const again = await granular('resume', out);
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/completed at step 120: nothing to resume/);
   }, 120_000);
 
   it('keeps the bounds a run was started with when manifest.json is lost, and removes unfinished checkpoint folders', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -124,6 +124,24 @@ describe('granular run and resume on a small GAN', () => {
     expect(manifest.status).toBe('interrupted');
     expect(manifest.steps).toBeLessThan(160);
     expect(readdirSync(join(out, 'checkpoints'))).toContain(`step-${String(manifest.steps).padStart(6, '0')}`);
+  }, 60_000);
+
+  it('stops at the first write the machine refuses mid-run: one line naming the path, no stack, the manifest marked failed', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'granular-gan-')), 'run');
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'bin', 'granular.js'), 'run', fixture, '--out', out, '--backend', 'wasm', '--set', 'stages.batches.with.epochs=1000'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => void (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await waitUntil(() => existsSync(join(out, 'checkpoints', 'step-000010')));
+    // The folder checkpoints go to is replaced by a file (as root, the only way to make a write fail here).
+    const refusedAt = Date.now();
+    rmSync(join(out, 'checkpoints'), { recursive: true, force: true });
+    writeFileSync(join(out, 'checkpoints'), '');
+    expect(await exited).toBe(1);
+    expect(Date.now() - refusedAt).toBeLessThan(10_000);
+    expect(err).toMatch(new RegExp(`stage 'save' \\(train/checkpoint\\) failed: cannot (write|use) ${out}/checkpoints/\\S+: a part of the path is not a folder`));
+    expect(err).not.toMatch(/^\s+at /m);
+    expect((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as RunManifest).status).toBe('failed');
   }, 60_000);
 
   it('refuses to resume a directory without checkpoints, exit 2 and no stack', async () => {

@@ -12,7 +12,7 @@ export { testAccuracy } from './stages/accuracy.ts';
 export { computeMetrics, judgeDataset, CLASSIFIER_METRICS, METRIC_NAMES, type MetricName, type Judged } from './suite/metric-suite.ts';
 export { judgeGenerator } from './suite/generated-samples.ts';
 export { datasetForMetrics, imagesForMetrics } from './suite/classifier-input.ts';
-export { readMetricsFile, recordEvaluation, type MetricsFile } from './suite/metrics-file.ts';
+export { readMetricsFile, recordEvaluation, dropTrainingEvaluationsAfter, type MetricsFile } from './suite/metrics-file.ts';
 export { comparableAs, type EvaluationRecord, type ReferenceData } from './suite/evaluation-record.ts';
 export { classifierMismatch } from './suite/classifier-fit.ts';
 export { calibrationSet, CALIBRATION_SETS, type CalibrationSet } from './calibration/reference-sets.ts';

@@ -2,11 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { assertRunDirectoryFree, loadPipeline, UserError, writeFileAtomic, type RunManifest } from '@granular/core';
-import { latestGoodBundle, loadWeightsInto, removeUnfinishedBundles } from '@granular/trainer';
+import { dropTrainingEvaluationsAfter } from '@granular/evaluation';
+import { latestGoodBundle, listBundles, loadWeightsInto, removeUnfinishedBundles } from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { readEvents } from '../run-files/read-events.ts';
 import { executeRun } from './execute-run.ts';
+import { resumePoint } from './resume-point.ts';
 import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
 /** Keeps the events up to the checkpoint's step: the steps after it are about to be run again. */
@@ -24,8 +26,11 @@ export const resumeCommand = defineCommand({
 skipped for the one before), restores models and optimizer states and continues at the step
 after it, in the same run directory. Data order and noise depend only on (seed, stage, step),
 so the continued run draws what the uninterrupted one would have. A run stopped before its
-first checkpoint starts again from step 0, and ends the same. Unfinished checkpoint folders a
-crash left behind are removed.
+first checkpoint starts again from step 0, and ends the same. One stopped after its last
+checkpoint but before its end-of-run stages finished (a final evaluation) trains its last
+stretch again from the checkpoint before, so that they run. Unfinished checkpoint folders a
+crash left behind are removed; so are the events and evaluations of steps after the checkpoint,
+which are about to be made again. A completed run has nothing to resume unless given new bounds.
 
   --max-steps N   stop at step N (default: the bound the run was started with, as its manifest
                   or, when that is lost, its checkpoint records)
@@ -44,26 +49,34 @@ Example:
     // Before anything in the directory changes: a live run there must not be disturbed.
     assertRunDirectoryFree(runDirectory);
     for (const folder of removeUnfinishedBundles(runDirectory)) io.err(`removed an unfinished checkpoint: checkpoints/${folder}\n`);
-    const latest = latestGoodBundle(runDirectory);
-    for (const reason of latest?.skipped ?? []) io.err(`skipped: ${reason}\n`);
     const loaded = await loadPipeline(pipelineFile, builtinCatalog());
-    if (latest && latest.state.configHash !== loaded.configHash) throw new UserError(`the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`, 'pipeline.yaml of the run was edited; restore it or start a new run');
 
     // By default a run resumes towards the end it was started for, as a record it can trust says.
     const manifestFile = join(runDirectory, 'manifest.json');
     const started = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest) : undefined;
-    const recorded = started ? { maxSteps: started.maxSteps, maxSeconds: started.maxSeconds ?? null } : latest?.state.bounds;
+    const recorded = started ? { maxSteps: started.maxSteps, maxSeconds: started.maxSeconds ?? null } : latestGoodBundle(runDirectory)?.state.bounds;
     const givenSteps = parseMaxSteps(values['max-steps']);
     const givenSeconds = parseDuration(values['max-time']);
     if (!recorded && givenSteps === undefined && givenSeconds === undefined && !values.full) {
-      throw new UserError(`${runDirectory} has no manifest.json${latest ? ' and its checkpoint predates recorded bounds' : ' and no checkpoint'}: the bounds the run was started with are unknown`, 'give them again (--max-steps N, --max-time T), or --full to train to the pipeline\'s own end');
+      throw new UserError(`${runDirectory} has no manifest.json${listBundles(runDirectory).length > 0 ? ' and its checkpoint predates recorded bounds' : ' and no checkpoint'}: the bounds the run was started with are unknown`, 'give them again (--max-steps N, --max-time T), or --full to train to the pipeline\'s own end');
     }
     const maxSteps = givenSteps ?? recorded?.maxSteps ?? undefined;
     const maxSeconds = givenSeconds ?? recorded?.maxSeconds ?? undefined;
 
+    const point = resumePoint(runDirectory, { maxSteps, maxSeconds });
+    if (point.endedAt !== undefined && started?.status === 'completed') {
+      io.err(`${runDirectory} completed at step ${point.endedAt}: nothing to resume (give --max-steps or --max-time beyond it to train on)\n`);
+      io.out(`${runDirectory}\n`);
+      return 0;
+    }
+    for (const reason of point.skipped) io.err(`skipped: ${reason}\n`);
+    const latest = point.bundle;
+    if (latest && latest.state.configHash !== loaded.configHash) throw new UserError(`the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`, 'pipeline.yaml of the run was edited; restore it or start a new run');
+
     if (latest) io.err(`resuming from ${latest.directory} (step ${latest.state.step})\n`);
-    else io.err('no checkpoint yet: starting again from step 0\n');
+    else io.err(`${point.endedAt === undefined ? 'no checkpoint yet' : 'no checkpoint before the last one'}: starting again from step 0\n`);
     truncateEvents(runDirectory, latest?.state.step ?? 0);
+    dropTrainingEvaluationsAfter(runDirectory, latest?.state.step ?? 0);
     const result = await executeRun(
       loaded,
       {

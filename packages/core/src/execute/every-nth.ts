@@ -7,6 +7,6 @@ import { passWhenDue } from './pass-when-due.ts';
  * passes when it was not already due, so that work scheduled "every N steps" also happens at
  * the end (and when a run is stopped).
  */
-export function everyNth<T>(n: number, last: boolean, step: () => number): MonoTypeOperatorFunction<T> {
+export function everyNth<T>(n: number, last: () => boolean, step: () => number): MonoTypeOperatorFunction<T> {
   return passWhenDue(() => step() % n === 0, last);
 }

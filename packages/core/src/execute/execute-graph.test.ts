@@ -287,4 +287,22 @@ stages:
     // Nothing after the bad item arrives; items still queued behind the slow sink are dropped with the error.
     expect(observed.seen).toEqual([0, 1, 2, 3, 4].slice(0, observed.seen.length));
   });
+
+  it('after a failure, a stage scheduled every n does not get the last item: nothing more is done for a failed run', async () => {
+    const observed = probe();
+    const loaded = await pipelineFromText(
+      `name: failing-with-schedule
+stages:
+  numbers: { use: test/numbers, with: { count: 50 } }
+  checked: { use: test/fail-at, from: numbers, with: { at: 7 } }
+  sink: { use: test/slow-sink, from: numbers, every: 5 }
+`,
+      { stages: testStages(observed) },
+    );
+    const failure = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StageFailure);
+    await sleep(50);
+    // Item 4 (the 5th) was due; had the failure let the held last item through, 6 or 7 would follow.
+    expect(observed.seen).toEqual([4]);
+  });
 });

@@ -69,8 +69,10 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
       output = subject.asObservable();
     } else {
       let input = outputs.get(node.from)!;
-      if (node.every !== undefined) input = input.pipe(everyNth(node.every, node.last, () => context.step));
-      if (node.everySeconds !== undefined) input = input.pipe(everySeconds(node.everySeconds, node.last, () => context.clock.seconds()));
+      // The last item is done at the end and at a stop, not after a failure.
+      const last = () => node.last && !failed;
+      if (node.every !== undefined) input = input.pipe(everyNth(node.every, last, () => context.step));
+      if (node.everySeconds !== undefined) input = input.pipe(everySeconds(node.everySeconds, last, () => context.clock.seconds()));
       if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator or { expand() } from create()'));
       if (isStageExpansion(behaviour)) {
         const subject = new Subject<unknown>();
@@ -106,8 +108,8 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
   context.clock.start();
   for (const start of starters) start();
 
-  const statuses = await Promise.all(pumps);
-  await finished;
+  // A failure answers at once: work still in flight elsewhere (an evaluation) is not waited for.
+  const [statuses] = await Promise.all([Promise.all(pumps), finished]);
   return statuses.find((status) => status !== 'completed') ?? 'completed';
 }
 

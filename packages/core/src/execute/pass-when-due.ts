@@ -1,12 +1,13 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 
 /**
- * Passes the items for which `due()` says so, asked once per item as it arrives. With `last`,
- * the final item also passes when it was not already due, so that work scheduled "every …"
- * also happens at the end (and when a run is stopped). The schedules of `every:` and
+ * Passes the items for which `due()` says so, asked once per item as it arrives. When `last()`
+ * says so as the input completes, the final item also passes when it was not already due, so
+ * that work scheduled "every …" also happens at the end (and when a run is stopped; not when it
+ * failed: nothing more is done for a run that stops on an error). The schedules of `every:` and
  * `every_seconds:` are built on it.
  */
-export function passWhenDue<T>(due: () => boolean, last: boolean): MonoTypeOperatorFunction<T> {
+export function passWhenDue<T>(due: () => boolean, last: () => boolean): MonoTypeOperatorFunction<T> {
   return (source) =>
     new Observable<T>((subscriber) => {
       let held: { value: T } | undefined;
@@ -15,13 +16,13 @@ export function passWhenDue<T>(due: () => boolean, last: boolean): MonoTypeOpera
           if (due()) {
             held = undefined;
             subscriber.next(value);
-          } else if (last) {
+          } else {
             held = { value };
           }
         },
         error: (error: unknown) => subscriber.error(error),
         complete() {
-          if (held) subscriber.next(held.value);
+          if (held && last()) subscriber.next(held.value);
           subscriber.complete();
         },
       });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@granular/core';
 import type { EvaluationRecord } from './evaluation-record.ts';
@@ -21,7 +21,24 @@ export function readMetricsFile(runDirectory: string): MetricsFile | undefined {
 
 /** Appends an evaluation to a run's metrics.json (written atomically): earlier ones are kept, never overwritten. */
 export function recordEvaluation(runDirectory: string, record: EvaluationRecord): void {
+  writeMetricsFile(runDirectory, [...(readMetricsFile(runDirectory)?.evaluations ?? []), record]);
+}
+
+/** Writes the evaluations with the newest repeated as `step` and `values`; with none, the file goes. */
+function writeMetricsFile(runDirectory: string, evaluations: EvaluationRecord[]): void {
+  const file = join(runDirectory, 'metrics.json');
+  const latest = evaluations.at(-1);
+  if (!latest) rmSync(file, { force: true });
+  else writeFileAtomic(file, `${JSON.stringify({ step: latest.step, values: latest.values, evaluations } satisfies MetricsFile, null, 2)}\n`);
+}
+
+/**
+ * Forgets the evaluations training made after `step` (a resumed run is about to make them
+ * again); those of `granular eval` stay.
+ */
+export function dropTrainingEvaluationsAfter(runDirectory: string, step: number): void {
   const previous = readMetricsFile(runDirectory);
-  const evaluations = [...(previous?.evaluations ?? []), record];
-  writeFileAtomic(join(runDirectory, 'metrics.json'), `${JSON.stringify({ step: record.step, values: record.values, evaluations } satisfies MetricsFile, null, 2)}\n`);
+  if (!previous?.evaluations) return;
+  const evaluations = previous.evaluations.filter((record) => record.by !== 'training' || record.step <= step);
+  if (evaluations.length < previous.evaluations.length) writeMetricsFile(runDirectory, evaluations);
 }
