@@ -3,7 +3,7 @@
 //   npm run bench -- calibration [--samples 10000] [--data mnist|fashion-mnist]
 import { parseArgs } from 'node:util';
 import { loadFashionMnist, loadMnist } from '@granular/data';
-import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForMetrics, judgeDataset, loadClassifier, METRIC_NAMES } from '@granular/evaluation';
+import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForMetrics, judgeDataset, loadClassifier, BUILTIN_METRICS, withDefaultParams } from '@granular/evaluation';
 import { selectBackend } from '@granular/ops';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { samples: { type: 'string', default: '10000' }, data: { type: 'string', default: 'mnist' } } });
@@ -18,7 +18,7 @@ const rows: [string, Record<string, number>][] = [];
 for (const kind of CALIBRATION_SETS) {
   const started = Date.now();
   const fake = judgeDataset(embedding, calibrationSet(kind, test, train, samples, 1));
-  const result = computeMetrics(real, fake, { metrics: [...METRIC_NAMES], seed: 1, classes: 10 });
+  const result = computeMetrics(real, fake, { metrics: withDefaultParams(BUILTIN_METRICS), seed: 1, classes: 10 });
   rows.push([kind, result]);
   console.log(`${kind}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

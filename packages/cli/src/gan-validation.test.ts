@@ -45,8 +45,8 @@ describe('validation of GAN pipelines, before anything runs', () => {
   });
 
   it('refuses a penalty on a discriminator whose second derivative tfjs gets wrong, at the penalty', async () => {
-    const errors = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid, with: { r1: 10 } }\n  g: { use: train/g-step, from: d }\n'));
-    expect(errors).toEqual([expect.stringMatching(/^10:54 stage 'd' \(train\/d-step\): r1 needs the second derivative of 'D', but tfjs 4\.22 computes the second derivative through self-attention/)]);
+    const errors = await errorsOf(msg(MSG_MODELS, '  d: { use: train/d-step, from: pyramid, with: { penalties: [{ use: r1 }] } }\n  g: { use: train/g-step, from: d }\n'));
+    expect(errors).toEqual([expect.stringMatching(/^10:69 stage 'd' \(train\/d-step\): r1 needs the second derivative of 'D', but tfjs 4\.22 computes the second derivative through self-attention/)]);
   });
 
   it('names unknown losses and models with suggestions', async () => {

@@ -1,15 +1,19 @@
 /**
  * @granular/evaluation: how a run is judged: sample grids, the discriminator on held-out
- * data, and (next) metrics computed with an in-project classifier.
+ * data, and metrics (registered by name, as losses are) computed with an in-project classifier
+ * or on pixels.
  */
 import type { Contribution } from '@granular/core';
 import { discriminatorEval } from './stages/discriminator-eval.ts';
 import { samples } from './stages/samples.ts';
 import { accuracy } from './stages/accuracy.ts';
 import { metrics } from './stages/metrics.ts';
+import { BUILTIN_METRICS } from './metrics/registered/builtin-metrics.ts';
 
 export { testAccuracy } from './stages/accuracy.ts';
-export { computeMetrics, judgeDataset, CLASSIFIER_METRICS, METRIC_NAMES, type MetricName, type Judged } from './suite/metric-suite.ts';
+export { computeMetrics, judgeDataset, withDefaultParams, type Judged, type SuiteOptions } from './suite/metric-suite.ts';
+export { BUILTIN_METRICS };
+export { defineMetric, needsClassifier, type MetricDefinition, type MetricInputs, type MetricNeed } from './metrics/define-metric.ts';
 export { judgeGenerator } from './suite/generated-samples.ts';
 export { datasetForMetrics, imagesForMetrics } from './suite/classifier-input.ts';
 export { readMetricsFile, recordEvaluation, dropTrainingEvaluationsAfter, type MetricsFile } from './suite/metrics-file.ts';
@@ -25,4 +29,4 @@ export { slicedWassersteinDistance, slicedWasserstein, type ImageStack, type Swd
 export { loadClassifier, classifierFor, CLASSIFIER_NAMES, type ClassifierName } from './classifiers/shipped-classifiers.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';
 
-export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy, metrics] };
+export const contribution: Contribution = { stages: [samples, discriminatorEval, accuracy, metrics], metrics: BUILTIN_METRICS };

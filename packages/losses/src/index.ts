@@ -9,10 +9,13 @@ import { nonSaturating } from './adversarial/non-saturating.ts';
 import { hinge } from './adversarial/hinge.ts';
 import { relativisticAverage } from './adversarial/relativistic-average.ts';
 import { wasserstein } from './adversarial/wasserstein.ts';
+import { BUILTIN_PENALTIES } from './regularizers/registered/builtin-penalties.ts';
 
 export { defineLoss, type AdversarialLoss, type LossDefinition } from './define-loss.ts';
 export { crossEntropyWithLogits } from './adversarial/cross-entropy.ts';
 export { minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage };
 export { r1Penalty, gradientPenalty, driftPenalty, type Critic } from './regularizers/penalties.ts';
+export { definePenalty, type PenaltyDefinition, type PenaltyInputs } from './regularizers/define-penalty.ts';
+export { BUILTIN_PENALTIES };
 
-export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage] };
+export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage], penalties: BUILTIN_PENALTIES };

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { BACKENDS, Random, RunContext, stageChain, stageOutput } from '@granular/core';
+import { BACKENDS, componentParameters, Random, RunContext, stageChain, stageOutput } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import {
-  CLASSIFIER_METRICS,
+  BUILTIN_METRICS,
   classifierFor,
   classifierMismatch,
   computeMetrics,
@@ -11,10 +11,10 @@ import {
   judgeDataset,
   judgeGenerator,
   loadClassifier,
-  METRIC_NAMES,
+  needsClassifier,
   recordEvaluation,
   type ClassifierName,
-  type MetricName,
+  type MetricDefinition,
 } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 import { loadWeightsInto } from '@granular/trainer';
@@ -36,7 +36,8 @@ others is an error. The evaluation is added to metrics.json with what it was com
 
   --checkpoint STEP  evaluate checkpoints/step-STEP instead of the newest
   --data STAGE       the pipeline stage whose images to compare with (default: eval/metrics' data)
-  --metrics LIST     a comma-separated subset of ${METRIC_NAMES.join(', ')}
+  --metrics LIST     comma-separated metric names (${BUILTIN_METRICS.map((metric) => metric.name).join(', ')}, or a
+                     plugin's); default: those the run's eval/metrics stage lists
   --samples N        generated samples, and at most as many real images (default 10000)
   --backend NAME     auto, node, wasm or cpu (default: the run's pipeline setting)
 
@@ -46,9 +47,6 @@ Example:
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular eval takes one run directory');
     const runDirectory = positionals[0]!;
-    const requested = values.metrics?.split(',').map((name) => name.trim()) as MetricName[] | undefined;
-    const unknown = (requested ?? []).filter((m) => !(METRIC_NAMES as readonly string[]).includes(m));
-    if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${METRIC_NAMES.join(', ')}`);
     const samples = Number(values.samples);
     if (!(Number.isInteger(samples) && samples >= 2)) throw new UsageError(`--samples must be a whole number of at least 2, not '${values.samples}'`);
     if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
@@ -56,6 +54,13 @@ Example:
     const trained = await locateGenerator(runDirectory, values.checkpoint);
     const { pipeline: loaded, name: generatorName, averaged } = trained;
     const metricsStage = loaded.graph.nodes.find((node) => node.use === 'eval/metrics');
+    // Metric names resolve through the run's catalog: its plugins' metrics are as good as the built-ins.
+    const registered = loaded.catalog.metrics;
+    const requested = values.metrics?.split(',').map((name) => name.trim());
+    const unknown = (requested ?? []).filter((name) => !registered.has(name));
+    if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${registered.names().join(', ')}`);
+    const listed = requested ?? (metricsStage?.params['metrics'] as string[] | undefined) ?? BUILTIN_METRICS.map((metric) => metric.name);
+    const definitions = listed.map((name) => registered.get(name) as MetricDefinition);
     const datasets = loaded.graph.nodes.filter((node) => node.definition.output === 'Dataset').map((node) => node.id);
     const dataStage = values.data ?? (metricsStage?.params['data'] as string | undefined);
     if (dataStage === undefined) throw new UsageError(`the run's pipeline has no eval/metrics stage to say which images to compare with: name a stage that gives them, --data STAGE (its data stages: ${datasets.join(', ')})`);
@@ -65,10 +70,12 @@ Example:
     const origin = stageChain(loaded.graph, dataStage)[0]!;
     const classifierName = (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.use);
     const mismatch = classifierName ? classifierMismatch(classifierName, origin) : { message: `no shipped classifier was trained on ${origin.use} images (stage '${origin.id}')`, hint: 'only the pixel metric applies: --metrics swd' };
-    const wantsClassifier = (requested ?? []).filter((name) => CLASSIFIER_METRICS.includes(name));
+    const wantsClassifier = requested ? definitions.filter(needsClassifier).map((metric) => metric.name) : [];
     if (mismatch && wantsClassifier.length) throw new UsageError(`${wantsClassifier.join(', ')} cannot be computed: ${mismatch.message}; ${mismatch.hint}`);
-    const metrics = requested ?? (mismatch ? METRIC_NAMES.filter((name) => !CLASSIFIER_METRICS.includes(name)) : [...METRIC_NAMES]);
-    if (mismatch && !requested) io.err(`only swd: ${mismatch.message}\n`);
+    const chosen = mismatch ? definitions.filter((metric) => !needsClassifier(metric)) : definitions;
+    if (mismatch && !requested) io.err(`only ${chosen.map((metric) => metric.name).join(', ') || 'no metric'}: ${mismatch.message}\n`);
+    const given = (metricsStage?.params['metric_params'] ?? {}) as Record<string, unknown>;
+    const metrics = chosen.map((definition) => ({ definition, params: componentParameters(definition, given[definition.name]).params }));
     const classifier = mismatch ? null : classifierName!;
 
     const backend = await selectBackend((values.backend ?? loaded.spec.backend) as BackendRequest);

@@ -5,8 +5,9 @@ import { defineCommand } from '../command.ts';
 export const stagesCommand = defineCommand({
   name: 'stages',
   usage: 'granular stages [PIPELINE]',
-  help: `Lists every built-in stage with its ports and summary. Given a pipeline file, also lists the
-stage groups and plugin stages that pipeline loads. See docs/stages.md for parameters.
+  help: `Lists every built-in stage with its ports and summary, then the models, losses, penalties and
+metrics stages name. Given a pipeline file, also lists the stage groups and the plugin entries
+that pipeline loads (marked [plugin]). Parameters: docs/stages.md, models.md, losses.md, metrics.md.
 
 Examples:
   granular stages
@@ -20,9 +21,10 @@ Examples:
       return [stage.name, `${stage.input ?? '(source)'} → ${stage.output}`, stage.summary + (origin ? `  [${origin}]` : '')];
     });
     io.out(table(['stage', 'ports', 'summary'], rows));
-    for (const kind of ['models', 'losses', 'metrics'] as const) {
+    for (const kind of ['models', 'losses', 'penalties', 'metrics'] as const) {
       const entries = catalog[kind].all();
-      if (entries.length) io.out(`\n${table([catalog[kind].kind, 'summary'], entries.map((entry) => [entry.name, entry.summary]))}`);
+      const rows = entries.map((entry) => [entry.name, entry.summary + (builtins[kind].has(entry.name) ? '' : '  [plugin]')]);
+      if (entries.length) io.out(`\n${table([catalog[kind].kind, 'summary'], rows)}`);
     }
     return 0;
   },

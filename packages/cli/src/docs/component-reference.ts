@@ -35,22 +35,22 @@ export function modelReference(catalog: Catalog): string {
   return `${parts.join('\n').trimEnd()}\n`;
 }
 
-function lossSection(loss: ComponentDefinition): string {
-  const properties = Object.keys((paramsSchema(loss.params)['properties'] ?? {}) as object);
-  const example = properties.length ? `, loss_params: { ${properties[0]}: … }` : '';
-  return [
-    `### \`${loss.name}\``,
-    '',
-    loss.summary,
-    '',
-    ...(loss.description ? [loss.description.trim(), ''] : []),
-    `Used as \`loss: ${loss.name}\` on \`train/d-step\` and \`train/g-step\`${example ? ` (\`{ loss: ${loss.name}${example} }\`)` : ''}.`,
-    '',
-    parameterTable(paramsSchema(loss.params)),
-  ].join('\n');
+/** A loss's, penalty's or metric's section: its summary, how a pipeline uses it, its parameters. */
+function componentSection(component: ComponentDefinition, usage: (firstParameter: string | undefined) => string): string {
+  const firstParameter = Object.keys((paramsSchema(component.params)['properties'] ?? {}) as object)[0];
+  return [`### \`${component.name}\``, '', component.summary, '', ...(component.description ? [component.description.trim(), ''] : []), usage(firstParameter), '', parameterTable(paramsSchema(component.params))].join('\n');
 }
 
-/** `docs/losses.md`: every adversarial loss with its `loss_params`. */
+function lossSection(loss: ComponentDefinition): string {
+  return componentSection(loss, (first) => `Used as \`loss: ${loss.name}\` on \`train/d-step\` and \`train/g-step\`${first ? ` (\`{ loss: ${loss.name}, loss_params: { ${first}: … } }\`)` : ''}.`);
+}
+
+function penaltySection(penalty: ComponentDefinition & { secondOrder?: boolean }): string {
+  const secondOrder = penalty.secondOrder ? ' Differentiates D’s gradient: validation refuses a discriminator without correct second derivatives in tfjs.' : '';
+  return componentSection(penalty, (first) => `Listed on \`train/d-step\` as \`penalties: [{ use: ${penalty.name}${first ? `, with: { ${first}: … }` : ''} }]\`, logged as \`d_${penalty.name}\`.${secondOrder}`);
+}
+
+/** `docs/losses.md`: every adversarial loss with its `loss_params`, then every penalty of the D step. */
 export function lossReference(catalog: Catalog): string {
   const parts = heading(
     'Loss reference',
@@ -62,5 +62,27 @@ export function lossReference(catalog: Catalog): string {
     [],
   );
   parts.push(...catalog.losses.all().map(lossSection));
+  parts.push('## Penalties', '', 'Terms added to D’s loss, listed under `penalties:` of `train/d-step` in the order they are added; a plugin adds one with `definePenalty`.', '', ...catalog.penalties.all().map(penaltySection));
+  return `${parts.join('\n').trimEnd()}\n`;
+}
+
+function metricSection(metric: ComponentDefinition & { needs?: string }): string {
+  const compares = metric.needs === 'pixels' ? 'pixels (any images)' : `the classifier's ${metric.needs === 'logits' ? 'class probabilities' : 'features'} (a classifier trained on the data)`;
+  return componentSection(metric, (first) => `Compares ${compares}. Listed as \`metrics: [${metric.name}]\` on \`eval/metrics\`${first ? `, with \`metric_params: { ${metric.name}: { ${first}: … } }\`` : ''}; \`granular eval --metrics ${metric.name}\`.`);
+}
+
+/** `docs/metrics.md`: every metric with what it compares and its `metric_params`. */
+export function metricReference(catalog: Catalog): string {
+  const parts = heading(
+    'Metric reference',
+    [
+      '`eval/metrics` lists the metrics to compute by name (`metrics: [fcd, swd]`), and `granular eval`',
+      'takes the same names (`--metrics fcd,swd`). Each set of images is judged once (classifier',
+      'features and class logits, or pixels) and every metric reads what it needs; a plugin adds a',
+      'metric with `defineMetric` (see docs/guide.md). Parameters go under `metric_params.<name>`.',
+    ],
+    [],
+  );
+  parts.push(...catalog.metrics.all().map(metricSection));
   return `${parts.join('\n').trimEnd()}\n`;
 }

@@ -57,7 +57,7 @@ export const FAMILIES: Family[] = [
   },
 ];
 
-const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, r1: 0, gradient_penalty: 0, drift: 0 };
+const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, penalties: [] };
 
 /** The model's parameters with its schema's defaults filled in, as a pipeline would have them. */
 function withDefaults([definition, params]: [ModelDefinition, Record<string, unknown>]): Record<string, unknown> {

@@ -7,17 +7,21 @@ import type { StageNode } from './stage-node.ts';
 
 /** Checks every parameter declared with `registryRef` names something that exists. */
 export function checkReferences(nodes: readonly StageNode[], modelNames: readonly string[], catalog: Catalog): PipelineError[] {
-  const known: Record<RefKind, readonly string[]> = { model: modelNames, loss: catalog.losses.names(), metric: catalog.metrics.names(), stage: nodes.map((node) => node.id) };
+  const known: Record<RefKind, readonly string[]> = { model: modelNames, loss: catalog.losses.names(), metric: catalog.metrics.names(), penalty: catalog.penalties.names(), stage: nodes.map((node) => node.id) };
   const errors: PipelineError[] = [];
   for (const node of nodes) {
     const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
     for (const [key, schema] of Object.entries(properties)) {
-      const kind = (schema[REF_KEYWORD] ?? (schema['items'] as JsonSchema | undefined)?.[REF_KEYWORD]) as RefKind | undefined;
+      const items = schema['items'] as JsonSchema | undefined;
+      // A name, a list of names (`metrics: [fcd]`), or a list of `{ use: name, with: … }` (`penalties:`).
+      const useKind = (items?.['properties'] as Record<string, JsonSchema> | undefined)?.['use']?.[REF_KEYWORD] as RefKind | undefined;
+      const listOfUses = useKind !== undefined;
+      const kind = (schema[REF_KEYWORD] ?? items?.[REF_KEYWORD] ?? useKind) as RefKind | undefined;
       if (!kind) continue;
       const value = node.params[key];
-      const names = Array.isArray(value) ? value : [value];
+      const names = Array.isArray(value) ? value.map((entry: unknown) => (listOfUses ? (entry as { use?: unknown })?.use : entry)) : [value];
       names.forEach((name, index) => {
-        const path = Array.isArray(value) ? ['with', key, index] : ['with', key];
+        const path = Array.isArray(value) ? ['with', key, index, ...(listOfUses ? ['use'] : [])] : ['with', key];
         if (typeof name === 'string' && kind === 'stage' && known.stage.includes(name)) {
           const problem = sideInputProblem(node, name, schema[PORT_KEYWORD] as string | undefined, nodes);
           if (problem) errors.push(new PipelineError({ location: node.locate(path), message: `stage '${node.id}': ${problem.message}`, path: `${node.path}.with.${key}`, hint: problem.hint }));
@@ -28,7 +32,7 @@ export function checkReferences(nodes: readonly StageNode[], modelNames: readonl
           new PipelineError({
             location: node.locate(path),
             message: kind === 'model' ? `stage '${node.id}' uses model '${name}', which the pipeline does not define` : kind === 'stage' ? `stage '${node.id}' reads stage '${name}', which the pipeline does not have` : `unknown ${kind} '${name}'`,
-            path: `${node.path}.with.${key}`,
+            path: `${node.path}.${path.join('.')}`,
             hint: didYouMean(name, known[kind], kind === 'model' ? `define it under models: (defined: ${modelNames.join(', ') || 'none'})` : `registered: ${known[kind].join(', ')}`),
           }),
         );

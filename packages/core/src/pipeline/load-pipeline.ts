@@ -10,7 +10,7 @@ import { unreadStages } from '../graph/unread-stages.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
 import { loadGroup } from '../groups/group-definition.ts';
 import { loadPlugin } from '../plugins/load-plugins.ts';
-import { copyCatalog, type Catalog } from '../registry/catalog.ts';
+import { componentRegistry, copyCatalog, type Catalog, type ComponentKind } from '../registry/catalog.ts';
 import { compileSchema } from '../schema/ajv-instance.ts';
 import { paramsSchema, pipelineSchema } from '../schema/pipeline-schema.ts';
 import { schemaErrors } from '../schema/schema-errors.ts';
@@ -101,7 +101,7 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
     const built = buildGraph(expansion.nodes, expansion.groupInstances);
     const references = checkReferences(expansion.nodes, Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}), catalog);
     for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
-    if (references.length === 0) for (const error of stageChecks(built.graph, models)) errors.add(error);
+    if (references.length === 0) for (const error of stageChecks(built.graph, models, catalog)) errors.add(error);
     for (const error of checkPaths(built.graph, dirname(resolve(file)))) errors.add(error);
     graph = built.graph;
   }
@@ -116,11 +116,12 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
 }
 
 /** Runs each stage's own `validate` (models it names, its input type), locating problems under its `with:`. */
-function stageChecks(graph: PipelineGraph, models: Map<string, ModelEntry>): PipelineError[] {
+function stageChecks(graph: PipelineGraph, models: Map<string, ModelEntry>, catalog: Catalog): PipelineError[] {
+  const lookup = <T>(kind: ComponentKind, name: string) => componentRegistry(catalog, kind).get(name) as T | undefined;
   return graph.nodes.flatMap((node) => {
     const inputType = node.from !== undefined ? graph.byId.get(node.from)?.definition.output : undefined;
     const origin = (stage: string) => stageChain(graph, stage)[0];
-    const problems = node.definition.validate?.(node.params as never, { models, inputType, origin }) ?? [];
+    const problems = node.definition.validate?.(node.params as never, { models, inputType, origin, lookup }) ?? [];
     return problems.map(
       (problem) =>
         new PipelineError({

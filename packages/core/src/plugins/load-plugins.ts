@@ -5,12 +5,12 @@ import { PipelineError } from '../errors/pipeline-error.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
 import type { Catalog, Contribution } from '../registry/catalog.ts';
 
-const LISTS = ['stages', 'models', 'losses', 'metrics'] as const;
-const KIND_OF_LIST = { stages: 'stage', models: 'model', losses: 'loss', metrics: 'metric' } as const;
+const LISTS = ['stages', 'models', 'losses', 'metrics', 'penalties'] as const;
+const KIND_OF_LIST = { stages: 'stage', models: 'model', losses: 'loss', metrics: 'metric', penalties: 'penalty' } as const;
 
 /**
  * Imports a plugin module named in a pipeline's `plugins:` and registers what it exports:
- * arrays named `stages`, `models`, `losses`, `metrics` (or a default export holding them),
+ * arrays named `stages`, `models`, `losses`, `metrics`, `penalties` (or a default export holding them),
  * made with the same `define*` functions as the built-ins. This is the only way a pipeline
  * causes code to run, and only code the user listed.
  */

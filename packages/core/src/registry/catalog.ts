@@ -9,6 +9,7 @@ export interface Contribution {
   models?: readonly ModelDefinition[];
   losses?: readonly ComponentDefinition[];
   metrics?: readonly ComponentDefinition[];
+  penalties?: readonly ComponentDefinition[];
   /** A folder of pipelines that others may extend by name: `extends: granular:mnist-dcgan`. */
   pipelines?: string;
 }
@@ -21,6 +22,7 @@ export interface Catalog {
   models: Registry<ModelDefinition>;
   losses: Registry<ComponentDefinition>;
   metrics: Registry<ComponentDefinition>;
+  penalties: Registry<ComponentDefinition>;
   /** Folders of named pipelines (`extends: granular:NAME`), searched in order. */
   pipelineLibraries: string[];
 }
@@ -31,6 +33,7 @@ export function createCatalog(...contributions: Contribution[]): Catalog {
     models: new Registry('model'),
     losses: new Registry('loss'),
     metrics: new Registry('metric'),
+    penalties: new Registry('penalty'),
     pipelineLibraries: [],
   };
   for (const contribution of contributions) addContribution(catalog, contribution);
@@ -42,6 +45,7 @@ export function addContribution(catalog: Catalog, contribution: Contribution): v
   for (const model of contribution.models ?? []) catalog.models.register(model);
   for (const loss of contribution.losses ?? []) catalog.losses.register(loss);
   for (const metric of contribution.metrics ?? []) catalog.metrics.register(metric);
+  for (const penalty of contribution.penalties ?? []) catalog.penalties.register(penalty);
   if (contribution.pipelines) catalog.pipelineLibraries.push(contribution.pipelines);
 }
 
@@ -52,6 +56,14 @@ export function copyCatalog(catalog: Catalog): Catalog {
     models: catalog.models.copy(),
     losses: catalog.losses.copy(),
     metrics: catalog.metrics.copy(),
+    penalties: catalog.penalties.copy(),
     pipelineLibraries: [...catalog.pipelineLibraries],
   };
+}
+
+/** The kinds of component that stages look up by name (`loss: hinge`, `metrics: [fcd]`, `penalties: [{ use: r1 }]`). */
+export type ComponentKind = 'loss' | 'metric' | 'penalty';
+
+export function componentRegistry(catalog: Catalog, kind: ComponentKind): Registry<ComponentDefinition> {
+  return kind === 'loss' ? catalog.losses : kind === 'metric' ? catalog.metrics : catalog.penalties;
 }

@@ -1,4 +1,4 @@
-import type { Catalog } from '../registry/catalog.ts';
+import { componentRegistry, type Catalog, type ComponentKind } from '../registry/catalog.ts';
 import type { ModelDefinition } from '../stage/define-component.ts';
 import { EventLog } from './event-log.ts';
 import { Random } from './random.ts';
@@ -71,8 +71,8 @@ export class RunContext {
     return this.#models.get(name) as T;
   }
 
-  lookup<T>(kind: 'loss' | 'metric', name: string): T {
-    const definition = (kind === 'loss' ? this.#catalog?.losses : this.#catalog?.metrics)?.get(name);
+  lookup<T>(kind: ComponentKind, name: string): T {
+    const definition = this.#catalog ? componentRegistry(this.#catalog, kind).get(name) : undefined;
     if (!definition) throw new Error(`no ${kind} named '${name}' is registered`);
     return definition as T;
   }

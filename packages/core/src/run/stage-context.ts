@@ -1,3 +1,4 @@
+import type { ComponentKind } from '../registry/catalog.ts';
 import type { Random } from './random.ts';
 import type { WorkTracker } from './work-tracker.ts';
 
@@ -43,7 +44,7 @@ export interface StageContext {
   /** A new, separate instance of model `name` (same definition and parameters): an EMA shadow. */
   freshModel<T = unknown>(name: string): T;
   /** A registered loss or metric definition by name (plugins' included); validation has checked it exists. */
-  lookup<T = unknown>(kind: 'loss' | 'metric', name: string): T;
+  lookup<T = unknown>(kind: ComponentKind, name: string): T;
   /** The latest output of another stage (named by a `registryRef('stage')` parameter); waits for its first. */
   sideInput<T = unknown>(stage: string): Promise<T>;
   /** Async work to finish before the first item is pulled (restoring optimizer state on resume). */

@@ -1,3 +1,4 @@
+import { didYouMean } from '../errors/did-you-mean.ts';
 import { Ajv, type ValidateFunction } from 'ajv';
 
 /**
@@ -42,5 +43,12 @@ export function tryCompileSchema(schema: object): ValidateFunction | string {
 export function checkValue(schema: object, value: unknown): string[] {
   const validate = compileSchema(schema);
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath.slice(1).replace(/\//g, '.') || 'value'} ${error.message ?? 'is not valid'}`);
+  return (validate.errors ?? []).map((error) => {
+    const where = error.instancePath.slice(1).replace(/\//g, '.');
+    if (error.keyword !== 'additionalProperties') return `${where || 'value'} ${error.message ?? 'is not valid'}`;
+    // The key a typo made, with the ones there are: as the pipeline schema's own errors say it.
+    const key = String((error.params as { additionalProperty?: unknown }).additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    return `unknown key '${key}'${where ? ` in ${where}` : ''}; ${didYouMean(key, known, known.length ? `allowed keys: ${known.join(', ')}` : 'it takes no keys')}`;
+  });
 }

@@ -6,7 +6,7 @@ import type { StageContext } from '../run/stage-context.ts';
  * stages: a name, a summary and a parameter schema, plus what the kind needs.
  */
 export interface ComponentDefinition<Params extends TObject = TObject> {
-  readonly kind: 'model' | 'loss' | 'metric';
+  readonly kind: 'model' | 'loss' | 'metric' | 'penalty';
   readonly name: string;
   readonly summary: string;
   readonly description?: string;

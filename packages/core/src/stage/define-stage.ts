@@ -1,6 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { OperatorFunction } from 'rxjs';
 import type { StageContext } from '../run/stage-context.ts';
+import type { ComponentKind } from '../registry/catalog.ts';
 import type { PortType } from './port-types.ts';
 import type { ModelDefinition } from './define-component.ts';
 
@@ -33,6 +34,8 @@ export interface StageValidationContext {
   inputType: PortType | undefined;
   /** The source at the root of the chain a named stage reads (`test-scaled` → data/mnist, split test). */
   origin(stage: string): { id: string; use: string; params: Record<string, unknown> } | undefined;
+  /** A registered loss, metric or penalty (plugins' included), as the run's `lookup` will find it; undefined when unknown. */
+  lookup<T = unknown>(kind: ComponentKind, name: string): T | undefined;
 }
 
 export interface StageDefinition<Params extends TObject = TObject, In = any, Out = any> {

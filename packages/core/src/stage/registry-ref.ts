@@ -4,7 +4,7 @@ import { Type, type StringOptions, type TString } from '@sinclair/typebox';
  * What a parameter names: one of the pipeline's `models:`, a registered loss or metric, or
  * another stage of the pipeline whose latest output this stage reads as a side input.
  */
-export type RefKind = 'model' | 'loss' | 'metric' | 'stage';
+export type RefKind = 'model' | 'loss' | 'metric' | 'penalty' | 'stage';
 
 export const REF_KEYWORD = 'x-granular-ref';
 /** For a side input (`registryRef('stage', { port })`): the port type the named stage must give. */

@@ -3,7 +3,8 @@ import { loadMnist, type ImageDataset } from '@granular/data';
 import { selectBackend } from '@granular/ops';
 import { loadClassifier } from '../classifiers/shipped-classifiers.ts';
 import { datasetForMetrics } from '../suite/classifier-input.ts';
-import { computeMetrics, judgeDataset, type Judged } from '../suite/metric-suite.ts';
+import { computeMetrics, judgeDataset, withDefaultParams, type Judged } from '../suite/metric-suite.ts';
+import { BUILTIN_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { CALIBRATION_SETS, calibrationSet, type CalibrationSet } from './reference-sets.ts';
 
 /**
@@ -25,7 +26,7 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
     const real: Judged = judgeDataset(classifier.embedding, test, SAMPLES);
     for (const kind of CALIBRATION_SETS) {
       const set: ImageDataset = calibrationSet(kind, test, train, SAMPLES, 1);
-      results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'], seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 64 }));
+      results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: withDefaultParams(BUILTIN_METRICS), seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 64 }));
     }
     classifier.model.dispose();
   }, 300_000);

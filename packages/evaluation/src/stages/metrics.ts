@@ -1,21 +1,24 @@
 import type * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
-import { defineStage, mapExclusive, registryRef } from '@granular/core';
+import { componentParameters, defineStage, mapExclusive, registryRef, type StageProblem } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import { modelOrEma, trainingExample } from '@granular/trainer';
 import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
 import { datasetForMetrics } from '../suite/classifier-input.ts';
 import { judgeGenerator } from '../suite/generated-samples.ts';
 import { classifierMismatch } from '../suite/classifier-fit.ts';
-import { CLASSIFIER_METRICS, computeMetrics, judgeDataset, METRIC_NAMES, type Judged, type MetricName } from '../suite/metric-suite.ts';
+import { computeMetrics, judgeDataset, type Judged, type SuiteOptions } from '../suite/metric-suite.ts';
+import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
+import { BUILTIN_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
 import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
   classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
   samples: Type.Integer({ minimum: 2, maximum: 1000000, default: 10000, description: 'generated samples (and at most as many real test images)' }),
-  metrics: Type.Array(Type.Union(METRIC_NAMES.map((name) => Type.Literal(name))), { default: [...METRIC_NAMES], description: 'which metrics' }),
+  metrics: Type.Array(registryRef('metric'), { default: BUILTIN_METRICS.map((metric) => metric.name), description: 'which metrics, by registered name (plugins may add some)' }),
+  metric_params: Type.Object({}, { additionalProperties: true, default: {}, description: "each metric's own parameters, by its name: { prdc: { k: 3 } }" }),
   range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output' }),
   time_limit: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'seconds after which no further metric starts' }),
   prdc_samples: Type.Integer({ minimum: 10, maximum: 50000, default: 2000, description: 'samples per set for precision/recall/density/coverage (quadratic cost)' }),
@@ -43,10 +46,19 @@ export const metrics = defineStage({
   input: 'StepReport',
   output: 'Metrics',
   validate: (params, pipeline) => {
+    const problems: StageProblem[] = [];
+    // Unknown names are answered by the reference check, with a did-you-mean.
+    const listed = params.metrics.flatMap((name) => pipeline.lookup<MetricDefinition>('metric', name) ?? []);
+    for (const [name, given] of Object.entries(params.metric_params)) {
+      const metric = listed.find((definition) => definition.name === name);
+      if (!metric) problems.push({ path: ['metric_params', name], message: `parameters for '${name}', which metrics: does not list`, hint: `list it under metrics:, or remove its parameters (listed: ${params.metrics.join(', ')})` });
+      else for (const problem of componentParameters(metric, given).problems) problems.push({ path: ['metric_params', name], message: `${name}: ${problem}`, hint: `see the parameters of '${name}' in docs/metrics.md` });
+    }
     const origin = pipeline.origin(params.data);
-    const needsClassifier = params.metrics.filter((name) => CLASSIFIER_METRICS.includes(name as MetricName));
-    const mismatch = origin && needsClassifier.length ? classifierMismatch(params.classifier, origin) : undefined;
-    return mismatch ? [{ path: ['metrics'], message: `${needsClassifier.join(', ')} cannot be computed: ${mismatch.message}`, hint: mismatch.hint }] : [];
+    const classifierMetrics = listed.filter(needsClassifier).map((metric) => metric.name);
+    const mismatch = origin && classifierMetrics.length ? classifierMismatch(params.classifier, origin) : undefined;
+    if (mismatch) problems.push({ path: ['metrics'], message: `${classifierMetrics.join(', ')} cannot be computed: ${mismatch.message}`, hint: mismatch.hint });
+    return problems;
   },
   example: trainingExample(`
 test:        { use: data/mnist, with: { split: test, limit: 500 } }
@@ -56,6 +68,10 @@ scores:      { use: eval/metrics, from: g, every: 4, with: { data: test, samples
 sink:        { use: toy/record, from: scores }`),
   create: (params, context) => {
     let prepared: { embedding: tf.LayersModel; classes: number; real: Judged; reference: ReferenceData } | undefined;
+    const chosen: SuiteOptions['metrics'] = params.metrics.map((name) => {
+      const definition = context.lookup<MetricDefinition>('metric', name);
+      return { definition, params: componentParameters(definition, (params.metric_params as Record<string, unknown>)[name]).params };
+    });
     let lastSeconds: number | undefined;
     return (input: Observable<{ step: number }>) =>
       input.pipe(
@@ -75,7 +91,7 @@ sink:        { use: toy/record, from: scores }`),
           const averaged = generator !== context.model(params.generator);
           const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.random(`step:${report.step}`));
           const values = computeMetrics(prepared.real, fake, {
-            metrics: params.metrics as MetricName[],
+            metrics: chosen,
             seed: context.run.seed,
             classes: prepared.classes,
             prdcSamples: params.prdc_samples,

@@ -1,24 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageDataset } from '@granular/data';
-import { classifierScore } from '../metrics/classifier-score.ts';
-import { frechetDistance } from '../metrics/frechet-distance.ts';
-import { kernelInceptionDistance } from '../metrics/kernel-inception-distance.ts';
-import { modeCoverage } from '../metrics/mode-coverage.ts';
-import { precisionRecallDensityCoverage } from '../metrics/precision-recall-density-coverage.ts';
-import { slicedWassersteinDistance, type ImageStack } from '../metrics/sliced-wasserstein.ts';
+import { componentParameters } from '@granular/core';
+import type { Judged, MetricDefinition } from '../metrics/define-metric.ts';
+import type { ImageStack } from '../metrics/sliced-wasserstein.ts';
 import { classifierView } from './classifier-input.ts';
 
-export const METRIC_NAMES = ['fcd', 'kid', 'prdc', 'modes', 'classifier_score', 'swd'] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-/** The metrics that compare the classifier's features or classes; SWD compares pixels and needs none. */
-export const CLASSIFIER_METRICS: readonly MetricName[] = ['fcd', 'kid', 'prdc', 'modes', 'classifier_score'];
-
-/** Images and what the classifier makes of them: its `features` embedding and class logits. */
-export interface Judged {
-  images: ImageStack;
-  features: Float32Array[];
-  logits: Float32Array[];
-}
+export type { Judged } from '../metrics/define-metric.ts';
 
 const CHUNK = 250;
 
@@ -59,58 +46,37 @@ export function judgeDataset(embedding: tf.LayersModel | undefined, dataset: Ima
 }
 
 export interface SuiteOptions {
-  metrics: readonly MetricName[];
+  /** The metrics to run, in order, each with its parameters (defaults filled in; see `componentParameters`). */
+  metrics: readonly { definition: MetricDefinition; params: Record<string, unknown> }[];
   seed: number;
   classes: number;
   /** PRDC and SWD are quadratic or sort-heavy: they use at most this many samples of each set. */
   prdcSamples?: number;
   swdSamples?: number;
-  k?: number;
   /** Stop starting new metrics after this long (seconds); the ones skipped are named. */
   timeLimit?: number;
   log?: (message: string) => void;
 }
 
-function firstRows(stack: ImageStack, count: number): ImageStack {
-  const n = Math.min(count, stack.count);
-  return { ...stack, count: n, values: stack.values.subarray(0, n * stack.height * stack.width * stack.channels) };
+/** Metrics with their default parameters: for callers without a pipeline (benchmarks, tests). */
+export function withDefaultParams(definitions: readonly MetricDefinition[]): SuiteOptions['metrics'] {
+  return definitions.map((definition) => ({ definition, params: componentParameters(definition, {}).params }));
 }
 
-/** Every requested metric of generated samples against real ones, as named numbers. */
+
+/** Every requested metric of generated samples against real ones, as named numbers; each set was judged once for all of them. */
 export function computeMetrics(real: Judged, fake: Judged, options: SuiteOptions): Record<string, number> {
   const values: Record<string, number> = {};
   const started = Date.now();
-  const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
-  const runners: Record<MetricName, () => void> = {
-    fcd: () => (values['fcd'] = frechetDistance(real.features, fake.features)),
-    kid: () => (values['kid'] = kernelInceptionDistance(real.features, fake.features, { blockSize: 1000 })),
-    prdc: () => {
-      const n = options.prdcSamples ?? 2000;
-      const result = precisionRecallDensityCoverage(real.features.slice(0, n), fake.features.slice(0, n), options.k ?? 5);
-      Object.assign(values, result);
-    },
-    modes: () => {
-      const { modes, klToUniform } = modeCoverage(fake.logits.map(argmax), options.classes);
-      values['modes'] = modes;
-      values['mode_kl'] = klToUniform;
-    },
-    classifier_score: () => (values['classifier_score'] = classifierScore(fake.logits)),
-    swd: () => {
-      // Equally many of each: the reference may hold fewer images than were asked for.
-      const n = Math.min(options.swdSamples ?? 1024, real.images.count, fake.images.count);
-      const swd = slicedWassersteinDistance(firstRows(real.images, n), firstRows(fake.images, n), { seed: options.seed });
-      swd.perLevel.forEach((value, level) => (values[`swd_${real.images.height >> level}`] = value));
-      values['swd'] = swd.average;
-    },
-  };
-  for (const name of options.metrics) {
+  const inputs = { real, fake, seed: options.seed, classes: options.classes, prdcSamples: options.prdcSamples ?? 2000, swdSamples: options.swdSamples ?? 1024 };
+  for (const { definition, params } of options.metrics) {
     if (options.timeLimit !== undefined && (Date.now() - started) / 1000 > options.timeLimit) {
-      options.log?.(`time limit of ${options.timeLimit} s reached: ${name} skipped`);
+      options.log?.(`time limit of ${options.timeLimit} s reached: ${definition.name} skipped`);
       continue;
     }
     const t = Date.now();
-    runners[name]();
-    options.log?.(`${name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    Object.assign(values, definition.compute(inputs, params as never));
+    options.log?.(`${definition.name}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   return values;
 }

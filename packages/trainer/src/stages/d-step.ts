@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
-import { defineStage, Random, type StageContext } from '@granular/core';
+import { componentParameters, defineStage, Random, registryRef, type StageContext, type StageProblem, type StageValidationContext } from '@granular/core';
 import type { Batch, PyramidBatch } from '@granular/data';
-import { driftPenalty, gradientPenalty, r1Penalty, type AdversarialLoss } from '@granular/losses';
+import type { AdversarialLoss, PenaltyDefinition } from '@granular/losses';
 import { requireFinite } from '../training/finite-values.ts';
 import { learningRateAt, setLearningRate } from '../training/learning-rate.ts';
 import { discriminatorProblems } from '../training/model-checks.ts';
@@ -19,25 +19,36 @@ const dStepParams = Type.Object(
   {
     ...adversarialParams,
     label_smoothing: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0, description: 'one-sided: real targets become 1 − s (cross-entropy, hinge) or b − s (least squares)' }),
-    r1: Type.Number({ minimum: 0, default: 0, description: 'R1 weight γ: γ/2·E‖∇D(x)‖² on reals (mean over scales)' }),
-    gradient_penalty: Type.Number({ minimum: 0, default: 0, description: 'WGAN-GP weight λ: λ·E[(‖∇D(x̂)‖ − 1)²] on interpolates' }),
-    drift: Type.Number({ minimum: 0, default: 0, description: 'drift weight ε: ε·E[D(x)²]' }),
+    penalties: Type.Array(
+      Type.Object(
+        {
+          use: registryRef('penalty', { description: 'a registered penalty: r1, gp, drift (or a plugin’s)' }),
+          with: Type.Object({}, { additionalProperties: true, default: {}, description: 'its parameters (docs/losses.md)' }),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [], maxItems: 16, description: "terms added to D's loss, in order, each logged as d_<name>: [{ use: r1, with: { gamma: 10 } }]" },
+    ),
   },
   { additionalProperties: false },
 );
 
 type DStepParams = import('@sinclair/typebox').Static<typeof dStepParams>;
 
+/** A penalty of the pipeline's list with its checked parameters. */
+interface ChosenPenalty {
+  definition: PenaltyDefinition;
+  params: Record<string, unknown>;
+}
+
 /** One step's D loss (adversarial, averaged over D's outputs, plus penalties), and the mean outputs to report. */
-function discriminatorObjective(params: DStepParams, loss: AdversarialLoss, discriminator: tf.LayersModel, real: tf.Tensor[], fake: tf.Tensor[], epsilon: () => tf.Tensor1D) {
+function discriminatorObjective(params: DStepParams, penalties: readonly ChosenPenalty[], loss: AdversarialLoss, discriminator: tf.LayersModel, real: tf.Tensor[], fake: tf.Tensor[], uniformPerExample: () => tf.Tensor1D) {
   const realOutputs = applyDiscriminator(discriminator, real, true);
   const fakeOutputs = applyDiscriminator(discriminator, fake, true);
   const adversarial = weightedMean(realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, { labelSmoothing: params.label_smoothing })), params.scale_weights);
   const terms: Record<string, tf.Scalar> = {};
   const critic = (inputs: tf.Tensor[]) => applyDiscriminator(discriminator, inputs, true);
-  if (params.r1 > 0) terms['r1'] = r1Penalty(critic, real, params.r1);
-  if (params.gradient_penalty > 0) terms['gp'] = gradientPenalty(critic, real, fake, params.gradient_penalty, epsilon());
-  if (params.drift > 0) terms['drift'] = driftPenalty(realOutputs, params.drift);
+  for (const { definition, params: given } of penalties) terms[definition.name] = definition.compute({ critic, real, fake, realOutputs, uniformPerExample }, given as never);
   const read = (outputs: tf.Tensor[]) => tf.mean(tf.stack(outputs.map((o) => tf.mean(loss.probabilities ? tf.sigmoid(o) : o))));
   return { total: tf.addN([adversarial, ...Object.values(terms)]) as tf.Scalar, adversarial, terms, realMean: read(realOutputs), fakeMean: read(fakeOutputs) };
 }
@@ -57,9 +68,13 @@ export const dStep = defineStage({
   example: trainingExample(`
 d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
 g:       { use: train/g-step, from: d }`),
-  validate: (params, pipeline) => discriminatorProblems(params, pipeline, { r1: params.r1, gradient_penalty: params.gradient_penalty }),
+  validate: (params, pipeline) => [...penaltyProblems(params.penalties, pipeline), ...discriminatorProblems(params, pipeline, secondOrderPenalties(params.penalties, pipeline))],
   create: (params, context) => {
     const { loss, optimizer } = trainingState(context, params);
+    const chosenPenalties = params.penalties.map(({ use, with: given }): ChosenPenalty => {
+      const definition = context.lookup<PenaltyDefinition>('penalty', use);
+      return { definition, params: componentParameters(definition, given).params };
+    });
     let checkedShape = false;
     return map((item: Batch | PyramidBatch): StepReport => {
       const generator = layersModel(context, params.generator);
@@ -79,7 +94,7 @@ g:       { use: train/g-step, from: d }`),
         let termNames: string[] = [];
         const cost = optimizer.minimize(
           () => {
-            const objective = discriminatorObjective(params, loss, discriminator.model, real, fake, () => interpolationWeights(context, step, count));
+            const objective = discriminatorObjective(params, chosenPenalties, loss, discriminator.model, real, fake, () => interpolationWeights(context, step, count));
             termNames = Object.keys(objective.terms);
             kept = [objective.adversarial, objective.realMean, objective.fakeMean, ...Object.values(objective.terms)].map((t) => tf.keep(t));
             return objective.total;
@@ -100,6 +115,20 @@ g:       { use: train/g-step, from: d }`),
     });
   },
 });
+
+/** Each listed penalty's parameters against its schema (unknown names are the reference check's). */
+function penaltyProblems(penalties: DStepParams['penalties'], pipeline: StageValidationContext): StageProblem[] {
+  return penalties.flatMap(({ use, with: given }, index) => {
+    const definition = pipeline.lookup<PenaltyDefinition>('penalty', use);
+    if (!definition) return [];
+    return componentParameters(definition, given).problems.map((problem) => ({ path: ['penalties', index, 'with'], message: `${use}: ${problem}`, hint: `see the parameters of '${use}' in docs/losses.md` }));
+  });
+}
+
+/** The listed penalties that differentiate D's gradient, each with where it is written. */
+function secondOrderPenalties(penalties: DStepParams['penalties'], pipeline: StageValidationContext): { name: string; path: (string | number)[] }[] {
+  return penalties.flatMap(({ use }, index) => (pipeline.lookup<PenaltyDefinition>('penalty', use)?.secondOrder ? [{ name: use, path: ['penalties', index, 'use'] }] : []));
+}
 
 /** ε ~ U(0, 1) per example for the gradient penalty's interpolates, from the step's own stream. */
 function interpolationWeights(context: StageContext, step: number, count: number): tf.Tensor1D {

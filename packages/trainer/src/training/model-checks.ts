@@ -2,10 +2,10 @@ import type { StageProblem, StageValidationContext } from '@granular/core';
 
 /**
  * Validation shared by the train stages: a discriminator that judges pyramids must read a
- * Pyramid stream, and one that judges single images must not; penalties need a
- * discriminator with correct second derivatives.
+ * Pyramid stream, and one that judges single images must not; `secondOrder` penalties (those
+ * that declare it) need a discriminator with correct second derivatives.
  */
-export function discriminatorProblems(params: { discriminator: string }, pipeline: StageValidationContext, penalties: Record<string, number> = {}): StageProblem[] {
+export function discriminatorProblems(params: { discriminator: string }, pipeline: StageValidationContext, secondOrder: readonly { name: string; path: (string | number)[] }[] = []): StageProblem[] {
   const entry = pipeline.models.get(params.discriminator);
   if (!entry) return [];
   const problems: StageProblem[] = [];
@@ -19,10 +19,9 @@ export function discriminatorProblems(params: { discriminator: string }, pipelin
       });
     }
   }
-  for (const [name, weight] of Object.entries(penalties)) {
-    if (!(weight > 0)) continue;
+  for (const { name, path } of secondOrder) {
     const reason = entry.definition.secondOrder ? entry.definition.secondOrder(entry.params as never) : `${entry.definition.name} does not declare that it supports second derivatives`;
-    if (reason) problems.push({ path: [name], message: `${name} needs the second derivative of '${params.discriminator}', but ${reason}`, hint: `set ${name}: 0, or change the discriminator` });
+    if (reason) problems.push({ path, message: `${name} needs the second derivative of '${params.discriminator}', but ${reason}`, hint: `remove the ${name} penalty, or change the discriminator` });
   }
   return problems;
 }
