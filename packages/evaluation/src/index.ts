@@ -8,11 +8,11 @@ import { discriminatorEval } from './stages/discriminator-eval.ts';
 import { samples } from './stages/samples.ts';
 import { accuracy } from './stages/accuracy.ts';
 import { metrics } from './stages/metrics.ts';
-import { BUILTIN_METRICS } from './metrics/registered/builtin-metrics.ts';
+import { BUILTIN_METRICS, DEFAULT_METRICS } from './metrics/registered/builtin-metrics.ts';
 
 export { testAccuracy } from './stages/accuracy.ts';
 export { computeMetrics, judgeDataset, withDefaultParams, type Judged, type SuiteOptions } from './suite/metric-suite.ts';
-export { BUILTIN_METRICS };
+export { BUILTIN_METRICS, DEFAULT_METRICS };
 export { defineMetric, needsClassifier, type MetricDefinition, type MetricInputs, type MetricNeed } from './metrics/define-metric.ts';
 export { judgeGenerator } from './suite/generated-samples.ts';
 export { datasetForMetrics, imagesForMetrics } from './suite/classifier-input.ts';

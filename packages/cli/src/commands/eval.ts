@@ -4,6 +4,7 @@ import { BACKENDS, componentParameters, Random, RunContext, stageChain, stageOut
 import type { ImageDataset } from '@granular/data';
 import {
   BUILTIN_METRICS,
+  DEFAULT_METRICS,
   classifierFor,
   classifierMismatch,
   computeMetrics,
@@ -59,7 +60,7 @@ Example:
     const requested = values.metrics?.split(',').map((name) => name.trim());
     const unknown = (requested ?? []).filter((name) => !registered.has(name));
     if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${registered.names().join(', ')}`);
-    const listed = requested ?? (metricsStage?.params['metrics'] as string[] | undefined) ?? BUILTIN_METRICS.map((metric) => metric.name);
+    const listed = requested ?? (metricsStage?.params['metrics'] as string[] | undefined) ?? DEFAULT_METRICS;
     const definitions = listed.map((name) => registered.get(name) as MetricDefinition);
     const datasets = loaded.graph.nodes.filter((node) => node.definition.output === 'Dataset').map((node) => node.id);
     const dataStage = values.data ?? (metricsStage?.params['data'] as string | undefined);

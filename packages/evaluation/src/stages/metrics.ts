@@ -10,14 +10,14 @@ import { judgeGenerator } from '../suite/generated-samples.ts';
 import { classifierMismatch } from '../suite/classifier-fit.ts';
 import { computeMetrics, judgeDataset, type Judged, type SuiteOptions } from '../suite/metric-suite.ts';
 import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
-import { BUILTIN_METRICS } from '../metrics/registered/builtin-metrics.ts';
+import { DEFAULT_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
 import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
   classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
   samples: Type.Integer({ minimum: 2, maximum: 1000000, default: 10000, description: 'generated samples (and at most as many real test images)' }),
-  metrics: Type.Array(registryRef('metric'), { default: BUILTIN_METRICS.map((metric) => metric.name), description: 'which metrics, by registered name (plugins may add some)' }),
+  metrics: Type.Array(registryRef('metric'), { default: DEFAULT_METRICS, description: 'which metrics, by registered name (plugins may add some)' }),
   metric_params: Type.Object({}, { additionalProperties: true, default: {}, description: "each metric's own parameters, by its name: { prdc: { k: 3 } }" }),
   range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output' }),
   time_limit: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'seconds after which no further metric starts' }),
