@@ -47,7 +47,35 @@ describe('package boundaries', () => {
     expect(findViolations(root).map((v) => v.message)).toEqual([
       '@granular/data (layer 2) depends on @granular/models (layer 2); dependencies must point to lower layers',
       "imports ../../core/src/index.ts, outside @granular/data; import the package by name instead",
+      // Reached by path, not by name: the declared dependencies are unused too.
+      '@granular/data declares @granular/core, but nothing in it imports it: remove it',
+      '@granular/data declares @granular/models, but nothing in it imports it: remove it',
       "imports @granular/core, which @granular/models's package.json does not declare",
     ]);
+  });
+
+  it('refuse a declared dependency nothing imports, and one only tests import outside devDependencies', () => {
+    const devManifest = (name: string, layer: number, dependencies: string[], devDependencies: string[]) =>
+      JSON.stringify({ ...JSON.parse(manifest(name, layer, dependencies)), devDependencies: Object.fromEntries(devDependencies.map((d) => [`@granular/${d}`, '0.1.0'])) });
+    const root = fakeWorkspace({
+      'packages/core/package.json': manifest('core', 0),
+      'packages/core/src/index.ts': '',
+      'packages/ops/package.json': manifest('ops', 1, ['core']),
+      'packages/ops/src/index.ts': "export * from '@granular/core';\n",
+      'packages/losses/package.json': manifest('losses', 2, ['core', 'ops']),
+      'packages/losses/src/index.ts': "export * from '@granular/core';\n",
+      'packages/losses/src/losses.test.ts': "import '@granular/ops';\n",
+      'packages/trainer/package.json': devManifest('trainer', 3, ['core'], ['ops']),
+      'packages/trainer/src/index.ts': "export * from '@granular/core';\n",
+      'packages/trainer/src/training.test.ts': "import '@granular/ops';\n",
+    });
+    expect(findViolations(root)).toEqual([{ file: join('packages', 'losses', 'package.json'), message: '@granular/losses declares @granular/ops in dependencies, but only its tests import it: move it to devDependencies' }]);
+    const unused = fakeWorkspace({
+      'packages/core/package.json': manifest('core', 0),
+      'packages/core/src/index.ts': '',
+      'packages/ops/package.json': manifest('ops', 1, ['core']),
+      'packages/ops/src/index.ts': '',
+    });
+    expect(findViolations(unused).map((v) => v.message)).toEqual(['@granular/ops declares @granular/core, but nothing in it imports it: remove it']);
   });
 });
