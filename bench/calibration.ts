@@ -3,10 +3,22 @@
 //   npm run bench -- calibration [--samples 10000] [--data mnist|fashion-mnist]
 import { parseArgs } from 'node:util';
 import { loadFashionMnist, loadMnist } from '@granular/data';
-import { CALIBRATION_SETS, calibrationSet, computeMetrics, datasetForMetrics, judgeDataset, loadClassifier, BUILTIN_METRICS, withDefaultParams } from '@granular/evaluation';
+import {
+  CALIBRATION_SETS,
+  calibrationSet,
+  computeMetrics,
+  datasetForMetrics,
+  judgeDataset,
+  loadClassifier,
+  BUILTIN_METRICS,
+  withDefaultParams,
+} from '@granular/evaluation';
 import { selectBackend } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { samples: { type: 'string', default: '10000' }, data: { type: 'string', default: 'mnist' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { samples: { type: 'string', default: '10000' }, data: { type: 'string', default: 'mnist' } },
+});
 const samples = Number(values.samples);
 const fashion = values.data === 'fashion-mnist';
 await selectBackend('auto');
@@ -24,4 +36,5 @@ for (const kind of CALIBRATION_SETS) {
 }
 const names = Object.keys(rows[0]![1]);
 console.log(`\n| set | ${names.join(' | ')} |\n|---|${names.map(() => '---').join('|')}|`);
-for (const [kind, result] of rows) console.log(`| ${kind} | ${names.map((n) => result[n]!.toPrecision(3)).join(' | ')} |`);
+for (const [kind, result] of rows)
+  console.log(`| ${kind} | ${names.map((n) => result[n]!.toPrecision(3)).join(' | ')} |`);

@@ -16,7 +16,10 @@ const Z = 1000;
 
 function buildModel(loaded: Awaited<ReturnType<typeof loadPipeline>>, name: string): tf.LayersModel {
   const factory = loaded.models.get(name)!;
-  return factory.definition.create(factory.params as never, RunContext.standalone({ seed: loaded.spec.seed }).forStage(`models.${name}`)) as tf.LayersModel;
+  return factory.definition.create(
+    factory.params as never,
+    RunContext.standalone({ seed: loaded.spec.seed }).forStage(`models.${name}`),
+  ) as tf.LayersModel;
 }
 
 for (const run of process.argv.slice(2)) {
@@ -25,10 +28,18 @@ for (const run of process.argv.slice(2)) {
   const D = buildModel(loaded, 'D');
   const latent = G.inputs[0]!.shape[1]!;
   // Every layer that applies a (leaky) ReLU: its output tells which units fire.
-  const hidden = G.layers.filter((layer) => /relu/i.test(layer.getClassName()) || (layer.getConfig() as { activation?: string }).activation === 'relu');
-  const probe = tf.model({ inputs: G.inputs, outputs: [...hidden.map((layer) => layer.output as tf.SymbolicTensor), G.outputs[0]!] });
+  const hidden = G.layers.filter(
+    (layer) =>
+      /relu/i.test(layer.getClassName()) || (layer.getConfig() as { activation?: string }).activation === 'relu',
+  );
+  const probe = tf.model({
+    inputs: G.inputs,
+    outputs: [...hidden.map((layer) => layer.output as tf.SymbolicTensor), G.outputs[0]!],
+  });
   console.log(`\n${run} (${loaded.spec.name}): ${hidden.length} hidden activation layers`);
-  console.log('| step | dead units per hidden layer (of its width) | pixel std across z | D(G(z)) mean logit |\n|---:|---|---:|---:|');
+  console.log(
+    '| step | dead units per hidden layer (of its width) | pixel std across z | D(G(z)) mean logit |\n|---:|---|---:|---:|',
+  );
   const z = tf.randomNormal([Z, latent], 0, 1, 'float32', 7);
   // Step 0: the models as the pipeline's seed creates them, then every checkpoint.
   for (const bundle of [undefined, ...listBundles(run).reverse()]) {
@@ -45,7 +56,11 @@ for (const run of process.argv.slice(2)) {
         const firing = tf.greater(flat.max(0), 0);
         return `${flat.shape[1]! - (tf.sum(tf.cast(firing, 'int32')).arraySync() as number)}/${flat.shape[1]}`;
       });
-      const std = tf.moments(images.reshape([Z, -1]), 0).variance.sqrt().mean().arraySync() as number;
+      const std = tf
+        .moments(images.reshape([Z, -1]), 0)
+        .variance.sqrt()
+        .mean()
+        .arraySync() as number;
       const judged = D.predict(images) as tf.Tensor;
       return [deadCounts, std, judged.mean().arraySync() as number] as const;
     });

@@ -15,7 +15,10 @@ import { builtinCatalog, median } from '@granular/cli';
 import { epochOrder, loadMnist, normalizeRange } from '@granular/data';
 import { FusedAdamOptimizer, selectBackend, type BackendRequest } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { steps: { type: 'string', default: '200' }, backend: { type: 'string', default: 'auto' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { steps: { type: 'string', default: '200' }, backend: { type: 'string', default: 'auto' } },
+});
 const STEPS = Number(values.steps);
 const WARMUP = 10;
 const BATCH = 64;
@@ -23,9 +26,14 @@ const backend = (await selectBackend(values.backend as BackendRequest)).name;
 
 /** Per-step times of the engine: between consecutive steps' last event (G's loss). */
 async function pipelineTimes(): Promise<number[]> {
-  const loaded = await loadPipeline(join(import.meta.dirname, 'pipelines', 'dcgan-train-only.yaml'), builtinCatalog(), { overrides: [`backend=${backend}`] });
+  const loaded = await loadPipeline(join(import.meta.dirname, 'pipelines', 'dcgan-train-only.yaml'), builtinCatalog(), {
+    overrides: [`backend=${backend}`],
+  });
   const stamps = new Map<number, number>();
-  await runPipeline(loaded, { maxSteps: STEPS, onEvent: (event) => event.name === 'g_loss' && stamps.set(event.step, performance.now()) });
+  await runPipeline(loaded, {
+    maxSteps: STEPS,
+    onEvent: (event) => event.name === 'g_loss' && stamps.set(event.step, performance.now()),
+  });
   return Array.from({ length: STEPS - WARMUP }, (_, i) => stamps.get(WARMUP + i + 1)! - stamps.get(WARMUP + i)!);
 }
 
@@ -34,7 +42,10 @@ async function plainLoopTimes(): Promise<number[]> {
   const context = RunContext.standalone();
   const build = (name: string) => {
     const entry = loaded.models.get(name)!;
-    return (entry.definition as ModelDefinition).create(entry.params as never, context.forStage(`models.${name}`)) as tf.LayersModel;
+    return (entry.definition as ModelDefinition).create(
+      entry.params as never,
+      context.forStage(`models.${name}`),
+    ) as tf.LayersModel;
   };
   const [generator, discriminator] = [build('G'), build('D')];
   const optimizerD = new FusedAdamOptimizer(2e-4, 0.5, 0.999); // the optimizer the train stages use
@@ -56,15 +67,30 @@ async function plainLoopTimes(): Promise<number[]> {
       const real = tf.tensor4d(pixels, [BATCH, train.height, train.width, train.channels]);
       const fake = generator.apply(tf.randomNormal([BATCH, latent]), { training: true }) as tf.Tensor;
       let means: tf.Tensor[] = [];
-      const dLoss = optimizerD.minimize(() => {
-        const realLogits = discriminator.apply(real, { training: true }) as tf.Tensor;
-        const fakeLogits = discriminator.apply(fake, { training: true }) as tf.Tensor;
-        means = [tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits)))];
-        return tf.add(softplusMean(tf.neg(realLogits)), softplusMean(fakeLogits)) as tf.Scalar;
-      }, true, dVariables)!;
+      const dLoss = optimizerD.minimize(
+        () => {
+          const realLogits = discriminator.apply(real, { training: true }) as tf.Tensor;
+          const fakeLogits = discriminator.apply(fake, { training: true }) as tf.Tensor;
+          means = [tf.keep(tf.mean(tf.sigmoid(realLogits))), tf.keep(tf.mean(tf.sigmoid(fakeLogits)))];
+          return tf.add(softplusMean(tf.neg(realLogits)), softplusMean(fakeLogits)) as tf.Scalar;
+        },
+        true,
+        dVariables,
+      )!;
       tf.stack([dLoss, ...means]).dataSync();
       tf.dispose(means);
-      const gLoss = optimizerG.minimize(() => softplusMean(tf.neg(discriminator.apply(generator.apply(tf.randomNormal([BATCH, latent]), { training: true }) as tf.Tensor, { training: true }) as tf.Tensor)) as tf.Scalar, true, gVariables)!;
+      const gLoss = optimizerG.minimize(
+        () =>
+          softplusMean(
+            tf.neg(
+              discriminator.apply(generator.apply(tf.randomNormal([BATCH, latent]), { training: true }) as tf.Tensor, {
+                training: true,
+              }) as tf.Tensor,
+            ),
+          ) as tf.Scalar,
+        true,
+        gVariables,
+      )!;
       gLoss.dataSync();
     });
     const now = performance.now();
@@ -85,9 +111,18 @@ for (let round = 0; round < 2; round++) {
 }
 const best = (xs: number[]) => Math.min(...xs);
 const overhead = best(pipeline) / best(plain) - 1;
-console.log(`backend ${backend}, DCGAN, batch ${BATCH}, steps ${WARMUP + 1}…${STEPS} timed, median step, best of 2 rounds`);
-console.log(`plain tfjs loop  ${best(plain).toFixed(1)} ms/step   (rounds: ${plain.map((x) => x.toFixed(1)).join(', ')})`);
-console.log(`granular run     ${best(pipeline).toFixed(1)} ms/step   (rounds: ${pipeline.map((x) => x.toFixed(1)).join(', ')})`);
+console.log(
+  `backend ${backend}, DCGAN, batch ${BATCH}, steps ${WARMUP + 1}…${STEPS} timed, median step, best of 2 rounds`,
+);
+console.log(
+  `plain tfjs loop  ${best(plain).toFixed(1)} ms/step   (rounds: ${plain.map((x) => x.toFixed(1)).join(', ')})`,
+);
+console.log(
+  `granular run     ${best(pipeline).toFixed(1)} ms/step   (rounds: ${pipeline.map((x) => x.toFixed(1)).join(', ')})`,
+);
 console.log(`overhead ${(overhead * 100).toFixed(1)}% (goal: at most 3%)`);
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(join(import.meta.dirname, 'results', 'overhead.json'), `${JSON.stringify({ date: new Date().toISOString(), backend, steps: STEPS, plainMs: plain, pipelineMs: pipeline, overhead }, null, 2)}\n`);
+writeFileSync(
+  join(import.meta.dirname, 'results', 'overhead.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), backend, steps: STEPS, plainMs: plain, pipelineMs: pipeline, overhead }, null, 2)}\n`,
+);

@@ -9,7 +9,12 @@ import { selectBackend, type BackendRequest } from '@granular/ops';
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { set: { type: 'string', multiple: true, default: [] }, steps: { type: 'string', default: '15' }, batch: { type: 'string' }, backend: { type: 'string', default: 'auto' } },
+  options: {
+    set: { type: 'string', multiple: true, default: [] },
+    steps: { type: 'string', default: '15' },
+    batch: { type: 'string' },
+    backend: { type: 'string', default: 'auto' },
+  },
 });
 const selected = await selectBackend(values.backend as BackendRequest);
 console.log(`backend ${selected.name}; median of ${values.steps} steps after 3 untimed`);
@@ -18,5 +23,7 @@ for (const file of positionals) {
   const family = pipelineFamily(loaded);
   const batch = values.batch ? Number(values.batch) : pipelineBatchSize(loaded);
   const times = await timeSteps(family, batch, Number(values.steps), 3);
-  console.log(`${file}${values.set!.length ? ` ${values.set!.join(' ')}` : ''}: ${median(times).toFixed(0)} ms/step at batch ${batch} (G + D ${parameterCount(family).toLocaleString('en-US')} parameters)`);
+  console.log(
+    `${file}${values.set!.length ? ` ${values.set!.join(' ')}` : ''}: ${median(times).toFixed(0)} ms/step at batch ${batch} (G + D ${parameterCount(family).toLocaleString('en-US')} parameters)`,
+  );
 }

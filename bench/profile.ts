@@ -10,9 +10,21 @@ import { loadPipeline } from '@granular/core';
 import { builtinCatalog, FAMILIES, pipelineFamily, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { model: { type: 'string', default: 'dcgan' }, pipeline: { type: 'string' }, set: { type: 'string', multiple: true, default: [] }, backend: { type: 'string', default: 'auto' }, steps: { type: 'string', default: '5' }, detail: { type: 'string', default: '' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    model: { type: 'string', default: 'dcgan' },
+    pipeline: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
+    backend: { type: 'string', default: 'auto' },
+    steps: { type: 'string', default: '5' },
+    detail: { type: 'string', default: '' },
+  },
+});
 const backend = (await selectBackend(values.backend as BackendRequest)).name;
-const family = values.pipeline ? pipelineFamily(await loadPipeline(values.pipeline, builtinCatalog(), { overrides: values.set! })) : FAMILIES.find((f) => f.name === values.model);
+const family = values.pipeline
+  ? pipelineFamily(await loadPipeline(values.pipeline, builtinCatalog(), { overrides: values.set! }))
+  : FAMILIES.find((f) => f.name === values.model);
 if (!family) throw new Error(`--model must be one of ${FAMILIES.map((f) => f.name).join(', ')}`);
 const steps = Number(values.steps);
 
@@ -31,12 +43,18 @@ for (const kernel of info.kernels) {
   byKernel.set(kernel.name, entry);
 }
 const kernelTotal = [...byKernel.values()].reduce((sum, entry) => sum + entry.ms, 0);
-console.log(`${family.name} on ${backend}, batch 64, ${steps} steps (D + G) under tf.profile: ${(wall / steps).toFixed(0)} ms per step, of which kernels ${(kernelTotal / steps).toFixed(0)} ms (${info.kernels.length / steps} kernel calls per step)`);
+console.log(
+  `${family.name} on ${backend}, batch 64, ${steps} steps (D + G) under tf.profile: ${(wall / steps).toFixed(0)} ms per step, of which kernels ${(kernelTotal / steps).toFixed(0)} ms (${info.kernels.length / steps} kernel calls per step)`,
+);
 console.log('\n| kernel | ms per step | share of kernel time | calls per step |\n|---|---|---|---|');
 for (const [name, entry] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
-  console.log(`| ${name} | ${(entry.ms / steps).toFixed(1)} | ${((100 * entry.ms) / kernelTotal).toFixed(1)} % | ${(entry.calls / steps).toFixed(0)} |`);
+  console.log(
+    `| ${name} | ${(entry.ms / steps).toFixed(1)} | ${((100 * entry.ms) / kernelTotal).toFixed(1)} % | ${(entry.calls / steps).toFixed(0)} |`,
+  );
 }
-console.log(`\nnot in kernels (JavaScript, dispatch, tape, profiling itself): ${((wall - kernelTotal) / steps).toFixed(0)} ms per step`);
+console.log(
+  `\nnot in kernels (JavaScript, dispatch, tape, profiling itself): ${((wall - kernelTotal) / steps).toFixed(0)} ms per step`,
+);
 
 for (const name of values.detail.split(',').filter(Boolean)) {
   const byShapes = new Map<string, { ms: number; calls: number }>();
@@ -48,5 +66,6 @@ for (const name of values.detail.split(',').filter(Boolean)) {
     byShapes.set(key, entry);
   }
   console.log(`\n${name} by shapes\n\n| inputs → outputs | ms per step | calls per step |\n|---|---|---|`);
-  for (const [key, entry] of [...byShapes].sort((a, b) => b[1].ms - a[1].ms)) console.log(`| ${key} | ${(entry.ms / steps).toFixed(1)} | ${(entry.calls / steps).toFixed(1)} |`);
+  for (const [key, entry] of [...byShapes].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(`| ${key} | ${(entry.ms / steps).toFixed(1)} | ${(entry.calls / steps).toFixed(1)} |`);
 }

@@ -8,8 +8,24 @@ import { parseArgs } from 'node:util';
 import { FAMILIES, median, parameterCount, stepFlops, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendName } from '@granular/ops';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { backends: { type: 'string', default: 'node,wasm,cpu' }, steps: { type: 'string', default: '10' }, models: { type: 'string', default: FAMILIES.map((f) => f.name).join(',') }, batches: { type: 'string', default: '64,128' } } });
-const rows: { backend: BackendName; model: string; batch: number; medianMs: number; steps: number; parameters: number; gflops: number }[] = [];
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    backends: { type: 'string', default: 'node,wasm,cpu' },
+    steps: { type: 'string', default: '10' },
+    models: { type: 'string', default: FAMILIES.map((f) => f.name).join(',') },
+    batches: { type: 'string', default: '64,128' },
+  },
+});
+const rows: {
+  backend: BackendName;
+  model: string;
+  batch: number;
+  medianMs: number;
+  steps: number;
+  parameters: number;
+  gflops: number;
+}[] = [];
 
 for (const backend of values.backends!.split(',') as BackendName[]) {
   try {
@@ -27,11 +43,21 @@ for (const backend of values.backends!.split(',') as BackendName[]) {
       // FLOPs counted from the layer shapes (stepFlops): what the step's multiply-adds achieve per second.
       const gflops = stepFlops(family, batch) / 1e9 / (median(times) / 1000);
       rows.push({ backend, model: family.name, batch, medianMs: median(times), steps, parameters, gflops });
-      console.log(`${backend.padEnd(5)} ${family.name.padEnd(7)} batch ${String(batch).padStart(3)}  ${median(times).toFixed(0).padStart(7)} ms/step  ${gflops.toFixed(1).padStart(6)} GFLOP/s  (median of ${steps}; G + D ${parameters.toLocaleString('en-US')} parameters)`);
+      console.log(
+        `${backend.padEnd(5)} ${family.name.padEnd(7)} batch ${String(batch).padStart(3)}  ${median(times).toFixed(0).padStart(7)} ms/step  ${gflops.toFixed(1).padStart(6)} GFLOP/s  (median of ${steps}; G + D ${parameters.toLocaleString('en-US')} parameters)`,
+      );
     }
   }
 }
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(join(import.meta.dirname, 'results', 'step-time.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-console.log('\n| backend | model | G + D parameters | batch | ms per step (D + G) | GFLOP/s |\n|---|---|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.backend} | ${row.model} | ${row.parameters.toLocaleString('en-US')} | ${row.batch} | ${row.medianMs.toFixed(0)} | ${row.gflops.toFixed(1)} |`);
+writeFileSync(
+  join(import.meta.dirname, 'results', 'step-time.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+);
+console.log(
+  '\n| backend | model | G + D parameters | batch | ms per step (D + G) | GFLOP/s |\n|---|---|---|---|---|---|',
+);
+for (const row of rows)
+  console.log(
+    `| ${row.backend} | ${row.model} | ${row.parameters.toLocaleString('en-US')} | ${row.batch} | ${row.medianMs.toFixed(0)} | ${row.gflops.toFixed(1)} |`,
+  );

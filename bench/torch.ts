@@ -28,30 +28,77 @@ function hasTorch(python: string): boolean {
 function torchPython(): { python: string; source: string } {
   if (existsSync(venvPython) && hasTorch(venvPython)) return { python: venvPython, source: 'pip, in bench/.venv' };
   console.error('bench torch: creating bench/.venv and installing torch with pip (once)…');
-  const made = spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' }).status === 0 && spawnSync(join(venv, 'bin', 'pip'), ['install', '--quiet', 'torch'], { stdio: 'inherit' }).status === 0;
+  const made =
+    spawnSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' }).status === 0 &&
+    spawnSync(join(venv, 'bin', 'pip'), ['install', '--quiet', 'torch'], { stdio: 'inherit' }).status === 0;
   if (made && hasTorch(venvPython)) return { python: venvPython, source: 'pip, in bench/.venv' };
-  if (hasTorch('python3')) return { python: 'python3', source: "the system's python3 (Debian's python3-torch is about 13× slower than pip's build here: the ratio understates us)" };
-  console.error('bench torch: no PyTorch: pip could not install it and the system python3 has none (apt-get install python3-torch)');
+  if (hasTorch('python3'))
+    return {
+      python: 'python3',
+      source:
+        "the system's python3 (Debian's python3-torch is about 13× slower than pip's build here: the ratio understates us)",
+    };
+  console.error(
+    'bench torch: no PyTorch: pip could not install it and the system python3 has none (apt-get install python3-torch)',
+  );
   process.exit(1);
 }
 
 const { python, source } = torchPython();
 const backend = (await selectBackend('auto')).name;
-const rows: { model: string; granularMs: number; torchMs: number; granularParameters: number; torchParameters: number }[] = [];
+const rows: {
+  model: string;
+  granularMs: number;
+  torchMs: number;
+  granularParameters: number;
+  torchParameters: number;
+}[] = [];
 let torchVersion = '';
 for (const model of ['dcgan', 'msg'] as const) {
   // Interleaved: ours, then PyTorch's, model by model, so both see the same machine state.
   const family = FAMILIES.find((f) => f.name === model)!;
   const ours = median(await timeSteps(family, BATCH, STEPS, 2));
-  const output = execFileSync(python, [join(import.meta.dirname, 'torch_step.py'), '--model', model, '--batch', String(BATCH), '--steps', String(STEPS), '--warmup', '2', '--threads', String(threads)], { encoding: 'utf8' });
+  const output = execFileSync(
+    python,
+    [
+      join(import.meta.dirname, 'torch_step.py'),
+      '--model',
+      model,
+      '--batch',
+      String(BATCH),
+      '--steps',
+      String(STEPS),
+      '--warmup',
+      '2',
+      '--threads',
+      String(threads),
+    ],
+    { encoding: 'utf8' },
+  );
   const theirs = JSON.parse(output.trim().split('\n').at(-1)!) as { ms: number[]; parameters: number; torch: string };
   torchVersion = theirs.torch;
-  rows.push({ model, granularMs: ours, torchMs: median(theirs.ms), granularParameters: parameterCount(family), torchParameters: theirs.parameters });
+  rows.push({
+    model,
+    granularMs: ours,
+    torchMs: median(theirs.ms),
+    granularParameters: parameterCount(family),
+    torchParameters: theirs.parameters,
+  });
 }
 
-console.log(`Granular on ${backend} vs PyTorch ${torchVersion} (${source}), batch ${BATCH}, ${threads} threads, median of ${STEPS} steps (D + G)`);
-console.log('\n| model | G + D parameters (ours / PyTorch) | Granular ms | PyTorch ms | ratio |\n|---|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.model} | ${row.granularParameters.toLocaleString('en-US')} / ${row.torchParameters.toLocaleString('en-US')} | ${row.granularMs.toFixed(0)} | ${row.torchMs.toFixed(0)} | ${(row.granularMs / row.torchMs).toFixed(2)} |`);
+console.log(
+  `Granular on ${backend} vs PyTorch ${torchVersion} (${source}), batch ${BATCH}, ${threads} threads, median of ${STEPS} steps (D + G)`,
+);
+console.log(
+  '\n| model | G + D parameters (ours / PyTorch) | Granular ms | PyTorch ms | ratio |\n|---|---|---|---|---|',
+);
+for (const row of rows)
+  console.log(
+    `| ${row.model} | ${row.granularParameters.toLocaleString('en-US')} / ${row.torchParameters.toLocaleString('en-US')} | ${row.granularMs.toFixed(0)} | ${row.torchMs.toFixed(0)} | ${(row.granularMs / row.torchMs).toFixed(2)} |`,
+  );
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(join(import.meta.dirname, 'results', 'torch.json'), `${JSON.stringify({ date: new Date().toISOString(), backend, torch: torchVersion, source, threads, rows }, null, 2)}\n`);
+writeFileSync(
+  join(import.meta.dirname, 'results', 'torch.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), backend, torch: torchVersion, source, threads, rows }, null, 2)}\n`,
+);
 console.log(`ratio ${rows.map((row) => `${row.model}=${(row.granularMs / row.torchMs).toFixed(2)}`).join(' ')}`);

@@ -16,12 +16,18 @@ function fakeWorkspace(files: Record<string, string>): string {
 }
 
 const manifest = (name: string, layer: number, dependencies: string[] = []) =>
-  JSON.stringify({ name: `@granular/${name}`, dependencies: Object.fromEntries(dependencies.map((d) => [`@granular/${d}`, '0.1.0'])), nx: { tags: [`layer:${layer}`] } });
+  JSON.stringify({
+    name: `@granular/${name}`,
+    dependencies: Object.fromEntries(dependencies.map((d) => [`@granular/${d}`, '0.1.0'])),
+    nx: { tags: [`layer:${layer}`] },
+  });
 
 describe('package boundaries', () => {
   it('hold in this workspace: eight packages, each depending only on lower layers', () => {
     const packages = readPackages(workspace);
-    expect(packages.map((p) => p.name).sort()).toEqual(['cli', 'core', 'data', 'evaluation', 'losses', 'models', 'ops', 'trainer'].map((n) => `@granular/${n}`));
+    expect(packages.map((p) => p.name).sort()).toEqual(
+      ['cli', 'core', 'data', 'evaluation', 'losses', 'models', 'ops', 'trainer'].map((n) => `@granular/${n}`),
+    );
     expect(findViolations(workspace)).toEqual([]);
   });
 
@@ -32,7 +38,13 @@ describe('package boundaries', () => {
       'packages/cli/package.json': manifest('cli', 5, ['core']),
       'packages/cli/src/index.ts': "export { x } from '@granular/core';\n",
     });
-    expect(findViolations(root)).toEqual([{ file: join('packages', 'core', 'src', 'index.ts'), message: 'imports @granular/cli (layer 5) from @granular/core (layer 0); dependencies must point to lower layers' }]);
+    expect(findViolations(root)).toEqual([
+      {
+        file: join('packages', 'core', 'src', 'index.ts'),
+        message:
+          'imports @granular/cli (layer 5) from @granular/core (layer 0); dependencies must point to lower layers',
+      },
+    ]);
   });
 
   it('catch a sideways dependency, an undeclared import and a relative path into another package', () => {
@@ -46,7 +58,7 @@ describe('package boundaries', () => {
     });
     expect(findViolations(root).map((v) => v.message)).toEqual([
       '@granular/data (layer 2) depends on @granular/models (layer 2); dependencies must point to lower layers',
-      "imports ../../core/src/index.ts, outside @granular/data; import the package by name instead",
+      'imports ../../core/src/index.ts, outside @granular/data; import the package by name instead',
       // Reached by path, not by name: the declared dependencies are unused too.
       '@granular/data declares @granular/core, but nothing in it imports it: remove it',
       '@granular/data declares @granular/models, but nothing in it imports it: remove it',
@@ -56,7 +68,10 @@ describe('package boundaries', () => {
 
   it('refuse a declared dependency nothing imports, and one only tests import outside devDependencies', () => {
     const devManifest = (name: string, layer: number, dependencies: string[], devDependencies: string[]) =>
-      JSON.stringify({ ...JSON.parse(manifest(name, layer, dependencies)), devDependencies: Object.fromEntries(devDependencies.map((d) => [`@granular/${d}`, '0.1.0'])) });
+      JSON.stringify({
+        ...JSON.parse(manifest(name, layer, dependencies)),
+        devDependencies: Object.fromEntries(devDependencies.map((d) => [`@granular/${d}`, '0.1.0'])),
+      });
     const root = fakeWorkspace({
       'packages/core/package.json': manifest('core', 0),
       'packages/core/src/index.ts': '',
@@ -69,13 +84,21 @@ describe('package boundaries', () => {
       'packages/trainer/src/index.ts': "export * from '@granular/core';\n",
       'packages/trainer/src/training.test.ts': "import '@granular/ops';\n",
     });
-    expect(findViolations(root)).toEqual([{ file: join('packages', 'losses', 'package.json'), message: '@granular/losses declares @granular/ops in dependencies, but only its tests import it: move it to devDependencies' }]);
+    expect(findViolations(root)).toEqual([
+      {
+        file: join('packages', 'losses', 'package.json'),
+        message:
+          '@granular/losses declares @granular/ops in dependencies, but only its tests import it: move it to devDependencies',
+      },
+    ]);
     const unused = fakeWorkspace({
       'packages/core/package.json': manifest('core', 0),
       'packages/core/src/index.ts': '',
       'packages/ops/package.json': manifest('ops', 1, ['core']),
       'packages/ops/src/index.ts': '',
     });
-    expect(findViolations(unused).map((v) => v.message)).toEqual(['@granular/ops declares @granular/core, but nothing in it imports it: remove it']);
+    expect(findViolations(unused).map((v) => v.message)).toEqual([
+      '@granular/ops declares @granular/core, but nothing in it imports it: remove it',
+    ]);
   });
 });

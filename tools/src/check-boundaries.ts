@@ -55,7 +55,8 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -72,7 +73,10 @@ export function findViolations(root: string): Violation[] {
     for (const dependency of [...pkg.dependencies, ...pkg.devDependencies]) {
       const target = byName.get(dependency);
       if (target && !(target.layer < pkg.layer)) {
-        violations.push({ file: manifest, message: `${pkg.name} (layer ${pkg.layer}) depends on ${dependency} (layer ${target.layer}); dependencies must point to lower layers` });
+        violations.push({
+          file: manifest,
+          message: `${pkg.name} (layer ${pkg.layer}) depends on ${dependency} (layer ${target.layer}); dependencies must point to lower layers`,
+        });
       }
     }
     const usedByCode = new Set<string>();
@@ -87,20 +91,37 @@ export function findViolations(root: string): Violation[] {
           (isTest ? usedByTests : usedByCode).add(name);
           const declared = pkg.dependencies.includes(name) || (isTest && pkg.devDependencies.includes(name));
           if (!target) violations.push({ file: shown, message: `imports ${name}, which is not a workspace package` });
-          else if (target !== pkg && !(target.layer < pkg.layer)) violations.push({ file: shown, message: `imports ${name} (layer ${target.layer}) from ${pkg.name} (layer ${pkg.layer}); dependencies must point to lower layers` });
-          else if (target !== pkg && !declared) violations.push({ file: shown, message: `imports ${name}, which ${pkg.name}'s package.json does not declare${pkg.devDependencies.includes(name) ? ' in dependencies (only in devDependencies, which its code may not use)' : ''}` });
+          else if (target !== pkg && !(target.layer < pkg.layer))
+            violations.push({
+              file: shown,
+              message: `imports ${name} (layer ${target.layer}) from ${pkg.name} (layer ${pkg.layer}); dependencies must point to lower layers`,
+            });
+          else if (target !== pkg && !declared)
+            violations.push({
+              file: shown,
+              message: `imports ${name}, which ${pkg.name}'s package.json does not declare${pkg.devDependencies.includes(name) ? ' in dependencies (only in devDependencies, which its code may not use)' : ''}`,
+            });
         } else if (specifier.startsWith('.')) {
           const target = resolve(file, '..', specifier);
           const inside = target.startsWith(pkg.directory + sep);
           // Tests may read another package's test fixtures (the shared bad-pipeline corpus); code may not reach across.
           const fixture = isTest && target.includes(`${sep}test${sep}fixtures${sep}`);
-          if (!inside && !fixture) violations.push({ file: shown, message: `imports ${specifier}, outside ${pkg.name}; import the package by name instead` });
+          if (!inside && !fixture)
+            violations.push({
+              file: shown,
+              message: `imports ${specifier}, outside ${pkg.name}; import the package by name instead`,
+            });
         }
       }
     }
     // A declared dependency nothing imports installs and couples for nothing; one only tests use is a dev dependency.
     for (const dependency of pkg.dependencies.filter((name) => !usedByCode.has(name))) {
-      violations.push({ file: manifest, message: usedByTests.has(dependency) ? `${pkg.name} declares ${dependency} in dependencies, but only its tests import it: move it to devDependencies` : `${pkg.name} declares ${dependency}, but nothing in it imports it: remove it` });
+      violations.push({
+        file: manifest,
+        message: usedByTests.has(dependency)
+          ? `${pkg.name} declares ${dependency} in dependencies, but only its tests import it: move it to devDependencies`
+          : `${pkg.name} declares ${dependency}, but nothing in it imports it: remove it`,
+      });
     }
   }
   return violations;
@@ -109,6 +130,8 @@ export function findViolations(root: string): Violation[] {
 if (process.argv[1] === import.meta.filename) {
   const violations = findViolations(resolve(import.meta.dirname, '..', '..'));
   for (const violation of violations) console.error(`${violation.file}: ${violation.message}`);
-  console.log(violations.length === 0 ? 'package boundaries: ok' : `package boundaries: ${violations.length} violation(s)`);
+  console.log(
+    violations.length === 0 ? 'package boundaries: ok' : `package boundaries: ${violations.length} violation(s)`,
+  );
   process.exitCode = violations.length === 0 ? 0 : 1;
 }

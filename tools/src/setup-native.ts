@@ -14,12 +14,22 @@ import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
 const TF_VERSION = process.env['GRANULAR_TF_VERSION'] ?? '2.21.0';
-const cache = join(process.env['GRANULAR_NATIVE_CACHE'] ?? join(homedir(), '.cache', 'granular', 'native'), `tensorflow-cpu-${TF_VERSION}`);
+const cache = join(
+  process.env['GRANULAR_NATIVE_CACHE'] ?? join(homedir(), '.cache', 'granular', 'native'),
+  `tensorflow-cpu-${TF_VERSION}`,
+);
 const tfjsNode = join(root, 'node_modules', '@tensorflow', 'tfjs-node');
 /** The files of the wheel that tfjs-node needs: the C API library, its framework library, the C headers. */
 const LIBRARIES = ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'];
 /** The TensorFlow headers tfjs-node's binding includes (binding/*.h, *.cc). */
-const ADDON_HEADERS = ['tensorflow/c/c_api.h', 'tensorflow/c/eager/c_api.h', 'tensorflow/c/tf_datatype.h', 'tensorflow/c/tf_status.h', 'tensorflow/c/tf_tensor.h', 'tensorflow/core/platform/ctstring_internal.h'];
+const ADDON_HEADERS = [
+  'tensorflow/c/c_api.h',
+  'tensorflow/c/eager/c_api.h',
+  'tensorflow/c/tf_datatype.h',
+  'tensorflow/c/tf_status.h',
+  'tensorflow/c/tf_tensor.h',
+  'tensorflow/core/platform/ctstring_internal.h',
+];
 
 function say(text: string): void {
   process.stderr.write(`setup:native: ${text}\n`);
@@ -30,14 +40,20 @@ let touched = false;
 
 function fail(text: string, hint: string): never {
   if (touched) rmSync(join(tfjsNode, 'deps'), { recursive: true, force: true });
-  const state = touched ? 'tfjs-node was left without its library, so backend auto falls back to wasm.' : 'nothing was changed.';
+  const state = touched
+    ? 'tfjs-node was left without its library, so backend auto falls back to wasm.'
+    : 'nothing was changed.';
   say(`${text}\n    hint: ${hint}\n    ${state}`);
   process.exit(1);
 }
 
 function run(command: string, args: string[]): { ok: boolean; stdout: string; output: string } {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  return { ok: result.status === 0, stdout: result.stdout ?? '', output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+  return {
+    ok: result.status === 0,
+    stdout: result.stdout ?? '',
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
+  };
 }
 
 function lastLines(text: string, count = 4): string {
@@ -46,19 +62,38 @@ function lastLines(text: string, count = 4): string {
 
 /** Downloads the wheel with pip and extracts the two libraries and the C headers into the cache. */
 function fillCache(): void {
-  if (LIBRARIES.every((name) => existsSync(join(cache, 'lib', name))) && existsSync(join(cache, 'include', 'tensorflow', 'c', 'c_api.h'))) {
+  if (
+    LIBRARIES.every((name) => existsSync(join(cache, 'lib', name))) &&
+    existsSync(join(cache, 'include', 'tensorflow', 'c', 'c_api.h'))
+  ) {
     say(`using the cached TensorFlow ${TF_VERSION} library in ${cache}`);
     return;
   }
-  if (process.platform !== 'linux' || process.arch !== 'x64') fail(`this script knows the tensorflow-cpu wheel layout of linux-x64 only (this is ${process.platform}-${process.arch})`, 'on macOS and Windows, tfjs-node downloads its library itself when the network allows');
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    fail(
+      `this script knows the tensorflow-cpu wheel layout of linux-x64 only (this is ${process.platform}-${process.arch})`,
+      'on macOS and Windows, tfjs-node downloads its library itself when the network allows',
+    );
   const wheels = join(cache, 'wheel');
   mkdirSync(wheels, { recursive: true });
   say(`fetching tensorflow-cpu==${TF_VERSION} with pip (a wheel of ~250 MB)…`);
-  const pip = run('python3', ['-m', 'pip', 'download', `tensorflow-cpu==${TF_VERSION}`, '--no-deps', '--only-binary=:all:', '--dest', wheels]);
+  const pip = run('python3', [
+    '-m',
+    'pip',
+    'download',
+    `tensorflow-cpu==${TF_VERSION}`,
+    '--no-deps',
+    '--only-binary=:all:',
+    '--dest',
+    wheels,
+  ]);
   const wheel = readdirSync(wheels).find((name) => name.startsWith('tensorflow_cpu-') && name.endsWith('.whl'));
   if (!pip.ok || !wheel) {
     rmSync(cache, { recursive: true, force: true });
-    fail(`pip could not fetch a tensorflow-cpu ${TF_VERSION} wheel:\n    ${lastLines(pip.output)}`, 'point pip at an index or mirror that has it (pip config, PIP_INDEX_URL), or set GRANULAR_TF_VERSION to a version it has');
+    fail(
+      `pip could not fetch a tensorflow-cpu ${TF_VERSION} wheel:\n    ${lastLines(pip.output)}`,
+      'point pip at an index or mirror that has it (pip config, PIP_INDEX_URL), or set GRANULAR_TF_VERSION to a version it has',
+    );
   }
   say(`extracting the C library and headers from ${wheel}`);
   // Python's zipfile reads the wheel (no unzip needed). Headers: those the addon includes and,
@@ -94,7 +129,10 @@ with zipfile.ZipFile(wheel) as z:
   ]);
   if (!extract.ok || !LIBRARIES.every((name) => existsSync(join(cache, 'lib', name)))) {
     rmSync(cache, { recursive: true, force: true });
-    fail(`the wheel ${wheel} did not hold ${LIBRARIES.join(' and ')}:\n    ${lastLines(extract.output)}`, 'try another TensorFlow version with GRANULAR_TF_VERSION (2.21.0 is the one measured)');
+    fail(
+      `the wheel ${wheel} did not hold ${LIBRARIES.join(' and ')}:\n    ${lastLines(extract.output)}`,
+      'try another TensorFlow version with GRANULAR_TF_VERSION (2.21.0 is the one measured)',
+    );
   }
   rmSync(wheels, { recursive: true, force: true }); // the 250 MB wheel is not needed again
 }
@@ -105,7 +143,11 @@ function ensurePackageFiles(): void {
   if (existsSync(join(tfjsNode, 'package.json'))) return;
   say('installing @tensorflow/tfjs-node (as the lock file pins it) without its download script…');
   const install = run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund']);
-  if (!install.ok || !existsSync(join(tfjsNode, 'package.json'))) fail(`npm could not install @tensorflow/tfjs-node:\n    ${lastLines(install.output)}`, 'check that npm reaches its registry');
+  if (!install.ok || !existsSync(join(tfjsNode, 'package.json')))
+    fail(
+      `npm could not install @tensorflow/tfjs-node:\n    ${lastLines(install.output)}`,
+      'check that npm reaches its registry',
+    );
 }
 
 /**
@@ -131,18 +173,35 @@ function rebuild(): void {
   say('compiling the tfjs-node addon against the library (node-gyp, ~20 s)…');
   const started = Date.now();
   const build = run('npm', ['rebuild', '@tensorflow/tfjs-node', '--foreground-scripts']);
-  if (!build.ok) fail(`the addon did not build:\n    ${lastLines(build.output, 8)}`, 'node-gyp needs python3, make, g++ and Node’s headers');
+  if (!build.ok)
+    fail(
+      `the addon did not build:\n    ${lastLines(build.output, 8)}`,
+      'node-gyp needs python3, make, g++ and Node’s headers',
+    );
   say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 function verify(): void {
-  const check = run(process.execPath, ['-e', "const tf = require('@tensorflow/tfjs-node'); tf.ready().then(() => { const x = tf.tensor([1, 2, 3]); console.log(tf.getBackend(), tf.version['tfjs-node'], x.square().sum().dataSync()[0]); })"]);
+  const check = run(process.execPath, [
+    '-e',
+    "const tf = require('@tensorflow/tfjs-node'); tf.ready().then(() => { const x = tf.tensor([1, 2, 3]); console.log(tf.getBackend(), tf.version['tfjs-node'], x.square().sum().dataSync()[0]); })",
+  ]);
   const [backend, version, value] = check.stdout.trim().split(/\s+/); // stderr carries TensorFlow's own start-up log
-  if (!check.ok || backend !== 'tensorflow' || value !== '14') fail(`tfjs-node was built but does not load:\n    ${lastLines(check.output)}`, 'run npm run setup:native again after npm ci; see docs/benchmarks.md');
-  say(`ok: @tensorflow/tfjs-node ${version} runs on TensorFlow ${TF_VERSION}'s C library. 'npx granular doctor' compares the backends.`);
+  if (!check.ok || backend !== 'tensorflow' || value !== '14')
+    fail(
+      `tfjs-node was built but does not load:\n    ${lastLines(check.output)}`,
+      'run npm run setup:native again after npm ci; see docs/benchmarks.md',
+    );
+  say(
+    `ok: @tensorflow/tfjs-node ${version} runs on TensorFlow ${TF_VERSION}'s C library. 'npx granular doctor' compares the backends.`,
+  );
 }
 
-const version = (JSON.parse(readFileSync(join(root, 'packages', 'ops', 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> }).optionalDependencies['@tensorflow/tfjs-node'];
+const version = (
+  JSON.parse(readFileSync(join(root, 'packages', 'ops', 'package.json'), 'utf8')) as {
+    optionalDependencies: Record<string, string>;
+  }
+).optionalDependencies['@tensorflow/tfjs-node'];
 say(`tfjs-node ${version}, TensorFlow C library ${TF_VERSION}, cache ${dirname(cache)}`);
 fillCache();
 ensurePackageFiles();

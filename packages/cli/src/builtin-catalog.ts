@@ -9,12 +9,26 @@ import { shippedPipelinesDirectory } from './shipped-pipelines.ts';
 
 /** Every stage, model, loss and metric that ships with Granular, and its pipelines (to extend by name). */
 export function builtinCatalog(): Catalog {
-  return createCatalog(core, ops, data, models, losses, trainer, evaluation, { pipelines: shippedPipelinesDirectory() });
+  return createCatalog(core, ops, data, models, losses, trainer, evaluation, {
+    pipelines: shippedPipelinesDirectory(),
+  });
 }
 
 /** Packages whose versions a run's manifest records. */
 export const RECORDED_PACKAGES = [
-  '@granular/core', '@granular/ops', '@granular/data', '@granular/models', '@granular/losses',
-  '@granular/trainer', '@granular/evaluation', '@granular/cli',
-  'rxjs', 'yaml', 'ajv', '@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm',
+  '@granular/core',
+  '@granular/ops',
+  '@granular/data',
+  '@granular/models',
+  '@granular/losses',
+  '@granular/trainer',
+  '@granular/evaluation',
+  '@granular/cli',
+  'rxjs',
+  'yaml',
+  'ajv',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-backend-wasm',
 ];

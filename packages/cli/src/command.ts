@@ -24,7 +24,12 @@ export function defineCommand<O extends Options>(command: Command<O>): Command<O
 }
 
 export function parseCommandArgs<O extends Options>(command: Command<O>, argv: string[]): ParsedArgs<O> {
-  const { values, positionals } = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: command.options,
+    allowPositionals: true,
+    strict: true,
+  });
   return { values, positionals };
 }
 

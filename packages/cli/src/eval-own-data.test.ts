@@ -45,7 +45,16 @@ describe('granular eval on a run over your own image folder', () => {
     writeFolder(join(root, 'photos'), 120);
     writeFileSync(join(root, 'folder-gan.yaml'), PIPELINE);
     const out = join(root, 'run');
-    const trained = await granular('run', join(root, 'folder-gan.yaml'), '--out', out, '--max-steps', '20', '--backend', 'wasm');
+    const trained = await granular(
+      'run',
+      join(root, 'folder-gan.yaml'),
+      '--out',
+      out,
+      '--max-steps',
+      '20',
+      '--backend',
+      'wasm',
+    );
     expect(trained.code, trained.err).toBe(0);
     // The run's own pipeline.yaml names the folder absolutely: resume, eval and repro read it from the run directory.
     expect(readFileSync(join(out, 'pipeline.yaml'), 'utf8')).toContain(`path: ${join(root, 'photos')}`);
@@ -58,8 +67,16 @@ describe('granular eval on a run over your own image folder', () => {
 
     const evaluated = await granular('eval', out, '--samples', '100');
     expect(evaluated.code, evaluated.err).toBe(0);
-    expect(evaluated.err).toMatch(/only swd: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'held-out' \(data\/image-folder\)/);
-    expect(evaluated.out.trim().split('\n').slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['swd_32', 'swd_16', 'swd']);
+    expect(evaluated.err).toMatch(
+      /only swd: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'held-out' \(data\/image-folder\)/,
+    );
+    expect(
+      evaluated.out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['swd_32', 'swd_16', 'swd']);
     expect(evaluated.out).not.toMatch(/fcd|kid|precision|modes|classifier_score/);
 
     const after = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;

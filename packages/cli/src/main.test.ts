@@ -63,12 +63,19 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
   it('refuses an unknown option with the usage, exit 2', async () => {
     const { code, err } = await granular('run', 'pipelines/hello.yaml', '--max-step', '3');
     expect(code).toBe(2);
-    expect(err).toMatch(/^granular run: unknown option --max-step \(did you mean --max-steps\?\); its options: --set, --skip/);
+    expect(err).toMatch(
+      /^granular run: unknown option --max-step \(did you mean --max-steps\?\); its options: --set, --skip/,
+    );
     expect(err).toContain('Usage: granular run FILE');
   });
 
   it('shows terminal escape sequences, bidi overrides and zero-width characters from the user escaped, never acting on the terminal', async () => {
-    const escape = await granular('validate', join(root, 'pipelines', 'hello.yaml'), '--set', 'stages.numbers.with.count=\u001b[31mred\u202e\u200b');
+    const escape = await granular(
+      'validate',
+      join(root, 'pipelines', 'hello.yaml'),
+      '--set',
+      'stages.numbers.with.count=\u001b[31mred\u202e\u200b',
+    );
     expect(escape.code).toBe(2);
     expect(escape.err).toContain('\\u{001b}[31mred\\u{202e}\\u{200b}');
     expect(escape.err).not.toMatch(/[\u001b\u202e\u200b]/);
@@ -77,23 +84,40 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
   });
 
   it('says which write the machine refused, naming the path, with no stack (a run directory it may not create)', async () => {
-    const refused = await granular('run', join(root, 'pipelines', 'hello.yaml'), '--out', '/sys/granular-run', '--max-steps', '2');
+    const refused = await granular(
+      'run',
+      join(root, 'pipelines', 'hello.yaml'),
+      '--out',
+      '/sys/granular-run',
+      '--max-steps',
+      '2',
+    );
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^granular run: cannot (write|use) \/sys\/granular-run: (operation not permitted|permission denied|the file system is read-only)\n {4}hint: check the folder's permissions/);
+    expect(refused.err).toMatch(
+      /^granular run: cannot (write|use) \/sys\/granular-run: (operation not permitted|permission denied|the file system is read-only)\n {4}hint: check the folder's permissions/,
+    );
     expect(refused.err).not.toMatch(STACK_LINE);
   });
 
   it('says argument mistakes in its own words: a negative or absurd --max-steps, a missing value', async () => {
     const negative = await granular('run', 'pipelines/hello.yaml', '--max-steps', '-1');
-    expect([negative.code, negative.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps takes a value; to give one that starts with '-', write --max-steps=VALUE (here it would be read as another option)"]);
+    expect([negative.code, negative.err.split('\n')[0]]).toEqual([
+      2,
+      "granular run: --max-steps takes a value; to give one that starts with '-', write --max-steps=VALUE (here it would be read as another option)",
+    ]);
     const huge = await granular('run', 'pipelines/hello.yaml', '--max-steps', '99999999999999999999');
-    expect([huge.code, huge.err.split('\n')[0]]).toEqual([2, "granular run: --max-steps must be a positive whole number, not '99999999999999999999'"]);
+    expect([huge.code, huge.err.split('\n')[0]]).toEqual([
+      2,
+      "granular run: --max-steps must be a positive whole number, not '99999999999999999999'",
+    ]);
     const missing = await granular('run', 'pipelines/hello.yaml', '--max-steps');
     expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, 'granular run: --max-steps needs a value']);
   });
 
   it('validates every shipped pipeline', async () => {
-    const files = readdirSync(join(root, 'pipelines')).filter((name) => name.endsWith('.yaml')).map((name) => join(root, 'pipelines', name));
+    const files = readdirSync(join(root, 'pipelines'))
+      .filter((name) => name.endsWith('.yaml'))
+      .map((name) => join(root, 'pipelines', name));
     const { code, out, err } = await granular('validate', ...files);
     expect(err).toBe('');
     expect(code).toBe(0);
@@ -127,7 +151,9 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
     const { code } = await granular('run', join(root, 'pipelines', 'hello-group.yaml'), '--out', out);
     expect(code).toBe(0);
     const fahrenheit = Array.from({ length: 20 }, (_, x) => 1.8 * x + 32);
-    expect(JSON.parse(readFileSync(join(out, 'clamped.json'), 'utf8'))).toEqual(fahrenheit.map((f) => Math.min(60, Math.max(40, f))));
+    expect(JSON.parse(readFileSync(join(out, 'clamped.json'), 'utf8'))).toEqual(
+      fahrenheit.map((f) => Math.min(60, Math.max(40, f))),
+    );
     expect(JSON.parse(readFileSync(join(out, 'temperatures.json'), 'utf8'))[10]).toBe('10.00 °C');
   });
 
@@ -152,9 +178,21 @@ console.log(JSON.stringify({ tfjs: loaded.some((file) => file.includes('@tensorf
 describe('granular run, interrupted with SIGINT', () => {
   it('stops after the current step, lets every stage flush, and exits 130', async () => {
     const out = temporary();
-    const child = spawn(process.execPath, [join(root, 'packages', 'cli', 'bin', 'granular.js'), 'run', join(root, 'pipelines', 'hello.yaml'), '--set', 'stages.numbers.with={count: 100000, interval_ms: 2}', '--out', out], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'packages', 'cli', 'bin', 'granular.js'),
+        'run',
+        join(root, 'pipelines', 'hello.yaml'),
+        '--set',
+        'stages.numbers.with={count: 100000, interval_ms: 2}',
+        '--out',
+        out,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -34,7 +34,11 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   const entry = COMMANDS.get(name);
   if (!entry) {
     const { didYouMean, terminalSafe } = await import('@granular/core');
-    io.err(terminalSafe(`granular: unknown command '${name}'\n    hint: ${didYouMean(name, COMMANDS.keys(), `the commands are ${[...COMMANDS.keys()].join(', ')}`)}\n`));
+    io.err(
+      terminalSafe(
+        `granular: unknown command '${name}'\n    hint: ${didYouMean(name, COMMANDS.keys(), `the commands are ${[...COMMANDS.keys()].join(', ')}`)}\n`,
+      ),
+    );
     return 2;
   }
   const command = (await entry.load()) as unknown as Command;
@@ -50,7 +54,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
 }
 
 async function report(error: unknown, command: Command, io: CommandIO): Promise<number> {
-  const { isUserError, PipelineError, PipelineErrors, StageFailure, terminalSafe, UserError } = await import('@granular/core');
+  const { isUserError, PipelineError, PipelineErrors, StageFailure, terminalSafe, UserError } =
+    await import('@granular/core');
   if (error instanceof PipelineErrors || error instanceof PipelineError) {
     io.err(`${(error instanceof PipelineErrors ? error : new PipelineErrors([error])).format()}\n`);
     return 2;
@@ -63,8 +68,15 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
   }
   const fault = describeFileSystemFault(error instanceof StageFailure ? error.cause : error);
   if (fault) {
-    const where = error instanceof StageFailure ? error.message.slice(0, error.message.indexOf(' failed: ') + ' failed: '.length) : `granular ${command.name}: `;
-    io.err(terminalSafe(`${where}${fault}\n    hint: check the folder's permissions and free space; a run stops at the first write it cannot make\n`));
+    const where =
+      error instanceof StageFailure
+        ? error.message.slice(0, error.message.indexOf(' failed: ') + ' failed: '.length)
+        : `granular ${command.name}: `;
+    io.err(
+      terminalSafe(
+        `${where}${fault}\n    hint: check the folder's permissions and free space; a run stops at the first write it cannot make\n`,
+      ),
+    );
     return 1;
   }
   if (error instanceof StageFailure) {
@@ -76,7 +88,9 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
     return 1;
   }
   if (error instanceof UserError) {
-    io.err(terminalSafe(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`));
+    io.err(
+      terminalSafe(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`),
+    );
     return 2;
   }
   throw error;

@@ -10,13 +10,32 @@ import { builtinCatalog } from './builtin-catalog.ts';
 const root = join(import.meta.dirname, '..', '..', '..');
 
 /** Small and short: batches of 8 from the first 512 images, 20 steps; every scheduled stage still runs at the last step. */
-const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=512', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
+const SHORT = [
+  'stages.batches.with.size=8',
+  'stages.digits.with.limit=512',
+  'stages.test.with.limit=64',
+  'stages.judge.with.count=64',
+  'stages.metrics.with.samples=64',
+  'stages.metrics.with.swd_samples=32',
+];
 
 describe('the shipped GAN pipelines', () => {
-  for (const name of ['mnist-mlp', 'mnist-dcgan', 'mnist-msg', 'mnist-msg-paper', 'mnist-msg-r1', 'mnist-multid', 'mnist-lapgan', 'mnist-msg-attention', 'fashion-msg']) {
+  for (const name of [
+    'mnist-mlp',
+    'mnist-dcgan',
+    'mnist-msg',
+    'mnist-msg-paper',
+    'mnist-msg-r1',
+    'mnist-multid',
+    'mnist-lapgan',
+    'mnist-msg-attention',
+    'fashion-msg',
+  ]) {
     it(`${name} runs 20 steps with a flat tensor count`, async () => {
       await selectBackend('wasm');
-      const loaded = await loadPipeline(join(root, 'pipelines', `${name}.yaml`), builtinCatalog(), { overrides: SHORT });
+      const loaded = await loadPipeline(join(root, 'pipelines', `${name}.yaml`), builtinCatalog(), {
+        overrides: SHORT,
+      });
       const tensors = new Map<number, number>();
       const result = await runPipeline(loaded, {
         out: join(mkdtempSync(join(tmpdir(), `granular-${name}-`)), 'run'),
@@ -31,8 +50,15 @@ describe('the shipped GAN pipelines', () => {
 
   it('mnist64-msg (MNIST at 64 px, five scales) runs 20 steps with a flat tensor count and evaluates at full size', async () => {
     await selectBackend('wasm');
-    const small = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
-    const loaded = await loadPipeline(join(root, 'pipelines', 'mnist64-msg.yaml'), builtinCatalog(), { overrides: small });
+    const small = [
+      'stages.batches.with.size=8',
+      'stages.digits.with.limit=256',
+      'stages.metrics.with.samples=64',
+      'stages.metrics.with.swd_samples=32',
+    ];
+    const loaded = await loadPipeline(join(root, 'pipelines', 'mnist64-msg.yaml'), builtinCatalog(), {
+      overrides: small,
+    });
     const tensors = new Map<number, number>();
     const metrics = new Map<string, number>();
     const result = await runPipeline(loaded, {

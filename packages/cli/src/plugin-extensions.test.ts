@@ -82,7 +82,10 @@ function userProject(): string {
 }
 
 function events(run: string): RunEvent[] {
-  return readFileSync(join(run, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+  return readFileSync(join(run, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent);
 }
 
 describe('a metric, a penalty and a stage from a plugin in the user’s own project', () => {
@@ -101,15 +104,21 @@ describe('a metric, a penalty and a stage from a plugin in the user’s own proj
     writeFileSync(typos, pipeline('fake_logit_l3', 'brightness_gp'));
     const refused = await granular('validate', typos);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/typos\.yaml:5:41  unknown penalty 'fake_logit_l3'\n {4}at: stages\.d\.with\.penalties\.0\.use\n {4}hint: did you mean 'fake_logit_l2'/);
-    expect(refused.err).toMatch(/typos\.yaml:6:95  unknown metric 'brightness_gp'\n {4}at: stages\.metrics\.with\.metrics\.1\n {4}hint: did you mean 'brightness_gap'/);
+    expect(refused.err).toMatch(
+      /typos\.yaml:5:41  unknown penalty 'fake_logit_l3'\n {4}at: stages\.d\.with\.penalties\.0\.use\n {4}hint: did you mean 'fake_logit_l2'/,
+    );
+    expect(refused.err).toMatch(
+      /typos\.yaml:6:95  unknown metric 'brightness_gp'\n {4}at: stages\.metrics\.with\.metrics\.1\n {4}hint: did you mean 'brightness_gap'/,
+    );
     expect(refused.err).not.toMatch(/^\s+at /m);
 
     const run = join(project, 'runs', 'with');
     const done = await granular('run', file, '--out', run, '--max-steps', '10', '--backend', 'wasm');
     expect(done.code, done.err).toBe(0);
     const logged = events(run);
-    expect(logged.filter((e) => e.stage === 'counter').map((e) => e.value)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(logged.filter((e) => e.stage === 'counter').map((e) => e.value)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
 
     // The penalty is a term of D's loss: d_loss = adversarial part + the penalty, at every step.
     const at = (name: string, step: number) => logged.find((e) => e.name === name && e.step === step)!.value as number;
@@ -134,6 +143,8 @@ describe('a metric, a penalty and a stage from a plugin in the user’s own proj
     writeFileSync(misnamed, pipeline('fake_logit_l2', 'brightness_gap').replace('{ scale: 2 }', '{ scael: 2 }'));
     const wrong = await granular('validate', misnamed);
     expect(wrong.code).toBe(2);
-    expect(wrong.err).toMatch(/misnamed\.yaml:6:\d+  stage 'metrics' \(eval\/metrics\): brightness_gap: unknown key 'scael'; did you mean 'scale'\?/);
+    expect(wrong.err).toMatch(
+      /misnamed\.yaml:6:\d+  stage 'metrics' \(eval\/metrics\): brightness_gap: unknown key 'scael'; did you mean 'scale'\?/,
+    );
   }, 120_000);
 });

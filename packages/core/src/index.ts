@@ -12,13 +12,32 @@ export { formatLocation, type SourceLocation } from './errors/source-location.ts
 export { UserError } from './errors/user-error.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
 export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
-export { defineStage, isStageSource, isStageExpansion, type StageDefinition, type StageSource, type StageExpansion, type StageBehaviour, type StageProblem, type StageValidationContext } from './stage/define-stage.ts';
+export {
+  defineStage,
+  isStageSource,
+  isStageExpansion,
+  type StageDefinition,
+  type StageSource,
+  type StageExpansion,
+  type StageBehaviour,
+  type StageProblem,
+  type StageValidationContext,
+} from './stage/define-stage.ts';
 export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
 export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
 export { registryRef, REF_KEYWORD, type RefKind } from './stage/registry-ref.ts';
 export { inputFolderParam, outputFileParam, RUN_RECORDS } from './stage/path-params.ts';
 export { Registry } from './registry/registry.ts';
-export { createCatalog, addContribution, copyCatalog, componentRegistry, type Catalog, type ComponentKind, type Contribution, type StageLike } from './registry/catalog.ts';
+export {
+  createCatalog,
+  addContribution,
+  copyCatalog,
+  componentRegistry,
+  type Catalog,
+  type ComponentKind,
+  type Contribution,
+  type StageLike,
+} from './registry/catalog.ts';
 export { isGroup, type GroupDefinition } from './groups/group-definition.ts';
 export { pipelineSchema, plainSchema, paramsSchema, type JsonSchema } from './schema/pipeline-schema.ts';
 export { formatPath } from './schema/schema-errors.ts';

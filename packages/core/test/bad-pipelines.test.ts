@@ -37,7 +37,10 @@ describe('the bad-pipeline corpus', () => {
 
   it('refuses a 5 MB file before parsing it, at 1:1', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'granular-')), 'huge.yaml');
-    writeFileSync(file, `name: huge\nstages:\n${'  # padding padding padding padding padding padding padding padding\n'.repeat(80_000)}`);
+    writeFileSync(
+      file,
+      `name: huge\nstages:\n${'  # padding padding padding padding padding padding padding padding\n'.repeat(80_000)}`,
+    );
     const [error] = await errorsOf(file);
     expect(error!.message).toMatch(/is 5\.\d MB; at most 1024 KiB/);
     expect([error!.location.line, error!.location.col]).toEqual([1, 1]);
@@ -45,7 +48,18 @@ describe('the bad-pipeline corpus', () => {
 
   it('reports every mistake of a file at once, in file order', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'granular-')), 'many.yaml');
-    writeFileSync(file, ['name: many', 'seed: -2', 'stages:', '  a: { use: toy/cont }', '  b: { use: toy/affine, from: c }', '  sink: { use: toy/record, from: b, every: 0 }', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'name: many',
+        'seed: -2',
+        'stages:',
+        '  a: { use: toy/cont }',
+        '  b: { use: toy/affine, from: c }',
+        '  sink: { use: toy/record, from: b, every: 0 }',
+        '',
+      ].join('\n'),
+    );
     const errors = await errorsOf(file);
     expect(errors.map((e) => `${e.location.line}:${e.location.col} ${e.message}`)).toEqual([
       '2:7 seed must be >= 0, but is number -2',

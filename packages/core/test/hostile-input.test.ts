@@ -6,7 +6,8 @@ import { contribution, createCatalog, loadPipeline, PipelineError, PipelineError
 import { temporaryDirectory } from './helpers/pipeline-from-text.ts';
 
 const catalog = createCatalog(contribution);
-const PIPELINE = (plugin: string) => `name: plugged\nplugins: [./${plugin}]\nstages:\n  numbers: { use: toy/count }\n  sink: { use: toy/record, from: numbers }\n`;
+const PIPELINE = (plugin: string) =>
+  `name: plugged\nplugins: [./${plugin}]\nstages:\n  numbers: { use: toy/count }\n  sink: { use: toy/record, from: numbers }\n`;
 
 async function firstError(file: string): Promise<PipelineError> {
   const failure = await loadPipeline(file, catalog).catch((error: unknown) => error);
@@ -34,7 +35,11 @@ describe('hostile input is answered, in bounded time, as a mistake at its place'
   });
 
   it('reports a plugin that throws something other than an Error, saying what it threw', async () => {
-    for (const [thrown, shown] of [['null', 'it threw null, not an Error'], ["'x'", "it threw 'x', not an Error"], ['42', 'it threw 42, not an Error']] as const) {
+    for (const [thrown, shown] of [
+      ['null', 'it threw null, not an Error'],
+      ["'x'", "it threw 'x', not an Error"],
+      ['42', 'it threw 42, not an Error'],
+    ] as const) {
       const error = await firstError(withPlugin(`throw ${thrown};\n`));
       expect(error.message).toBe(`plugin './plugin.mjs' failed to load: ${shown}`);
       expect([error.location.line, error.location.col]).toEqual([2, 11]);
@@ -43,7 +48,9 @@ describe('hostile input is answered, in bounded time, as a mistake at its place'
 
   it('gives up on a plugin whose top-level await never settles, after its time limit', async () => {
     const started = Date.now();
-    const error = await firstError(withPlugin('await new Promise(() => setInterval(() => {}, 1000));\nexport const stages = [];\n'));
+    const error = await firstError(
+      withPlugin('await new Promise(() => setInterval(() => {}, 1000));\nexport const stages = [];\n'),
+    );
     expect(error.message).toBe("plugin './plugin.mjs' did not finish loading within 10 s");
     expect(error.hint).toMatch(/top level/);
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -53,7 +60,12 @@ describe('hostile input is answered, in bounded time, as a mistake at its place'
     const pipeline = withPlugin('process.exit(0);\n');
     const script = `import { contribution, createCatalog, loadPipeline } from ${JSON.stringify(join(import.meta.dirname, '..', 'src', 'index.ts'))};
 await loadPipeline(${JSON.stringify(pipeline)}, createCatalog(contribution));`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-    expect(child.stderr).toContain("granular: plugin './plugin.mjs' ended the process (exit code 0) while it was loading");
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.stderr).toContain(
+      "granular: plugin './plugin.mjs' ended the process (exit code 0) while it was loading",
+    );
   });
 });

@@ -24,4 +24,6 @@ export { BATCH_PORT, makeBatch, type Batch } from './batching/batch.ts';
 export { PYRAMID_PORT, type PyramidBatch } from './batching/pyramid-batch.ts';
 export { epochOrder, batchesPerEpoch } from './batching/epoch-order.ts';
 
-export const contribution: Contribution = { stages: [mnist, fashionMnist, imageFolder, synthetic, normalize, pad, resize, batches, pyramid] };
+export const contribution: Contribution = {
+  stages: [mnist, fashionMnist, imageFolder, synthetic, normalize, pad, resize, batches, pyramid],
+};

@@ -27,6 +27,8 @@ export interface LossDefinition<Params extends TObject = TObject> extends Compon
   create(params: Static<Params>): AdversarialLoss;
 }
 
-export function defineLoss<Params extends TObject>(definition: Omit<LossDefinition<Params>, 'kind'>): LossDefinition<Params> {
+export function defineLoss<Params extends TObject>(
+  definition: Omit<LossDefinition<Params>, 'kind'>,
+): LossDefinition<Params> {
   return { kind: 'loss', ...definition };
 }

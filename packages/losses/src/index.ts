@@ -18,4 +18,7 @@ export { r1Penalty, gradientPenalty, driftPenalty, type Critic } from './regular
 export { definePenalty, type PenaltyDefinition, type PenaltyInputs } from './regularizers/define-penalty.ts';
 export { BUILTIN_PENALTIES };
 
-export const contribution: Contribution = { losses: [minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage], penalties: BUILTIN_PENALTIES };
+export const contribution: Contribution = {
+  losses: [minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage],
+  penalties: BUILTIN_PENALTIES,
+};

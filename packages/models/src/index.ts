@@ -16,6 +16,28 @@ import { lenet } from './classifier/lenet.ts';
 export { SeededInitializers } from './layers/seeded-initializers.ts';
 export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev } from './layers/custom-layers.ts';
 export { SelfAttention } from './layers/self-attention.ts';
-export { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator, lenet };
+export {
+  mlpGenerator,
+  mlpDiscriminator,
+  dcganGenerator,
+  dcganDiscriminator,
+  msgGenerator,
+  msgDiscriminator,
+  patchDiscriminator,
+  lapganGenerator,
+  lenet,
+};
 
-export const contribution: Contribution = { models: [mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator, msgGenerator, msgDiscriminator, patchDiscriminator, lapganGenerator, lenet] };
+export const contribution: Contribution = {
+  models: [
+    mlpGenerator,
+    mlpDiscriminator,
+    dcganGenerator,
+    dcganDiscriminator,
+    msgGenerator,
+    msgDiscriminator,
+    patchDiscriminator,
+    lapganGenerator,
+    lenet,
+  ],
+};

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkValue, paramsSchema, RunContext, type ModelDefinition } from '@granular/core';
-import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator } from './index.ts';
+import {
+  dcganDiscriminator,
+  dcganGenerator,
+  mlpDiscriminator,
+  mlpGenerator,
+  msgDiscriminator,
+  msgGenerator,
+} from './index.ts';
 
 /** Builds a model with its schema defaults, plus `overrides`, from the stream of seed `seed`. */
 function build(definition: ModelDefinition, overrides: Record<string, unknown> = {}, seed = 1): tf.LayersModel {
@@ -47,18 +54,35 @@ describe('models', () => {
     const d = build(msgDiscriminator as ModelDefinition, { ...scales, combine: 'simple', minibatch_stddev: false });
     // G: dense 100→7·7·128 (no bias) + BN, convT 5×5 128→64 + BN, convT 5×5 64→16 + BN (4 weights each), a 1×1 toRGB (+bias) per scale.
     const bn = (c: number) => 4 * c;
-    expect(g.countParams()).toBe(100 * 6272 + bn(6272) + 25 * 128 * 64 + bn(64) + 25 * 64 * 16 + bn(16) + (128 + 1) + (64 + 1) + (16 + 1));
+    expect(g.countParams()).toBe(
+      100 * 6272 + bn(6272) + 25 * 128 * 64 + bn(64) + 25 * 64 * 16 + bn(16) + (128 + 1) + (64 + 1) + (16 + 1),
+    );
     // D: conv 5×5 1→64 at 28, the 14-px image joined (65 channels), conv 5×5 65→128, the 7-px image joined (129), dense.
     expect(d.countParams()).toBe(25 * 64 + 64 + (25 * 65 * 128 + 128) + (7 * 7 * 129 + 1));
     const images = tf.tidy(() => g.predict(tf.randomNormal([3, 100])) as tf.Tensor[]);
-    expect(images.map((image) => image.shape)).toEqual([[3, 28, 28, 1], [3, 14, 14, 1], [3, 7, 7, 1]]);
+    expect(images.map((image) => image.shape)).toEqual([
+      [3, 28, 28, 1],
+      [3, 14, 14, 1],
+      [3, 7, 7, 1],
+    ]);
     expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
-    expect(msgDiscriminator.secondOrder?.({ ...scales, combine: 'simple', minibatch_stddev: false, attention_at: [] } as never)).toBeUndefined();
+    expect(
+      msgDiscriminator.secondOrder?.({
+        ...scales,
+        combine: 'simple',
+        minibatch_stddev: false,
+        attention_at: [],
+      } as never),
+    ).toBeUndefined();
   });
 
   it('init: he starts hidden layers with variance 2/fan_in (truncated at 2σ, as tfjs draws it), glorot with 2/(fan_in + fan_out)', () => {
     const kernelStd = (init: string) => {
-      const values = Array.from(build(mlpGenerator as ModelDefinition, { init }).getWeights()[0]!.dataSync()); // 100 × 128
+      const values = Array.from(
+        build(mlpGenerator as ModelDefinition, { init })
+          .getWeights()[0]!
+          .dataSync(),
+      ); // 100 × 128
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
     };
@@ -69,7 +93,13 @@ describe('models', () => {
   });
 
   it('initial weights follow the seed', () => {
-    const weights = (seed: number) => Array.from(build(mlpGenerator as ModelDefinition, {}, seed).getWeights()[0]!.dataSync().slice(0, 20));
+    const weights = (seed: number) =>
+      Array.from(
+        build(mlpGenerator as ModelDefinition, {}, seed)
+          .getWeights()[0]!
+          .dataSync()
+          .slice(0, 20),
+      );
     expect(weights(5)).toEqual(weights(5));
     expect(weights(6)).not.toEqual(weights(5));
   });

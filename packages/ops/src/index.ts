@@ -5,12 +5,35 @@
  */
 import type { Contribution } from '@granular/core';
 
-export { selectBackend, currentBackend, type BackendName, type BackendRequest, type SelectedBackend } from './backend/select-backend.ts';
+export {
+  selectBackend,
+  currentBackend,
+  type BackendName,
+  type BackendRequest,
+  type SelectedBackend,
+} from './backend/select-backend.ts';
 export { wasmThreadCount, wasmThreadsWanted } from './backend/wasm-threads.ts';
 export { registerWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels/register-wasm-kernels.ts';
-export { batchNormTraining, hasBatchNormTraining, type BatchNormTrainingResult } from './batch-norm/batch-norm-training.ts';
+export {
+  batchNormTraining,
+  hasBatchNormTraining,
+  type BatchNormTrainingResult,
+} from './batch-norm/batch-norm-training.ts';
 export { FusedAdamOptimizer } from './optimizers/fused-adam.ts';
 export { encodeImageGrid } from './images/png-grid.ts';
-export { avgPoolPyramid, gaussianPyramid, laplacianPyramid, reconstructLaplacian, halve, downsample, upsample, repeat2x, blur, pyramidBuilders, type Pyramid, type PyramidKind } from './pyramids/image-pyramids.ts';
+export {
+  avgPoolPyramid,
+  gaussianPyramid,
+  laplacianPyramid,
+  reconstructLaplacian,
+  halve,
+  downsample,
+  upsample,
+  repeat2x,
+  blur,
+  pyramidBuilders,
+  type Pyramid,
+  type PyramidKind,
+} from './pyramids/image-pyramids.ts';
 
 export const contribution: Contribution = {};

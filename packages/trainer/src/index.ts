@@ -13,7 +13,20 @@ export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
 export { trainingExample } from './stages/training-example.ts';
 export { emaKey, modelOrEma } from './stages/ema.ts';
 export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs, realInputs } from './training/scales.ts';
-export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './checkpoints/layers-model-files.ts';
-export { writeBundle, verifyBundle, listBundles, latestGoodBundle, bundleName, removeUnfinishedBundles, type CheckpointState } from './checkpoints/checkpoint-bundle.ts';
+export {
+  saveLayersModel,
+  readModelArtifacts,
+  directoryHandler,
+  loadWeightsInto,
+} from './checkpoints/layers-model-files.ts';
+export {
+  writeBundle,
+  verifyBundle,
+  listBundles,
+  latestGoodBundle,
+  bundleName,
+  removeUnfinishedBundles,
+  type CheckpointState,
+} from './checkpoints/checkpoint-bundle.ts';
 
 export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint, classifyStep] };

@@ -11,7 +11,9 @@ import { directoryHandler, loadWeightsInto } from './checkpoints/layers-model-fi
 
 describe('training a GAN from YAML', () => {
   it('writes checkpoints whose generator, reloaded with tf.loadLayersModel, equals the in-memory one', async () => {
-    const { directory, models } = await train(smallGan('  save: { use: train/checkpoint, from: g, every: 6 }\n'), { maxSteps: 12 });
+    const { directory, models } = await train(smallGan('  save: { use: train/checkpoint, from: g, every: 6 }\n'), {
+      maxSteps: 12,
+    });
     const bundles = listBundles(directory);
     expect(bundles.map((b) => b.split('/').at(-1))).toEqual(['step-000012', 'step-000006']);
     const reloaded = await tf.loadLayersModel(directoryHandler(join(bundles[0]!, 'models', 'G')));
@@ -39,11 +41,21 @@ describe('training a GAN from YAML', () => {
       params: Type.Object({}, { additionalProperties: false }),
       create: () => ({
         probabilities: true,
-        discriminator: (real, fake) => tf.tidy(() => tf.mul(++calls === 5 ? Number.NaN : 1, tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake)))) as tf.Scalar),
+        discriminator: (real, fake) =>
+          tf.tidy(
+            () =>
+              tf.mul(
+                ++calls === 5 ? Number.NaN : 1,
+                tf.add(tf.mean(tf.softplus(tf.neg(real))), tf.mean(tf.softplus(fake))),
+              ) as tf.Scalar,
+          ),
         generator: (fake) => tf.tidy(() => tf.mean(tf.softplus(tf.neg(fake))) as tf.Scalar),
       }),
     });
-    const text = smallGan('  save: { use: train/checkpoint, from: g, every: 2 }\n').replace('d:       { use: train/d-step, from: batches }', 'd:       { use: train/d-step, from: batches, with: { loss: test/nan-at-step-5 } }');
+    const text = smallGan('  save: { use: train/checkpoint, from: g, every: 2 }\n').replace(
+      'd:       { use: train/d-step, from: batches }',
+      'd:       { use: train/d-step, from: batches, with: { loss: test/nan-at-step-5 } }',
+    );
     const out = join((await import('../test/training-run.ts')).temporaryDirectory(), 'run');
     const failure = await train(text, { out }, { losses: [poisoned] }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StageFailure);
@@ -57,7 +69,9 @@ describe('training a GAN from YAML', () => {
   });
 
   it('refuses a truncated checkpoint and falls back to the one before', async () => {
-    const { directory } = await train(smallGan('  save: { use: train/checkpoint, from: g, every: 3 }\n'), { maxSteps: 6 });
+    const { directory } = await train(smallGan('  save: { use: train/checkpoint, from: g, every: 3 }\n'), {
+      maxSteps: 6,
+    });
     const [newest, older] = listBundles(directory);
     truncateSync(join(newest!, 'models', 'G', 'weights.bin'), 10);
     expect(() => verifyBundle(newest!)).toThrow(/weights\.bin does not match its checksum \(truncated or altered\)/);
@@ -77,7 +91,8 @@ describe('training a GAN from YAML', () => {
       resume: { checkpoint: bundle, step: 5 },
       onModelBuilt: (name, model) => loadWeightsInto(model as tf.LayersModel, join(bundle, 'models', name)),
     });
-    for (const name of ['G', 'D']) expect(weightsOf(resumed.models.get(name)!)).toEqual(weightsOf(whole.models.get(name)!));
+    for (const name of ['G', 'D'])
+      expect(weightsOf(resumed.models.get(name)!)).toEqual(weightsOf(whole.models.get(name)!));
   });
 });
 
@@ -86,19 +101,24 @@ describe('train/ema', () => {
     const decay = 0.9;
     let expected: number[][] | undefined;
     let G: tf.LayersModel | undefined;
-    const { directory } = await train(smallGan(`  ema: { use: train/ema, from: g, with: { decay: ${decay}, start: 3 } }\n  save: { use: train/checkpoint, from: ema, every: 8 }\n`), {
-      maxSteps: 8,
-      onModelBuilt: (name, model) => {
-        if (name === 'G') G = model as tf.LayersModel;
+    const { directory } = await train(
+      smallGan(
+        `  ema: { use: train/ema, from: g, with: { decay: ${decay}, start: 3 } }\n  save: { use: train/checkpoint, from: ema, every: 8 }\n`,
+      ),
+      {
+        maxSteps: 8,
+        onModelBuilt: (name, model) => {
+          if (name === 'G') G = model as tf.LayersModel;
+        },
+        onEvent: (event) => {
+          if (event.name !== 'g_loss' || !G) return;
+          // g_loss is emitted after G's update, before the EMA stage sees the step.
+          const current = weightsOf(G);
+          const beta = event.step < 3 ? 0 : decay;
+          expected = current.map((w, i) => w.map((v, j) => (expected ? beta * expected[i]![j]! + (1 - beta) * v : v)));
+        },
       },
-      onEvent: (event) => {
-        if (event.name !== 'g_loss' || !G) return;
-        // g_loss is emitted after G's update, before the EMA stage sees the step.
-        const current = weightsOf(G);
-        const beta = event.step < 3 ? 0 : decay;
-        expected = current.map((w, i) => w.map((v, j) => (expected ? beta * expected[i]![j]! + (1 - beta) * v : v)));
-      },
-    });
+    );
     const average = await tf.loadLayersModel(directoryHandler(join(listBundles(directory)[0]!, 'models', 'G.ema')));
     const actual = weightsOf(average);
     actual.flat().forEach((value, i) => expect(value).toBeCloseTo(expected!.flat()[i]!, 5));

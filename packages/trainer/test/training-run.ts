@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { contribution as core, createCatalog, loadPipeline, runPipeline, type Contribution, type RunOptions } from '@granular/core';
+import {
+  contribution as core,
+  createCatalog,
+  loadPipeline,
+  runPipeline,
+  type Contribution,
+  type RunOptions,
+} from '@granular/core';
 import { contribution as data } from '@granular/data';
 import { contribution as losses } from '@granular/losses';
 import { contribution as models } from '@granular/models';
@@ -28,7 +35,11 @@ export function temporaryDirectory(): string {
 }
 
 /** Runs pipeline text on wasm; returns the run directory and the models as they ended. */
-export async function train(text: string, options: RunOptions = {}, plugins: Contribution = {}): Promise<{ directory: string; models: Map<string, tf.LayersModel>; status: string }> {
+export async function train(
+  text: string,
+  options: RunOptions = {},
+  plugins: Contribution = {},
+): Promise<{ directory: string; models: Map<string, tf.LayersModel>; status: string }> {
   await selectBackend('wasm');
   const file = join(temporaryDirectory(), 'pipeline.yaml');
   writeFileSync(file, text);

@@ -11,13 +11,20 @@ const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-s
 export function findChromium(): string {
   const explicit = process.env['CHROMIUM_PATH'];
   if (explicit) {
-    if (!existsSync(explicit)) throw new UserError(`CHROMIUM_PATH is ${explicit}, which does not exist`, 'point it at a Chromium or Chrome executable');
+    if (!existsSync(explicit))
+      throw new UserError(
+        `CHROMIUM_PATH is ${explicit}, which does not exist`,
+        'point it at a Chromium or Chrome executable',
+      );
     return explicit;
   }
   for (const directory of (process.env['PATH'] ?? '').split(delimiter)) {
     for (const name of NAMES) if (existsSync(join(directory, name))) return join(directory, name);
   }
-  throw new UserError('no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH)', 'install it from the system packages (Debian: apt-get install chromium) or set CHROMIUM_PATH');
+  throw new UserError(
+    'no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH)',
+    'install it from the system packages (Debian: apt-get install chromium) or set CHROMIUM_PATH',
+  );
 }
 
 /**
@@ -26,4 +33,12 @@ export function findChromium(): string {
  * refuses, many at a time. Callers add --headless and a fresh --user-data-dir (playwright-core
  * adds both itself).
  */
-export const OFFLINE_CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const OFFLINE_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

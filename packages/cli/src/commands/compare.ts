@@ -13,7 +13,8 @@ function parseMarks(text: string): number[] {
 
 export const compareCommand = defineCommand({
   name: 'compare',
-  usage: 'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]',
+  usage:
+    'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]',
   help: `Reads each run's events.jsonl and metrics.json and prints two tables: every run with its final
 values, and every configuration (a sweep's grid settings, or a run's pipeline without its seed)
 with mean ± sample standard deviation over its seeds. A directory of run directories
@@ -42,16 +43,22 @@ Example:
   },
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('granular compare takes at least one run or sweep directory');
-    if (values.format !== 'text' && values.format !== 'markdown') throw new UsageError(`--format must be text or markdown, not '${values.format}'`);
+    if (values.format !== 'text' && values.format !== 'markdown')
+      throw new UsageError(`--format must be text or markdown, not '${values.format}'`);
     const format = values.format as TableFormat;
     const records = collectRuns(positionals);
-    if (values.over !== undefined && values.over !== 'time') throw new UsageError(`--over takes 'time' (training time), not '${values.over}'`);
+    if (values.over !== undefined && values.over !== 'time')
+      throw new UsageError(`--over takes 'time' (training time), not '${values.over}'`);
     if (values.marks !== undefined && values.over === undefined) throw new UsageError('--marks goes with --over time');
     if (values.over === 'time') {
-      const metrics = chooseColumns(records, values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {});
+      const metrics = chooseColumns(
+        records,
+        values.metrics ? { metrics: values.metrics.split(',').map((name) => name.trim()) } : {},
+      );
       const curves = runCurves(records, metrics);
       const marks = values.marks ? parseMarks(values.marks) : defaultMarks(records, curves);
-      if (marks.length === 0) throw new UsageError('the runs logged no training time to put marks on: give --marks 2m,5m,10m');
+      if (marks.length === 0)
+        throw new UsageError('the runs logged no training time to put marks on: give --marks 2m,5m,10m');
       io.out(renderTable(marksTable(valuesAtMarks(records, curves, metrics, marks), marks), format));
       return 0;
     }
@@ -61,7 +68,9 @@ Example:
       descending: values.desc,
     });
     const heading = (text: string) => (format === 'markdown' ? `### ${text}\n\n` : `${text}\n`);
-    io.out(`${heading(`Runs (${records.length})`)}${renderTable(runs, format)}\n${heading('By configuration (mean ± std over seeds)')}${renderTable(configurations, format)}`);
+    io.out(
+      `${heading(`Runs (${records.length})`)}${renderTable(runs, format)}\n${heading('By configuration (mean ± std over seeds)')}${renderTable(configurations, format)}`,
+    );
     if (notes.length) io.out(`\n${notes.join('\n')}\n`);
     return 0;
   },

@@ -25,7 +25,8 @@ Example:
   options: { steps: { type: 'string', default: '5' } },
   async run({ values }, io) {
     const steps = Number(values.steps);
-    if (!(Number.isInteger(steps) && steps >= 1)) throw new UsageError(`--steps must be a positive whole number, not '${values.steps}'`);
+    if (!(Number.isInteger(steps) && steps >= 1))
+      throw new UsageError(`--steps must be a positive whole number, not '${values.steps}'`);
     io.out(`${machineSummary()}\n\n`);
     for (const name of BACKENDS) {
       const status = await probeBackend(name);
@@ -41,17 +42,27 @@ Example:
         }
         // Timing takes from a second (node) to a minute (cpu): show each step as it ends.
         const started = Date.now();
-        const times = await timeSteps(FAMILIES.find((family) => family.name === model)!, BATCH, steps, 2, (done, total) => {
-          const line = `      timing ${model} on ${name}: step ${done}/${total}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
-          if (io.isTTY) io.err(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
-          else if (done === 1 || done === total) io.err(`${line}\n`);
-        });
-        io.out(`      ${model.padEnd(6)} batch ${BATCH}: ${median(times).toFixed(0).padStart(6)} ms per step (D + G, median of ${steps})\n`);
+        const times = await timeSteps(
+          FAMILIES.find((family) => family.name === model)!,
+          BATCH,
+          steps,
+          2,
+          (done, total) => {
+            const line = `      timing ${model} on ${name}: step ${done}/${total}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+            if (io.isTTY) io.err(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
+            else if (done === 1 || done === total) io.err(`${line}\n`);
+          },
+        );
+        io.out(
+          `      ${model.padEnd(6)} batch ${BATCH}: ${median(times).toFixed(0).padStart(6)} ms per step (D + G, median of ${steps})\n`,
+        );
       }
     }
     const auto = await selectBackend('auto');
-    io.out(`\nbackend: auto picks ${auto.name}${auto.skipped.length ? ` (${auto.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}\n`);
-    if (auto.name !== 'node') io.out("for native speed: npm run setup:native (see docs/benchmarks.md)\n");
+    io.out(
+      `\nbackend: auto picks ${auto.name}${auto.skipped.length ? ` (${auto.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})` : ''}\n`,
+    );
+    if (auto.name !== 'node') io.out('for native speed: npm run setup:native (see docs/benchmarks.md)\n');
     return 0;
   },
 });

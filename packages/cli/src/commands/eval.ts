@@ -25,7 +25,8 @@ import { locateGenerator } from '../run-files/trained-generator.ts';
 
 export const evalCommand = defineCommand({
   name: 'eval',
-  usage: 'granular eval RUN_DIR [--checkpoint STEP] [--data STAGE] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
+  usage:
+    'granular eval RUN_DIR [--checkpoint STEP] [--data STAGE] [--metrics fcd,kid,…] [--samples N] [--backend NAME]',
   help: `Loads the generator of a run's checkpoint (the newest by default; its moving average when the
 run kept one), draws samples and compares them with the real images of the run's own pipeline:
 the data its eval/metrics stage compares with (or --data STAGE), computed from the pipeline
@@ -44,13 +45,21 @@ others is an error. The evaluation is added to metrics.json with what it was com
 
 Example:
   granular eval runs/mnist-dcgan/20261127T170000Z-1a2b3c4d --metrics fcd,kid,modes --samples 2000`,
-  options: { checkpoint: { type: 'string' }, data: { type: 'string' }, metrics: { type: 'string' }, samples: { type: 'string', default: '10000' }, backend: { type: 'string' } },
+  options: {
+    checkpoint: { type: 'string' },
+    data: { type: 'string' },
+    metrics: { type: 'string' },
+    samples: { type: 'string', default: '10000' },
+    backend: { type: 'string' },
+  },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular eval takes one run directory');
     const runDirectory = positionals[0]!;
     const samples = Number(values.samples);
-    if (!(Number.isInteger(samples) && samples >= 2)) throw new UsageError(`--samples must be a whole number of at least 2, not '${values.samples}'`);
-    if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
+    if (!(Number.isInteger(samples) && samples >= 2))
+      throw new UsageError(`--samples must be a whole number of at least 2, not '${values.samples}'`);
+    if (values.backend !== undefined && !(BACKENDS as readonly string[]).includes(values.backend))
+      throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'`);
 
     const trained = await locateGenerator(runDirectory, values.checkpoint);
     const { pipeline: loaded, name: generatorName, averaged } = trained;
@@ -59,30 +68,51 @@ Example:
     const registered = loaded.catalog.metrics;
     const requested = values.metrics?.split(',').map((name) => name.trim());
     const unknown = (requested ?? []).filter((name) => !registered.has(name));
-    if (unknown.length) throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${registered.names().join(', ')}`);
+    if (unknown.length)
+      throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${registered.names().join(', ')}`);
     const listed = requested ?? (metricsStage?.params['metrics'] as string[] | undefined) ?? DEFAULT_METRICS;
     const definitions = listed.map((name) => registered.get(name) as MetricDefinition);
     const datasets = loaded.graph.nodes.filter((node) => node.definition.output === 'Dataset').map((node) => node.id);
     const dataStage = values.data ?? (metricsStage?.params['data'] as string | undefined);
-    if (dataStage === undefined) throw new UsageError(`the run's pipeline has no eval/metrics stage to say which images to compare with: name a stage that gives them, --data STAGE (its data stages: ${datasets.join(', ')})`);
-    if (!datasets.includes(dataStage)) throw new UsageError(`--data ${dataStage}: the run's pipeline has no stage '${dataStage}' that gives images (its data stages: ${datasets.join(', ')})`);
+    if (dataStage === undefined)
+      throw new UsageError(
+        `the run's pipeline has no eval/metrics stage to say which images to compare with: name a stage that gives them, --data STAGE (its data stages: ${datasets.join(', ')})`,
+      );
+    if (!datasets.includes(dataStage))
+      throw new UsageError(
+        `--data ${dataStage}: the run's pipeline has no stage '${dataStage}' that gives images (its data stages: ${datasets.join(', ')})`,
+      );
 
     // The classifier: the one the pipeline's own evaluation uses, else the one trained on this data.
     const origin = stageChain(loaded.graph, dataStage)[0]!;
-    const classifierName = (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.use);
-    const mismatch = classifierName ? classifierMismatch(classifierName, origin) : { message: `no shipped classifier was trained on ${origin.use} images (stage '${origin.id}')`, hint: 'only the pixel metric applies: --metrics swd' };
+    const classifierName =
+      (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.use);
+    const mismatch = classifierName
+      ? classifierMismatch(classifierName, origin)
+      : {
+          message: `no shipped classifier was trained on ${origin.use} images (stage '${origin.id}')`,
+          hint: 'only the pixel metric applies: --metrics swd',
+        };
     const wantsClassifier = requested ? definitions.filter(needsClassifier).map((metric) => metric.name) : [];
-    if (mismatch && wantsClassifier.length) throw new UsageError(`${wantsClassifier.join(', ')} cannot be computed: ${mismatch.message}; ${mismatch.hint}`);
+    if (mismatch && wantsClassifier.length)
+      throw new UsageError(`${wantsClassifier.join(', ')} cannot be computed: ${mismatch.message}; ${mismatch.hint}`);
     const chosen = mismatch ? definitions.filter((metric) => !needsClassifier(metric)) : definitions;
-    if (mismatch && !requested) io.err(`only ${chosen.map((metric) => metric.name).join(', ') || 'no metric'}: ${mismatch.message}\n`);
+    if (mismatch && !requested)
+      io.err(`only ${chosen.map((metric) => metric.name).join(', ') || 'no metric'}: ${mismatch.message}\n`);
     const given = (metricsStage?.params['metric_params'] ?? {}) as Record<string, unknown>;
-    const metrics = chosen.map((definition) => ({ definition, params: componentParameters(definition, given[definition.name]).params }));
+    const metrics = chosen.map((definition) => ({
+      definition,
+      params: componentParameters(definition, given[definition.name]).params,
+    }));
     const classifier = mismatch ? null : classifierName!;
 
     const backend = await selectBackend((values.backend ?? loaded.spec.backend) as BackendRequest);
     io.err(`backend: ${backend.name}\n`);
     const entry = loaded.models.get(generatorName)!;
-    const generator = entry.definition.create(entry.params as never, RunContext.standalone().forStage(`models.${generatorName}`)) as tf.LayersModel;
+    const generator = entry.definition.create(
+      entry.params as never,
+      RunContext.standalone().forStage(`models.${generatorName}`),
+    ) as tf.LayersModel;
     loadWeightsInto(generator, trained.weights);
 
     // Input folders in a run's pipeline.yaml are absolute: the data stage reads what the run read.
@@ -91,16 +121,35 @@ Example:
     const dataset = datasetForMetrics(original);
     const size = `${original.height}×${original.width}`;
     const embedding = classifier ? (await loadClassifier(classifier)).embedding : undefined;
-    io.err(`evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against '${dataStage}' (${dataset.name}, ${size}${classifier ? `, ${classifier} classifier` : ''})\n`);
+    io.err(
+      `evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against '${dataStage}' (${dataset.name}, ${size}${classifier ? `, ${classifier} classifier` : ''})\n`,
+    );
     const started = Date.now();
     const real = judgeDataset(embedding, dataset, samples);
-    const fake = judgeGenerator(generator, embedding, samples, trained.range, Random.derive(loaded.spec.seed, 'eval:z'));
+    const fake = judgeGenerator(
+      generator,
+      embedding,
+      samples,
+      trained.range,
+      Random.derive(loaded.spec.seed, 'eval:z'),
+    );
     const prdcSamples = (metricsStage?.params['prdc_samples'] as number | undefined) ?? 2000;
     const swdSamples = (metricsStage?.params['swd_samples'] as number | undefined) ?? 1024;
-    const results = computeMetrics(real, fake, { metrics, seed: loaded.spec.seed, classes: embedding?.outputs[1]!.shape.at(-1) ?? 0, prdcSamples, swdSamples, log: (message) => io.err(`  ${message}\n`) });
+    const results = computeMetrics(real, fake, {
+      metrics,
+      seed: loaded.spec.seed,
+      classes: embedding?.outputs[1]!.shape.at(-1) ?? 0,
+      prdcSamples,
+      swdSamples,
+      log: (message) => io.err(`  ${message}\n`),
+    });
     io.err(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const width = Math.max(...Object.keys(results).map((name) => name.length));
-    io.out(`${'metric'.padEnd(width)}  value\n${Object.entries(results).map(([name, value]) => `${name.padEnd(width)}  ${value.toPrecision(5)}`).join('\n')}\n`);
+    io.out(
+      `${'metric'.padEnd(width)}  value\n${Object.entries(results)
+        .map(([name, value]) => `${name.padEnd(width)}  ${value.toPrecision(5)}`)
+        .join('\n')}\n`,
+    );
     recordEvaluation(runDirectory, {
       step: trained.step,
       by: 'granular eval',
@@ -120,4 +169,3 @@ Example:
     return 0;
   },
 });
-

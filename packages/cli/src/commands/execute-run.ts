@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installedVersions, runPipeline, writeFileAtomic, type LoadedPipeline, type RunManifest, type RunOptions, type RunResult } from '@granular/core';
+import {
+  installedVersions,
+  runPipeline,
+  writeFileAtomic,
+  type LoadedPipeline,
+  type RunManifest,
+  type RunOptions,
+  type RunResult,
+} from '@granular/core';
 import { selectBackend, wasmThreadCount, type BackendRequest } from '@granular/ops';
 import { readMetricsFile } from '@granular/evaluation';
 import { RECORDED_PACKAGES } from '../builtin-catalog.ts';
@@ -13,7 +21,11 @@ import { ProgressReporter, formatDuration } from '../progress/progress-reporter.
  * What `run` and `resume` share: the backend chosen before any stage is built, progress on
  * the terminal, and Ctrl-C (or SIGTERM) turned into a clean stop; a second Ctrl-C aborts.
  */
-export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOptions, 'signal' | 'onEvent' | 'prepare' | 'log' | 'packages'>, io: CommandIO): Promise<RunResult> {
+export async function executeRun(
+  loaded: LoadedPipeline,
+  options: Omit<RunOptions, 'signal' | 'onEvent' | 'prepare' | 'log' | 'packages'>,
+  io: CommandIO,
+): Promise<RunResult> {
   const controller = new AbortController();
   let directory: string | undefined;
   const onInterrupt = () => {
@@ -36,14 +48,16 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
       packages: installedVersions(RECORDED_PACKAGES),
       log: (message) => io.err(`${message}\n`),
       onEvent: (event) => {
-        if (event.stage === 'run' && event.name === 'start') directory = (event.value as { directory: string }).directory;
+        if (event.stage === 'run' && event.name === 'start')
+          directory = (event.value as { directory: string }).directory;
         progress.onEvent(event);
       },
       onModelBuilt: (name, model) => {
         options.onModelBuilt?.(name, model);
         const parameters = (model as { countParams?: () => number }).countParams?.();
         const use = loaded.models.get(name)?.definition.name ?? '?';
-        if (parameters !== undefined) io.err(`model ${name} (${use}): ${parameters.toLocaleString('en-US')} parameters\n`);
+        if (parameters !== undefined)
+          io.err(`model ${name} (${use}): ${parameters.toLocaleString('en-US')} parameters\n`);
       },
       prepare: async (info) => {
         const selected = await selectBackend(info.backend as BackendRequest, loaded.sources.locate(['backend']));
@@ -55,7 +69,9 @@ export async function executeRun(loaded: LoadedPipeline, options: Omit<RunOption
       },
     });
     progress.finish();
-    io.err(`${result.status} after ${result.steps} steps in ${formatDuration((Date.now() - started) / 1000)} (${formatDuration(result.trainingSeconds)} of training)\n`);
+    io.err(
+      `${result.status} after ${result.steps} steps in ${formatDuration((Date.now() - started) / 1000)} (${formatDuration(result.trainingSeconds)} of training)\n`,
+    );
     if (directory) printFinalEvaluation(directory, result.steps, io);
     return result;
   } finally {
@@ -76,10 +92,14 @@ async function reportQuietly(directory: string, io: CommandIO): Promise<void> {
 
 /** The run's own last evaluation, when it was made at the last step: the numbers a run is run for. */
 function printFinalEvaluation(directory: string, steps: number, io: CommandIO): void {
-  const latest = readMetricsFile(directory)?.evaluations?.filter((entry) => entry.by === 'training').at(-1);
+  const latest = readMetricsFile(directory)
+    ?.evaluations?.filter((entry) => entry.by === 'training')
+    .at(-1);
   if (!latest || latest.step !== steps) return;
   const shown = Object.entries(latest.values).filter(([name]) => !/^swd_\d+$/.test(name));
-  io.err(`final evaluation (step ${latest.step}, ${latest.samples} samples): ${shown.map(([name, value]) => `${name} ${formatValue(value)}`).join(' · ')}\n`);
+  io.err(
+    `final evaluation (step ${latest.step}, ${latest.samples} samples): ${shown.map(([name, value]) => `${name} ${formatValue(value)}`).join(' · ')}\n`,
+  );
 }
 
 /** The manifest of a run stopped without flushing, marked as such (best effort: the process is about to exit). */
@@ -87,7 +107,10 @@ function markInterrupted(directory: string): void {
   try {
     const file = join(directory, 'manifest.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as RunManifest;
-    writeFileAtomic(file, `${JSON.stringify({ ...manifest, status: 'interrupted', endedAt: new Date().toISOString(), error: 'aborted by a second Ctrl-C: the last steps were not checkpointed' }, null, 2)}\n`);
+    writeFileAtomic(
+      file,
+      `${JSON.stringify({ ...manifest, status: 'interrupted', endedAt: new Date().toISOString(), error: 'aborted by a second Ctrl-C: the last steps were not checkpointed' }, null, 2)}\n`,
+    );
   } catch {
     // nothing more can be done on the way out
   }

@@ -6,7 +6,8 @@ import { locateGenerator } from '../run-files/trained-generator.ts';
 function parseGrid(text: string): { rows: number; cols: number } {
   const match = /^(\d+)x(\d+)$/.exec(text);
   const [rows, cols] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  if (!(rows >= 1 && cols >= 1 && rows * cols <= 256)) throw new UsageError(`--grid must be ROWSxCOLS with at most 256 images, e.g. 4x6, not '${text}'`);
+  if (!(rows >= 1 && cols >= 1 && rows * cols <= 256))
+    throw new UsageError(`--grid must be ROWSxCOLS with at most 256 images, e.g. 4x6, not '${text}'`);
   return { rows, cols };
 }
 
@@ -33,7 +34,9 @@ Example:
     const trained = await locateGenerator(positionals[0]!, values.checkpoint);
     const files = await exportGeneratorPage(trained, values.out, grid);
     const megabytes = files.reduce((sum, file) => sum + statSync(file).size, 0) / 2 ** 20;
-    io.err(`exported ${trained.name}${trained.averaged ? ' (moving average)' : ''} of step ${trained.step}: ${files.length} files, ${megabytes.toFixed(1)} MB\n`);
+    io.err(
+      `exported ${trained.name}${trained.averaged ? ' (moving average)' : ''} of step ${trained.step}: ${files.length} files, ${megabytes.toFixed(1)} MB\n`,
+    );
     io.out(`${files[0]}\n`);
     return 0;
   },

@@ -17,7 +17,8 @@ Examples:
   options: { ...pipelineOptions, format: { type: 'string', default: 'mermaid' } },
   async run({ values, positionals }, io) {
     const render = FORMATS[values.format as keyof typeof FORMATS];
-    if (!render) throw new UsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not '${values.format}'`);
+    if (!render)
+      throw new UsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not '${values.format}'`);
     io.out(render(await loadFromArgs(positionals, values, 'graph')));
     return 0;
   },

@@ -7,7 +7,10 @@ import { projectFiles } from '../init/project-files.ts';
 const PACKAGES = join(import.meta.dirname, '..', '..', '..');
 
 function packageJson(folder: string): { version: string; dependencies: Record<string, string> } {
-  return JSON.parse(readFileSync(join(PACKAGES, folder, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+  return JSON.parse(readFileSync(join(PACKAGES, folder, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
 }
 
 export const initCommand = defineCommand({
@@ -23,10 +26,18 @@ Example:
   async run({ positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular init takes one directory');
     const directory = resolve(positionals[0]!);
-    if (existsSync(directory) && readdirSync(directory).length > 0) throw new UsageError(`${positionals[0]} exists and is not empty; give a new directory`);
+    if (existsSync(directory) && readdirSync(directory).length > 0)
+      throw new UsageError(`${positionals[0]} exists and is not empty; give a new directory`);
     const core = packageJson('core');
-    const versions = { granular: packageJson('cli').version, typebox: core.dependencies['@sinclair/typebox']!, rxjs: core.dependencies['rxjs']! };
-    const name = basename(directory).toLowerCase().replace(/[^a-z0-9-]+/g, '-') || 'experiment';
+    const versions = {
+      granular: packageJson('cli').version,
+      typebox: core.dependencies['@sinclair/typebox']!,
+      rxjs: core.dependencies['rxjs']!,
+    };
+    const name =
+      basename(directory)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-') || 'experiment';
     for (const [file, text] of Object.entries(projectFiles(name, versions))) {
       mkdirSync(dirname(join(directory, file)), { recursive: true });
       writeFileAtomic(join(directory, file), text);

@@ -20,8 +20,13 @@ export function overridesFrom(values: PipelineArgs): string[] {
   return overrides;
 }
 
-export async function loadFromArgs(positionals: string[], values: PipelineArgs, command: string): Promise<LoadedPipeline> {
-  if (positionals.length !== 1) throw new UsageError(`granular ${command} takes one pipeline file, got ${positionals.length}`);
+export async function loadFromArgs(
+  positionals: string[],
+  values: PipelineArgs,
+  command: string,
+): Promise<LoadedPipeline> {
+  if (positionals.length !== 1)
+    throw new UsageError(`granular ${command} takes one pipeline file, got ${positionals.length}`);
   return loadPipeline(positionals[0]!, builtinCatalog(), { overrides: overridesFrom(values) });
 }
 

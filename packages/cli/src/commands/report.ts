@@ -30,7 +30,11 @@ Example:
       io.out(`${writeSweepReport(directory)}\n`);
       return 0;
     }
-    if (!existsSync(join(directory, 'manifest.json'))) throw new UserError(`${directory} is not a run or sweep directory (no manifest.json or ${SWEEP_INDEX})`, 'give the directory that `granular run` or `granular sweep` printed');
+    if (!existsSync(join(directory, 'manifest.json')))
+      throw new UserError(
+        `${directory} is not a run or sweep directory (no manifest.json or ${SWEEP_INDEX})`,
+        'give the directory that `granular run` or `granular sweep` printed',
+      );
     io.out(`${await writeReport(directory)}\n`);
     return 0;
   },

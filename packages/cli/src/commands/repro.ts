@@ -22,16 +22,31 @@ Example:
     if (positionals.length !== 1) throw new UsageError('granular repro takes one run directory');
     const runDirectory = positionals[0]!;
     const manifestFile = join(runDirectory, 'manifest.json');
-    if (!existsSync(manifestFile) || !existsSync(join(runDirectory, 'pipeline.yaml'))) throw new UserError(`${runDirectory} is not a run directory (no manifest.json or pipeline.yaml)`, 'give the directory that `granular run` printed');
+    if (!existsSync(manifestFile) || !existsSync(join(runDirectory, 'pipeline.yaml')))
+      throw new UserError(
+        `${runDirectory} is not a run directory (no manifest.json or pipeline.yaml)`,
+        'give the directory that `granular run` printed',
+      );
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest;
-    if (manifest.status === 'running' || manifest.status === 'interrupted') throw new UserError(`${runDirectory} did not finish (status ${manifest.status})`, `finish it first: granular resume ${runDirectory}`);
+    if (manifest.status === 'running' || manifest.status === 'interrupted')
+      throw new UserError(
+        `${runDirectory} did not finish (status ${manifest.status})`,
+        `finish it first: granular resume ${runDirectory}`,
+      );
     const backend = manifest.backend.used ?? manifest.backend.requested;
-    const loaded = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog(), { overrides: [`backend=${backend}`] });
+    const loaded = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog(), {
+      overrides: [`backend=${backend}`],
+    });
     const out = values.out ?? freePath(`${runDirectory.replace(/\/+$/, '')}-repro`);
-    io.err(`repro: running ${manifest.pipeline} again (seed ${manifest.seed}, backend ${backend}, ${manifest.steps} steps) into ${out}\n`);
+    io.err(
+      `repro: running ${manifest.pipeline} again (seed ${manifest.seed}, backend ${backend}, ${manifest.steps} steps) into ${out}\n`,
+    );
     // A run stopped by a time budget is repeated to the step it reached: where a clock stops is not reproducible, the steps are.
     const maxSteps = manifest.maxSteps ?? (manifest.maxSeconds ? manifest.steps : undefined);
-    if (manifest.maxSeconds) io.err(`repro: the run was bounded by --max-time; repeating its ${manifest.steps} steps (stages scheduled by every_seconds: may run at other steps)\n`);
+    if (manifest.maxSeconds)
+      io.err(
+        `repro: the run was bounded by --max-time; repeating its ${manifest.steps} steps (stages scheduled by every_seconds: may run at other steps)\n`,
+      );
     await executeRun(loaded, { out, ...(maxSteps ? { maxSteps } : {}) }, io);
 
     const comparison = compareRunOutputs(runDirectory, out);

@@ -18,7 +18,9 @@ export interface ResumePoint {
 
 /** The number of steps the run's data gives (its `total_steps` event), if it said so. */
 function announcedSteps(runDirectory: string): number | undefined {
-  const announced = readEvents(runDirectory).find((event) => event.name === 'total_steps' && typeof event.value === 'number');
+  const announced = readEvents(runDirectory).find(
+    (event) => event.name === 'total_steps' && typeof event.value === 'number',
+  );
   return announced?.value as number | undefined;
 }
 
@@ -50,7 +52,9 @@ export function resumePoint(runDirectory: string, bounds: ResumeBounds): ResumeP
     }
     if (atTheEnd(state, bounds, totalSteps)) {
       endedAt ??= state.step;
-      skipped.push(`${directory} was written at the end of training (step ${state.step}): the stages after it run again from an earlier one`);
+      skipped.push(
+        `${directory} was written at the end of training (step ${state.step}): the stages after it run again from an earlier one`,
+      );
       continue;
     }
     return { bundle: { directory, state }, skipped, endedAt };

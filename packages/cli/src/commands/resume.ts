@@ -40,41 +40,66 @@ which are about to be made again. A completed run has nothing to resume unless g
 
 Example:
   granular resume runs/mnist-mlp/20261127T170000Z-1a2b3c4d`,
-  options: { 'max-steps': { type: 'string' }, 'max-time': { type: 'string' }, full: { type: 'boolean', default: false } },
+  options: {
+    'max-steps': { type: 'string' },
+    'max-time': { type: 'string' },
+    full: { type: 'boolean', default: false },
+  },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('granular resume takes one run directory');
     const runDirectory = positionals[0]!;
     const pipelineFile = join(runDirectory, 'pipeline.yaml');
-    if (!existsSync(pipelineFile)) throw new UserError(`${runDirectory} is not a run directory (no pipeline.yaml)`, 'give the directory that `granular run` printed');
+    if (!existsSync(pipelineFile))
+      throw new UserError(
+        `${runDirectory} is not a run directory (no pipeline.yaml)`,
+        'give the directory that `granular run` printed',
+      );
     // Before anything in the directory changes: a live run there must not be disturbed.
     assertRunDirectoryFree(runDirectory);
-    for (const folder of removeUnfinishedBundles(runDirectory)) io.err(`removed an unfinished checkpoint: checkpoints/${folder}\n`);
+    for (const folder of removeUnfinishedBundles(runDirectory))
+      io.err(`removed an unfinished checkpoint: checkpoints/${folder}\n`);
     const loaded = await loadPipeline(pipelineFile, builtinCatalog());
 
     // By default a run resumes towards the end it was started for, as a record it can trust says.
     const manifestFile = join(runDirectory, 'manifest.json');
-    const started = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest) : undefined;
-    const recorded = started ? { maxSteps: started.maxSteps, maxSeconds: started.maxSeconds ?? null } : latestGoodBundle(runDirectory)?.state.bounds;
+    const started = existsSync(manifestFile)
+      ? (JSON.parse(readFileSync(manifestFile, 'utf8')) as RunManifest)
+      : undefined;
+    const recorded = started
+      ? { maxSteps: started.maxSteps, maxSeconds: started.maxSeconds ?? null }
+      : latestGoodBundle(runDirectory)?.state.bounds;
     const givenSteps = parseMaxSteps(values['max-steps']);
     const givenSeconds = parseDuration(values['max-time']);
     if (!recorded && givenSteps === undefined && givenSeconds === undefined && !values.full) {
-      throw new UserError(`${runDirectory} has no manifest.json${listBundles(runDirectory).length > 0 ? ' and its checkpoint predates recorded bounds' : ' and no checkpoint'}: the bounds the run was started with are unknown`, 'give them again (--max-steps N, --max-time T), or --full to train to the pipeline\'s own end');
+      throw new UserError(
+        `${runDirectory} has no manifest.json${listBundles(runDirectory).length > 0 ? ' and its checkpoint predates recorded bounds' : ' and no checkpoint'}: the bounds the run was started with are unknown`,
+        "give them again (--max-steps N, --max-time T), or --full to train to the pipeline's own end",
+      );
     }
     const maxSteps = givenSteps ?? recorded?.maxSteps ?? undefined;
     const maxSeconds = givenSeconds ?? recorded?.maxSeconds ?? undefined;
 
     const point = resumePoint(runDirectory, { maxSteps, maxSeconds });
     if (point.endedAt !== undefined && started?.status === 'completed') {
-      io.err(`${runDirectory} completed at step ${point.endedAt}: nothing to resume (give --max-steps or --max-time beyond it to train on)\n`);
+      io.err(
+        `${runDirectory} completed at step ${point.endedAt}: nothing to resume (give --max-steps or --max-time beyond it to train on)\n`,
+      );
       io.out(`${runDirectory}\n`);
       return 0;
     }
     for (const reason of point.skipped) io.err(`skipped: ${reason}\n`);
     const latest = point.bundle;
-    if (latest && latest.state.configHash !== loaded.configHash) throw new UserError(`the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`, 'pipeline.yaml of the run was edited; restore it or start a new run');
+    if (latest && latest.state.configHash !== loaded.configHash)
+      throw new UserError(
+        `the checkpoint was written by a different configuration (${latest.state.configHash.slice(0, 8)} ≠ ${loaded.configHash.slice(0, 8)})`,
+        'pipeline.yaml of the run was edited; restore it or start a new run',
+      );
 
     if (latest) io.err(`resuming from ${latest.directory} (step ${latest.state.step})\n`);
-    else io.err(`${point.endedAt === undefined ? 'no checkpoint yet' : 'no checkpoint before the last one'}: starting again from step 0\n`);
+    else
+      io.err(
+        `${point.endedAt === undefined ? 'no checkpoint yet' : 'no checkpoint before the last one'}: starting again from step 0\n`,
+      );
     truncateEvents(runDirectory, latest?.state.step ?? 0);
     dropTrainingEvaluationsAfter(runDirectory, latest?.state.step ?? 0);
     const result = await executeRun(
@@ -83,8 +108,13 @@ Example:
         out: runDirectory,
         ...(latest
           ? {
-              resume: { checkpoint: latest.directory, step: latest.state.step, trainingSeconds: latest.state.trainingSeconds ?? 0 },
-              onModelBuilt: (name: string, model: unknown) => loadWeightsInto(model as tf.LayersModel, join(latest.directory, 'models', name)),
+              resume: {
+                checkpoint: latest.directory,
+                step: latest.state.step,
+                trainingSeconds: latest.state.trainingSeconds ?? 0,
+              },
+              onModelBuilt: (name: string, model: unknown) =>
+                loadWeightsInto(model as tf.LayersModel, join(latest.directory, 'models', name)),
             }
           : {}),
         ...(maxSteps !== undefined ? { maxSteps } : {}),

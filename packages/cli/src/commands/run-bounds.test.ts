@@ -21,6 +21,7 @@ describe('run bounds', () => {
 
   it('takes whole positive step counts only', () => {
     expect(parseMaxSteps('468')).toBe(468);
-    for (const text of ['0', '-1', '1.5', 'abc', '99999999999999999999']) expect(() => parseMaxSteps(text), text).toThrow(/--max-steps must be a positive whole number/);
+    for (const text of ['0', '-1', '1.5', 'abc', '99999999999999999999'])
+      expect(() => parseMaxSteps(text), text).toThrow(/--max-steps must be a positive whole number/);
   });
 });

@@ -4,7 +4,8 @@ import { UsageError } from '../command.ts';
 export function parseMaxSteps(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const steps = Number(text);
-  if (!(Number.isInteger(steps) && steps > 0 && steps <= Number.MAX_SAFE_INTEGER)) throw new UsageError(`--max-steps must be a positive whole number, not '${text}'`);
+  if (!(Number.isInteger(steps) && steps > 0 && steps <= Number.MAX_SAFE_INTEGER))
+    throw new UsageError(`--max-steps must be a positive whole number, not '${text}'`);
   return steps;
 }
 
@@ -27,6 +28,7 @@ export function parseDuration(text: string | undefined, option = '--max-time'): 
     }
     seconds = parts.reduce((sum, part) => sum + Number(part[1]) * UNIT_SECONDS[part[2]!]!, 0);
   }
-  if (!(seconds > 0 && seconds <= 366 * 24 * 3600)) throw new UsageError(`${option} must be more than 0 and at most a year, not '${text}'`);
+  if (!(seconds > 0 && seconds <= 366 * 24 * 3600))
+    throw new UsageError(`${option} must be more than 0 and at most a year, not '${text}'`);
   return seconds;
 }

@@ -5,7 +5,8 @@ import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 
 export const runCommand = defineCommand({
   name: 'run',
-  usage: 'granular run FILE [--set key=value]... [--skip STAGE]... [--out DIR] [--seed N] [--backend auto|node|wasm|cpu] [--max-steps N] [--max-time 10m]',
+  usage:
+    'granular run FILE [--set key=value]... [--skip STAGE]... [--out DIR] [--seed N] [--backend auto|node|wasm|cpu] [--max-steps N] [--max-time 10m]',
   help: `Runs the pipeline after validating all of it. Writes runs/<name>/<UTC time>-<hash8>/
 (or --out DIR): pipeline.yaml (resolved), manifest.json and events.jsonl, plus what stages write
 (checkpoints/, samples/…).
@@ -30,7 +31,13 @@ Exit code 0 when done, 130 when stopped, 2 for a mistake in the pipeline, 1 when
 Example:
   granular run pipelines/mnist-mlp.yaml --max-steps 200
   granular run pipelines/mnist-msg.yaml --max-time 10m`,
-  options: { ...pipelineOptions, out: { type: 'string' }, 'max-steps': { type: 'string' }, 'max-time': { type: 'string' }, 'runs-dir': { type: 'string', default: 'runs' } },
+  options: {
+    ...pipelineOptions,
+    out: { type: 'string' },
+    'max-steps': { type: 'string' },
+    'max-time': { type: 'string' },
+    'runs-dir': { type: 'string', default: 'runs' },
+  },
   async run({ values, positionals }, io) {
     const maxSteps = parseMaxSteps(values['max-steps']);
     const maxSeconds = parseDuration(values['max-time']);
@@ -38,7 +45,12 @@ Example:
     for (const warning of loaded.warnings) io.err(`warning: ${warning.format()}\n`);
     const result = await executeRun(
       loaded,
-      { root: values['runs-dir'], ...(values.out ? { out: values.out } : {}), ...(maxSteps !== undefined ? { maxSteps } : {}), ...(maxSeconds !== undefined ? { maxSeconds } : {}) },
+      {
+        root: values['runs-dir'],
+        ...(values.out ? { out: values.out } : {}),
+        ...(maxSteps !== undefined ? { maxSteps } : {}),
+        ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+      },
       io,
     );
     io.out(`${result.directory}\n`);

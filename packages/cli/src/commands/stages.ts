@@ -17,13 +17,24 @@ Examples:
     const catalog = positionals[0] ? (await loadPipeline(positionals[0], builtinCatalog())).catalog : builtinCatalog();
     const builtins = builtinCatalog();
     const rows = catalog.stages.all().map((stage: StageLike) => {
-      const origin = isGroup(stage) ? `group ${stage.file.displayName}` : builtins.stages.has(stage.name) ? '' : 'plugin';
-      return [stage.name, `${stage.input ?? '(source)'} → ${stage.output}`, stage.summary + (origin ? `  [${origin}]` : '')];
+      const origin = isGroup(stage)
+        ? `group ${stage.file.displayName}`
+        : builtins.stages.has(stage.name)
+          ? ''
+          : 'plugin';
+      return [
+        stage.name,
+        `${stage.input ?? '(source)'} → ${stage.output}`,
+        stage.summary + (origin ? `  [${origin}]` : ''),
+      ];
     });
     io.out(table(['stage', 'ports', 'summary'], rows));
     for (const kind of ['models', 'losses', 'penalties', 'metrics'] as const) {
       const entries = catalog[kind].all();
-      const rows = entries.map((entry) => [entry.name, entry.summary + (builtins[kind].has(entry.name) ? '' : '  [plugin]')]);
+      const rows = entries.map((entry) => [
+        entry.name,
+        entry.summary + (builtins[kind].has(entry.name) ? '' : '  [plugin]'),
+      ]);
       if (entries.length) io.out(`\n${table([catalog[kind].kind, 'summary'], rows)}`);
     }
     return 0;
@@ -31,7 +42,10 @@ Examples:
 });
 
 function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (column < row.length - 1 ? row[column]!.length : 0))));
-  const line = (cells: string[]) => cells.map((cell, column) => (column < cells.length - 1 ? cell.padEnd(widths[column]!) : cell)).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (column < row.length - 1 ? row[column]!.length : 0))),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < cells.length - 1 ? cell.padEnd(widths[column]!) : cell)).join('  ');
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

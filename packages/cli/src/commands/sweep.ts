@@ -14,13 +14,15 @@ import { parseDuration, parseMaxSteps } from './run-bounds.ts';
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const jobs = Number(text);
-  if (!(Number.isInteger(jobs) && jobs > 0)) throw new UsageError(`--jobs must be a positive whole number, not '${text}'`);
+  if (!(Number.isInteger(jobs) && jobs > 0))
+    throw new UsageError(`--jobs must be a positive whole number, not '${text}'`);
   return jobs;
 }
 
 export const sweepCommand = defineCommand({
   name: 'sweep',
-  usage: "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR]",
+  usage:
+    "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR]",
   help: `Expands each pipeline into one run per combination of the grid values and seed, checks every
 one of them before any starts, then runs them K at a time, each as 'granular run' in its own
 process (single-threaded when K > 1). The sweep directory (runs/<name>/sweep-<UTC time>/, or
@@ -73,14 +75,21 @@ Example:
       ...(maxSteps !== undefined ? ['--max-steps', String(maxSteps)] : []),
       ...(maxSeconds !== undefined ? ['--max-time', String(maxSeconds)] : []),
     ];
-    const { plans, runs } = await planSweepFiles(files, overridesFrom(values), values.grid ?? [], values.seeds === undefined ? undefined : parseSeeds(values.seeds));
+    const { plans, runs } = await planSweepFiles(
+      files,
+      overridesFrom(values),
+      values.grid ?? [],
+      values.seeds === undefined ? undefined : parseSeeds(values.seeds),
+    );
     const several = plans.length > 1;
     const jobs = parseJobs(values.jobs) ?? plans[0]!.jobs ?? 1;
 
     // Every configuration is checked before anything runs: a typo in the last axis value must not surface hours later.
     for (const run of runs) {
       try {
-        await loadPipeline(run.file, builtinCatalog(), { overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`] });
+        await loadPipeline(run.file, builtinCatalog(), {
+          overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`],
+        });
       } catch (error) {
         io.err(`granular sweep: run #${run.index} (${run.configuration} seed=${run.seed}) is not a valid pipeline:\n`);
         throw error;
@@ -88,7 +97,8 @@ Example:
     }
 
     const pipeline = plans.map((p) => p.name).join('+');
-    const directory = values.out ?? join(values['runs-dir'], several ? 'sweeps' : pipeline, `sweep-${compactUtcTime(new Date())}`);
+    const directory =
+      values.out ?? join(values['runs-dir'], several ? 'sweeps' : pipeline, `sweep-${compactUtcTime(new Date())}`);
     mkdirSync(join(directory, 'logs'), { recursive: true });
     const index: SweepIndex = {
       pipeline,
@@ -103,7 +113,9 @@ Example:
     };
     writeSweepIndex(directory, index);
     const axes = plans[0]!.plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ');
-    io.err(`sweep: ${index.runs.length} runs (${several ? `${plans.length} pipelines` : ''}${several && axes ? ', ' : ''}${axes || (several ? '' : 'no grid')}, ${index.seeds.length} seed(s)), ${jobs} at a time, in ${directory}\n`);
+    io.err(
+      `sweep: ${index.runs.length} runs (${several ? `${plans.length} pipelines` : ''}${several && axes ? ', ' : ''}${axes || (several ? '' : 'no grid')}, ${index.seeds.length} seed(s)), ${jobs} at a time, in ${directory}\n`,
+    );
 
     const controller = new AbortController();
     const onInterrupt = () => controller.abort();
@@ -121,7 +133,9 @@ Example:
       io.err(`report.html was not written: ${(error as Error).message}\n`);
     }
     const count = (status: string) => index.runs.filter((run) => run.status === status).length;
-    io.err(`sweep: ${count('completed')} completed, ${count('failed')} failed, ${count('interrupted') + count('waiting')} not finished · granular compare ${directory}\n`);
+    io.err(
+      `sweep: ${count('completed')} completed, ${count('failed')} failed, ${count('interrupted') + count('waiting')} not finished · granular compare ${directory}\n`,
+    );
     io.out(`${directory}\n`);
     if (count('failed') > 0) return 1;
     return controller.signal.aborted ? 130 : 0;

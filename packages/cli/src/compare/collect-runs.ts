@@ -33,7 +33,8 @@ function readJson<T>(file: string): T | undefined {
  */
 function finalValues(directory: string): { values: Map<string, number>; evaluatedOn?: string } {
   const values = new Map<string, number>();
-  for (const event of readEvents(directory)) if (typeof event.value === 'number' && !isBookkeeping(event)) values.set(event.name, event.value);
+  for (const event of readEvents(directory))
+    if (typeof event.value === 'number' && !isBookkeeping(event)) values.set(event.name, event.value);
   const metrics = readMetricsFile(directory);
   for (const [name, value] of Object.entries(metrics?.values ?? {})) values.set(name, value);
   const latest = metrics?.evaluations?.at(-1);
@@ -49,9 +50,18 @@ function configurationOf(directory: string, manifest: RunManifest): string {
 
 function runRecord(directory: string, configuration?: string, seed?: number): RunRecord {
   const manifest = readJson<RunManifest>(join(directory, 'manifest.json'));
-  if (!manifest) return { directory, configuration: configuration ?? basename(directory), seed: seed ?? 0, status: 'not started', steps: 0, values: new Map() };
+  if (!manifest)
+    return {
+      directory,
+      configuration: configuration ?? basename(directory),
+      seed: seed ?? 0,
+      status: 'not started',
+      steps: 0,
+      values: new Map(),
+    };
   // A running run's manifest has its step count only at the end: its events say how far it is.
-  const steps = manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
+  const steps =
+    manifest.status === 'running' ? Math.max(0, ...readEvents(directory).map((event) => event.step)) : manifest.steps;
   return {
     directory,
     configuration: configuration ?? configurationOf(directory, manifest),
@@ -69,7 +79,11 @@ function runRecord(directory: string, configuration?: string, seed?: number): Ru
  */
 export function collectRuns(paths: readonly string[]): RunRecord[] {
   return paths.flatMap((path) => {
-    if (!existsSync(path) || !statSync(path).isDirectory()) throw new UserError(`${path} is not a directory`, 'give run directories, sweep directories, or a directory that holds runs');
+    if (!existsSync(path) || !statSync(path).isDirectory())
+      throw new UserError(
+        `${path} is not a directory`,
+        'give run directories, sweep directories, or a directory that holds runs',
+      );
     if (existsSync(join(path, SWEEP_INDEX))) {
       const index = readSweepIndex(path);
       return index.runs.map((run) => runRecord(join(path, run.directory), run.configuration, run.seed));
@@ -79,7 +93,11 @@ export function collectRuns(paths: readonly string[]): RunRecord[] {
       .map((name) => join(path, name))
       .filter((child) => existsSync(join(child, 'manifest.json')))
       .sort();
-    if (children.length === 0) throw new UserError(`${path} holds no runs (no manifest.json or ${SWEEP_INDEX} in it or its subdirectories)`, 'give the directory that granular run or granular sweep printed');
+    if (children.length === 0)
+      throw new UserError(
+        `${path} holds no runs (no manifest.json or ${SWEEP_INDEX} in it or its subdirectories)`,
+        'give the directory that granular run or granular sweep printed',
+      );
     return children.map((child) => runRecord(child));
   });
 }

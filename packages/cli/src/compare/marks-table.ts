@@ -12,7 +12,8 @@ export function marksTable(rows: readonly MarkRow[], marks: readonly number[]): 
       row.metric,
       ...row.atMarks.map((cell) => {
         if (!cell) return '—';
-        const value = cell.std === undefined ? formatValue(cell.mean) : `${formatValue(cell.mean)} ± ${formatValue(cell.std)}`;
+        const value =
+          cell.std === undefined ? formatValue(cell.mean) : `${formatValue(cell.mean)} ± ${formatValue(cell.std)}`;
         // Fewer seeds than runs got there (a run stopped early or failed): say how many.
         return cell.count < row.runs ? `${value} (${cell.count}/${row.runs})` : value;
       }),

@@ -27,7 +27,9 @@ export function renderTable(table: Table, format: TableFormat): string {
     ];
     return `${lines.join('\n')}\n`;
   }
-  const widths = table.headers.map((header, column) => Math.max(header.length, ...table.rows.map((row) => row[column]!.length)));
+  const widths = table.headers.map((header, column) =>
+    Math.max(header.length, ...table.rows.map((row) => row[column]!.length)),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => (table.numeric[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)))

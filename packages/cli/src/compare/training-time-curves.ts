@@ -63,9 +63,17 @@ export function poolCurves(curves: readonly TimeCurve[]): PooledPoint[] {
   const times = [...new Set(curves.flatMap((curve) => curve.map(([t]) => t)))].sort((a, b) => a - b);
   const points: PooledPoint[] = [];
   for (const seconds of times) {
-    const values = curves.map((curve) => interpolate(curve, seconds)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    const values = curves
+      .map((curve) => interpolate(curve, seconds))
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
     if (values.length === 0) continue;
-    points.push({ seconds, mean: meanAndStd(values).mean, min: Math.min(...values), max: Math.max(...values), count: values.length });
+    points.push({
+      seconds,
+      mean: meanAndStd(values).mean,
+      min: Math.min(...values),
+      max: Math.max(...values),
+      count: values.length,
+    });
   }
   // Seeds evaluate at nearly the same times; one point per evaluation round reads better than one per seed.
   return mergeClose(points, curves.length);
@@ -102,16 +110,27 @@ export function runCurves(records: readonly RunRecord[], metrics: readonly strin
 }
 
 /** The value of each metric at each budget mark, mean ± std over each configuration's seeds. */
-export function valuesAtMarks(records: readonly RunRecord[], curvesByRun: RunCurves, metrics: readonly string[], marks: readonly number[]): MarkRow[] {
+export function valuesAtMarks(
+  records: readonly RunRecord[],
+  curvesByRun: RunCurves,
+  metrics: readonly string[],
+  marks: readonly number[],
+): MarkRow[] {
   const anyPoint = [...curvesByRun.values()].some((curves) => [...curves.values()].some((curve) => curve.length > 0));
-  if (!anyPoint) throw new UserError(`no run logged ${metrics.join(', ')} with its training time`, 'runs record training time from this version on; evaluate with eval/metrics (every_seconds: N) during the run');
+  if (!anyPoint)
+    throw new UserError(
+      `no run logged ${metrics.join(', ')} with its training time`,
+      'runs record training time from this version on; evaluate with eval/metrics (every_seconds: N) during the run',
+    );
   const groups = new Map<string, RunRecord[]>();
   for (const record of records) groups.set(record.configuration, [...(groups.get(record.configuration) ?? []), record]);
   const rows: MarkRow[] = [];
   for (const [configuration, members] of groups) {
     for (const metric of metrics) {
       const atMarks = marks.map((mark) => {
-        const values = members.map((member) => valueAtMark(curvesByRun.get(member)!.get(metric)!, mark)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        const values = members
+          .map((member) => valueAtMark(curvesByRun.get(member)!.get(metric)!, mark))
+          .filter((v): v is number => v !== undefined && Number.isFinite(v));
         return values.length ? { ...meanAndStd(values), count: values.length } : undefined;
       });
       rows.push({ configuration, metric, runs: members.length, atMarks });
@@ -126,7 +145,12 @@ export function valuesAtMarks(records: readonly RunRecord[], curvesByRun: RunCur
  */
 export function defaultMarks(records: readonly RunRecord[], curvesByRun: RunCurves): number[] {
   const budget = Math.max(0, ...records.map((record) => record.maxSeconds ?? 0));
-  const longest = budget || Math.max(0, ...[...curvesByRun.values()].flatMap((curves) => [...curves.values()].map((curve) => curve.at(-1)?.[0] ?? 0)));
+  const longest =
+    budget ||
+    Math.max(
+      0,
+      ...[...curvesByRun.values()].flatMap((curves) => [...curves.values()].map((curve) => curve.at(-1)?.[0] ?? 0)),
+    );
   if (longest === 0) return [];
   return [...new Set([longest / 5, longest / 2, longest].map((m) => Math.round(m)))];
 }

@@ -11,8 +11,13 @@ const require = createRequire(import.meta.url);
 /** The CPU's vector extensions that matter for TensorFlow's and XNNPACK's kernels. */
 export function cpuFeatures(): string {
   try {
-    const flags = new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? []);
-    return ['avx2', 'fma', 'avx512f', 'avx512_vnni'].filter((flag) => flags.has(flag)).join(' ') || 'none of avx2, fma, avx512f';
+    const flags = new Set(
+      /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? [],
+    );
+    return (
+      ['avx2', 'fma', 'avx512f', 'avx512_vnni'].filter((flag) => flags.has(flag)).join(' ') ||
+      'none of avx2, fma, avx512f'
+    );
   } catch {
     return 'unknown';
   }
@@ -22,7 +27,8 @@ export function cpuFeatures(): string {
 function nativeLibrary(): string {
   try {
     const lib = join(dirname(require.resolve('@tensorflow/tfjs-node/package.json')), 'deps', 'lib');
-    if (existsSync(join(lib, 'libtensorflow_cc.so.2'))) return 'TensorFlow C library from a tensorflow-cpu wheel (npm run setup:native)';
+    if (existsSync(join(lib, 'libtensorflow_cc.so.2')))
+      return 'TensorFlow C library from a tensorflow-cpu wheel (npm run setup:native)';
     if (existsSync(join(lib, 'libtensorflow.so.2.9.1'))) return 'libtensorflow 2.9.1 (tfjs-node’s own download)';
   } catch {
     // not installed: selectBackend says so
@@ -46,14 +52,18 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
   // Each description only once its backend is loaded: the wasm flags exist only after its module is.
   const describe: Record<BackendName, () => Promise<string>> = {
     node: async () => `@tensorflow/tfjs-node ${installedVersion('@tensorflow/tfjs-node') ?? '?'}; ${nativeLibrary()}`,
-    wasm: async () => `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; ${threadsDescription(await wasmThreadCount())}`,
-    cpu: async () => `@tensorflow/tfjs-backend-cpu ${installedVersion('@tensorflow/tfjs-backend-cpu') ?? '?'}; plain JavaScript`,
+    wasm: async () =>
+      `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; ${threadsDescription(await wasmThreadCount())}`,
+    cpu: async () =>
+      `@tensorflow/tfjs-backend-cpu ${installedVersion('@tensorflow/tfjs-backend-cpu') ?? '?'}; plain JavaScript`,
   };
   return { name, loads: true, detail: await describe[name]() };
 }
 
 function threadsDescription(threads: number): string {
-  return threads === 1 ? '1 thread (GRANULAR_WASM_THREADS sets more)' : `${threads} threads for XNNPACK's operators (GRANULAR_WASM_THREADS)`;
+  return threads === 1
+    ? '1 thread (GRANULAR_WASM_THREADS sets more)'
+    : `${threads} threads for XNNPACK's operators (GRANULAR_WASM_THREADS)`;
 }
 
 export function machineSummary(): string {

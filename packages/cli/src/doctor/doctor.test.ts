@@ -10,8 +10,13 @@ describe('granular doctor', () => {
     // wasm and cpu ship with the project; node only where tfjs-node and its library are installed.
     // One thread per core (up to 8), each of them used: the threaded build runs in Node.
     const threads = Math.min(availableParallelism(), 8);
-    const threadText = threads === 1 ? '1 thread \\(GRANULAR_WASM_THREADS sets more\\)' : `${threads} threads for XNNPACK's operators \\(GRANULAR_WASM_THREADS\\)`;
-    expect(out).toMatch(new RegExp(`^wasm {2}loads: @tensorflow/tfjs-backend-wasm 4\\.22\\.0; SIMD (on|off); ${threadText}$`, 'm'));
+    const threadText =
+      threads === 1
+        ? '1 thread \\(GRANULAR_WASM_THREADS sets more\\)'
+        : `${threads} threads for XNNPACK's operators \\(GRANULAR_WASM_THREADS\\)`;
+    expect(out).toMatch(
+      new RegExp(`^wasm {2}loads: @tensorflow/tfjs-backend-wasm 4\\.22\\.0; SIMD (on|off); ${threadText}$`, 'm'),
+    );
     expect(out).toMatch(/^cpu {3}loads: @tensorflow\/tfjs-backend-cpu 4\.22\.0/m);
     expect(out).toMatch(/^node {2}(loads|does not load)/m);
     const times = [...out.matchAll(/^ {6}(mlp|dcgan) +batch 64: +(\d+) ms per step/gm)].map((m) => Number(m[2]));

@@ -3,10 +3,26 @@
 // `granular doctor` reports per backend and `npm run bench -- step-time` tabulates.
 import * as tf from '@tensorflow/tfjs';
 import { Subject, type OperatorFunction } from 'rxjs';
-import { checkValue, contribution as coreContribution, createCatalog, paramsSchema, RunContext, type ModelDefinition, type StageDefinition } from '@granular/core';
+import {
+  checkValue,
+  contribution as coreContribution,
+  createCatalog,
+  paramsSchema,
+  RunContext,
+  type ModelDefinition,
+  type StageDefinition,
+} from '@granular/core';
 import { makeBatch, type Batch, type PyramidBatch } from '@granular/data';
 import { contribution as lossContribution } from '@granular/losses';
-import { dcganDiscriminator, dcganGenerator, mlpDiscriminator, mlpGenerator, msgDiscriminator, msgGenerator, patchDiscriminator } from '@granular/models';
+import {
+  dcganDiscriminator,
+  dcganGenerator,
+  mlpDiscriminator,
+  mlpGenerator,
+  msgDiscriminator,
+  msgGenerator,
+  patchDiscriminator,
+} from '@granular/models';
 import { avgPoolPyramid } from '@granular/ops';
 import { contribution as trainerContribution } from '@granular/trainer';
 
@@ -23,41 +39,126 @@ export interface Family {
 export const FAMILIES: Family[] = [
   {
     name: 'mlp',
-    generator: [mlpGenerator as ModelDefinition, { latent: 100, hidden: [256, 512, 1024], activation: 'leaky_relu', batch_norm: true, shape: [28, 28, 1], output: 'tanh' }],
-    discriminator: [mlpDiscriminator as ModelDefinition, { hidden: [512, 256], activation: 'leaky_relu', shape: [28, 28, 1] }],
+    generator: [
+      mlpGenerator as ModelDefinition,
+      {
+        latent: 100,
+        hidden: [256, 512, 1024],
+        activation: 'leaky_relu',
+        batch_norm: true,
+        shape: [28, 28, 1],
+        output: 'tanh',
+      },
+    ],
+    discriminator: [
+      mlpDiscriminator as ModelDefinition,
+      { hidden: [512, 256], activation: 'leaky_relu', shape: [28, 28, 1] },
+    ],
     shape: [28, 28, 1],
   },
   {
     name: 'dcgan',
-    generator: [dcganGenerator as ModelDefinition, { latent: 100, start: 7, upsamplings: 2, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh' }],
-    discriminator: [dcganDiscriminator as ModelDefinition, { shape: [28, 28, 1], downsamplings: 2, filters: 64, kernel: 5, slope: 0.2, batch_norm: false }],
+    generator: [
+      dcganGenerator as ModelDefinition,
+      { latent: 100, start: 7, upsamplings: 2, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh' },
+    ],
+    discriminator: [
+      dcganDiscriminator as ModelDefinition,
+      { shape: [28, 28, 1], downsamplings: 2, filters: 64, kernel: 5, slope: 0.2, batch_norm: false },
+    ],
     shape: [28, 28, 1],
   },
   {
     // pipelines/mnist-multid.yaml's generator with a plain DCGAN D: the single-scale baseline at 32×32.
     name: 'dcgan32',
-    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
-    discriminator: [dcganDiscriminator as ModelDefinition, { shape: [32, 32, 1], downsamplings: 3, filters: 64, kernel: 5, slope: 0.2, batch_norm: false, attention_at: [] }],
+    generator: [
+      dcganGenerator as ModelDefinition,
+      {
+        latent: 128,
+        start: 4,
+        upsamplings: 3,
+        filters: 64,
+        kernel: 5,
+        channels: 1,
+        batch_norm: true,
+        output: 'tanh',
+        attention_at: [],
+      },
+    ],
+    discriminator: [
+      dcganDiscriminator as ModelDefinition,
+      { shape: [32, 32, 1], downsamplings: 3, filters: 64, kernel: 5, slope: 0.2, batch_norm: false, attention_at: [] },
+    ],
     shape: [32, 32, 1],
   },
   {
     // pipelines/mnist-msg-paper.yaml (the paper's MSG-GAN blocks): 2.60 M parameters, as dcgan32.
     name: 'msg',
-    generator: [msgGenerator as ModelDefinition, { latent: 512, scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, pixel_norm: true, attention_at: [] }],
-    discriminator: [msgDiscriminator as ModelDefinition, { scales: [4, 8, 16, 32], filters: [144, 80, 32, 16], channels: 1, combine: 'lin_cat', minibatch_stddev: true, attention_at: [] }],
+    generator: [
+      msgGenerator as ModelDefinition,
+      {
+        latent: 512,
+        scales: [4, 8, 16, 32],
+        filters: [144, 80, 32, 16],
+        channels: 1,
+        pixel_norm: true,
+        attention_at: [],
+      },
+    ],
+    discriminator: [
+      msgDiscriminator as ModelDefinition,
+      {
+        scales: [4, 8, 16, 32],
+        filters: [144, 80, 32, 16],
+        channels: 1,
+        combine: 'lin_cat',
+        minibatch_stddev: true,
+        attention_at: [],
+      },
+    ],
     shape: [32, 32, 1],
     pyramidLevels: 4,
   },
   {
     // pipelines/mnist-multid.yaml: DCGAN G, three PatchGANs.
     name: 'multid',
-    generator: [dcganGenerator as ModelDefinition, { latent: 128, start: 4, upsamplings: 3, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh', attention_at: [] }],
-    discriminator: [patchDiscriminator as ModelDefinition, { shape: [32, 32, 1], count: 3, filters: 32, layers: 2, kernel: 4 }],
+    generator: [
+      dcganGenerator as ModelDefinition,
+      {
+        latent: 128,
+        start: 4,
+        upsamplings: 3,
+        filters: 64,
+        kernel: 5,
+        channels: 1,
+        batch_norm: true,
+        output: 'tanh',
+        attention_at: [],
+      },
+    ],
+    discriminator: [
+      patchDiscriminator as ModelDefinition,
+      { shape: [32, 32, 1], count: 3, filters: 32, layers: 2, kernel: 4 },
+    ],
     shape: [32, 32, 1],
   },
 ];
 
-const TRAIN_PARAMS = { generator: 'G', discriminator: 'D', loss: 'non-saturating', loss_params: {}, lr: 2e-4, beta1: 0.5, beta2: 0.999, lr_schedule: 'constant', lr_end: 0, lr_steps: 1, scale_weights: [], label_smoothing: 0, penalties: [] };
+const TRAIN_PARAMS = {
+  generator: 'G',
+  discriminator: 'D',
+  loss: 'non-saturating',
+  loss_params: {},
+  lr: 2e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  lr_schedule: 'constant',
+  lr_end: 0,
+  lr_steps: 1,
+  scale_weights: [],
+  label_smoothing: 0,
+  penalties: [],
+};
 
 /** The model's parameters with its schema's defaults filled in, as a pipeline would have them. */
 function withDefaults([definition, params]: [ModelDefinition, Record<string, unknown>]): Record<string, unknown> {
@@ -73,7 +174,13 @@ export function median(values: number[]): number {
 }
 
 /** Milliseconds of each of `steps` training steps after `warmup` untimed ones, on the current backend. */
-export async function timeSteps(family: Family, batchSize: number, steps: number, warmup: number, onStep?: (done: number, total: number) => void): Promise<number[]> {
+export async function timeSteps(
+  family: Family,
+  batchSize: number,
+  steps: number,
+  warmup: number,
+  onStep?: (done: number, total: number) => void,
+): Promise<number[]> {
   const catalog = createCatalog(coreContribution, lossContribution, trainerContribution);
   const models = new Map([
     ['G', { definition: family.generator[0], params: withDefaults(family.generator) }],
@@ -82,8 +189,14 @@ export async function timeSteps(family: Family, batchSize: number, steps: number
   const context = new RunContext({ info: { ...RunContext.standalone().info, models: ['G', 'D'] }, models, catalog });
   const dStep = catalog.stages.get('train/d-step') as StageDefinition;
   const gStep = catalog.stages.get('train/g-step') as StageDefinition;
-  const step = (dStep.create as (p: object, c: unknown) => OperatorFunction<Batch | PyramidBatch, unknown>)(TRAIN_PARAMS, context.forStage('d'));
-  const gStepOperator = (gStep.create as (p: object, c: unknown) => OperatorFunction<unknown, unknown>)({ ...TRAIN_PARAMS, n_critic: 1 }, context.forStage('g'));
+  const step = (dStep.create as (p: object, c: unknown) => OperatorFunction<Batch | PyramidBatch, unknown>)(
+    TRAIN_PARAMS,
+    context.forStage('d'),
+  );
+  const gStepOperator = (gStep.create as (p: object, c: unknown) => OperatorFunction<unknown, unknown>)(
+    { ...TRAIN_PARAMS, n_critic: 1 },
+    context.forStage('g'),
+  );
   const input = new Subject<Batch | PyramidBatch>();
   input.pipe(step, gStepOperator).subscribe();
   const times: number[] = [];
@@ -109,7 +222,10 @@ export async function timeSteps(family: Family, batchSize: number, steps: number
 export function parameterCount(family: Family): number {
   const context = RunContext.standalone();
   return [family.generator, family.discriminator].reduce((sum, [definition, params]) => {
-    const model = definition.create(withDefaults([definition, params]) as never, context.forStage('count')) as tf.LayersModel;
+    const model = definition.create(
+      withDefaults([definition, params]) as never,
+      context.forStage('count'),
+    ) as tf.LayersModel;
     const count = model.countParams();
     model.dispose();
     return sum + count;
@@ -127,11 +243,15 @@ export function forwardFlops(model: tf.LayersModel): number {
     const config = layer.getConfig() as { kernelSize?: number | number[] };
     const input = layer.inputSpec?.[0]?.shape ?? (layer.input as tf.SymbolicTensor).shape;
     const output = (Array.isArray(layer.output) ? layer.output[0]! : layer.output).shape;
-    const kernel = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize ?? 1, config.kernelSize ?? 1];
+    const kernel = Array.isArray(config.kernelSize)
+      ? config.kernelSize
+      : [config.kernelSize ?? 1, config.kernelSize ?? 1];
     const cls = layer.getClassName();
     if (cls === 'Dense') flops += 2 * input.at(-1)! * output.at(-1)!;
-    else if (cls === 'Conv2D') flops += 2 * output[1]! * output[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
-    else if (cls === 'Conv2DTranspose') flops += 2 * input[1]! * input[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
+    else if (cls === 'Conv2D')
+      flops += 2 * output[1]! * output[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
+    else if (cls === 'Conv2DTranspose')
+      flops += 2 * input[1]! * input[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
   }
   return flops;
 }
@@ -144,7 +264,10 @@ export function forwardFlops(model: tf.LayersModel): number {
 export function stepFlops(family: Family, batch: number): number {
   const context = RunContext.standalone();
   const [g, d] = [family.generator, family.discriminator].map(([definition, params]) => {
-    const model = definition.create(withDefaults([definition, params]) as never, context.forStage('flops')) as tf.LayersModel;
+    const model = definition.create(
+      withDefaults([definition, params]) as never,
+      context.forStage('flops'),
+    ) as tf.LayersModel;
     const flops = forwardFlops(model);
     model.dispose();
     return flops;

@@ -53,10 +53,19 @@ label { display: flex; gap: 12px; align-items: center; margin: 16px 0; } input[t
  * topology and weights). It opens from file:// and from any static server; nothing is fetched
  * from the network.
  */
-export async function exportGeneratorPage(trained: TrainedGenerator, out: string, grid: { rows: number; cols: number }): Promise<string[]> {
+export async function exportGeneratorPage(
+  trained: TrainedGenerator,
+  out: string,
+  grid: { rows: number; cols: number },
+): Promise<string[]> {
   mkdirSync(out, { recursive: true });
-  const modelJson = JSON.parse(readFileSync(join(trained.weights, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: { paths: string[]; weights: ExportedGenerator['weightSpecs'] }[] };
-  const weights = Buffer.concat(modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(trained.weights, path)))));
+  const modelJson = JSON.parse(readFileSync(join(trained.weights, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: ExportedGenerator['weightSpecs'] }[];
+  };
+  const weights = Buffer.concat(
+    modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(trained.weights, path)))),
+  );
   const latent = Number(trained.pipeline.models.get(trained.name)!.params['latent']);
   const title = `${trained.pipeline.spec.name}: ${trained.name}${trained.averaged ? ' (moving average)' : ''}`;
   const generator: ExportedGenerator = {

@@ -9,12 +9,22 @@ import { granular } from '../test-support/run-cli.ts';
 
 // The paper's MSG-GAN: the most custom layers (pixel norm, nearest upsampling, minibatch stddev) for the page to load.
 const flagship = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-msg-paper.yaml');
-const SHORT = ['stages.batches.with.size=8', 'stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64', 'stages.metrics.with.samples=64', 'stages.metrics.with.swd_samples=32'];
-
+const SHORT = [
+  'stages.batches.with.size=8',
+  'stages.digits.with.limit=256',
+  'stages.test.with.limit=64',
+  'stages.judge.with.count=64',
+  'stages.metrics.with.samples=64',
+  'stages.metrics.with.swd_samples=32',
+];
 
 /** The canvas's pixels (grey values of the red channel) once the page has drawn `seed`. */
 async function drawnPixels(page: Page, seed: number): Promise<number[]> {
-  await page.waitForFunction((s) => document.body.dataset['drawnSeed'] === String(s) || document.body.dataset['error'], seed, { timeout: 60_000 });
+  await page.waitForFunction(
+    (s) => document.body.dataset['drawnSeed'] === String(s) || document.body.dataset['error'],
+    seed,
+    { timeout: 60_000 },
+  );
   expect(await page.evaluate(() => document.body.dataset['error'] ?? null)).toBeNull();
   return page.evaluate(() => {
     const canvas = document.getElementById('samples') as HTMLCanvasElement;
@@ -31,7 +41,21 @@ function spread(values: number[]): number {
 describe('granular export', () => {
   it('writes a page whose generator (the multi-scale one, custom layers and all) draws in Chromium and changes with the seed', async () => {
     const run = join(mkdtempSync(join(tmpdir(), 'granular-export-')), 'run');
-    expect((await granular('run', flagship, ...SHORT.flatMap((s) => ['--set', s]), '--out', run, '--max-steps', '3', '--backend', 'wasm')).code).toBe(0);
+    expect(
+      (
+        await granular(
+          'run',
+          flagship,
+          ...SHORT.flatMap((s) => ['--set', s]),
+          '--out',
+          run,
+          '--max-steps',
+          '3',
+          '--backend',
+          'wasm',
+        )
+      ).code,
+    ).toBe(0);
     const site = join(run, '..', 'site');
     const exported = await granular('export', run, '--out', site, '--grid', '3x4');
     expect(exported.code).toBe(0);
@@ -47,7 +71,10 @@ describe('granular export', () => {
       page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
       await page.goto(server.url);
       const first = await drawnPixels(page, 0);
-      const { width, height } = await page.evaluate(() => ({ width: (document.getElementById('samples') as HTMLCanvasElement).width, height: (document.getElementById('samples') as HTMLCanvasElement).height }));
+      const { width, height } = await page.evaluate(() => ({
+        width: (document.getElementById('samples') as HTMLCanvasElement).width,
+        height: (document.getElementById('samples') as HTMLCanvasElement).height,
+      }));
       expect([width, height]).toEqual([4 * 33 + 1, 3 * 33 + 1]); // 32-pixel samples, 1-pixel borders
       expect(spread(first)).toBeGreaterThan(10); // not blank
 
@@ -68,7 +95,12 @@ describe('granular export', () => {
   }, 180_000);
 
   it('refuses a directory that is not a run, without a stack', async () => {
-    const { code, err } = await granular('export', mkdtempSync(join(tmpdir(), 'granular-empty-')), '--out', join(tmpdir(), 'unused-site'));
+    const { code, err } = await granular(
+      'export',
+      mkdtempSync(join(tmpdir(), 'granular-empty-')),
+      '--out',
+      join(tmpdir(), 'unused-site'),
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/is not a run directory \(no pipeline\.yaml\)/);
     expect(err).not.toMatch(/^\s+at /m);

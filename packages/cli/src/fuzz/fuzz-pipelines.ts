@@ -19,7 +19,10 @@ export interface FuzzReport {
 }
 
 function located(errors: readonly PipelineError[]): boolean {
-  return errors.length > 0 && errors.every((error) => error.location.line >= 1 && error.location.col >= 1 && error.message.length > 0);
+  return (
+    errors.length > 0 &&
+    errors.every((error) => error.location.line >= 1 && error.location.col >= 1 && error.message.length > 0)
+  );
 }
 
 /**
@@ -28,10 +31,17 @@ function located(errors: readonly PipelineError[]): boolean {
  * devices and nonsense) through full validation. Mutants are written beside copies of the
  * shipped pipelines, so their extends, groups and plugins resolve.
  */
-export async function fuzzPipelines(options: { seed: number; inputs: number; directory: string; onMutant?: (file: string, index: number) => Promise<void> }): Promise<FuzzReport> {
+export async function fuzzPipelines(options: {
+  seed: number;
+  inputs: number;
+  directory: string;
+  onMutant?: (file: string, index: number) => Promise<void>;
+}): Promise<FuzzReport> {
   const folder = join(options.directory, 'pipelines');
   cpSync(shippedPipelinesDirectory(), folder, { recursive: true });
-  const originals = readdirSync(folder).filter((name) => name.endsWith('.yaml')).sort();
+  const originals = readdirSync(folder)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
   const random = Random.derive(options.seed, 'fuzz');
   const catalog = builtinCatalog();
   const report: FuzzReport = { tried: 0, valid: 0, clearErrors: 0, other: [], slowestSeconds: 0, rssGrowthMb: 0 };
@@ -46,9 +56,15 @@ export async function fuzzPipelines(options: { seed: number; inputs: number; dir
       await loadPipeline(file, catalog);
       report.valid += 1;
     } catch (error) {
-      const errors = error instanceof PipelineErrors ? error.errors : isUserError(error) ? [error as PipelineError] : [];
+      const errors =
+        error instanceof PipelineErrors ? error.errors : isUserError(error) ? [error as PipelineError] : [];
       if (located(errors)) report.clearErrors += 1;
-      else report.other.push({ file, how: `${original}: ${mutant.how}`, problem: error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error) });
+      else
+        report.other.push({
+          file,
+          how: `${original}: ${mutant.how}`,
+          problem: error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error),
+        });
     }
     report.tried += 1;
     report.slowestSeconds = Math.max(report.slowestSeconds, (performance.now() - started) / 1000);

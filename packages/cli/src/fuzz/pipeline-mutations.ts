@@ -18,11 +18,36 @@ function paths(value: Value, prefix: Path = []): Path[] {
 }
 
 function parentOf(root: Value, path: Path): Record<string | number, Value> {
-  return path.slice(0, -1).reduce<Value>((node, key) => (node as Record<string | number, Value>)[key], root) as Record<string | number, Value>;
+  return path.slice(0, -1).reduce<Value>((node, key) => (node as Record<string | number, Value>)[key], root) as Record<
+    string | number,
+    Value
+  >;
 }
 
 /** Values of every type a parameter could be handed, the absurd ones included. */
-const REPLACEMENTS: Value[] = [null, true, false, 0, -1, 1e400, -1e400, 1e12, 0.5, '', 'x', 'ten', '../../..', '/dev/zero', '__proto__', [], [1, 2], {}, { a: 1 }, 'a'.repeat(5000), '\u001b[31m\u202e'];
+const REPLACEMENTS: Value[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e400,
+  -1e400,
+  1e12,
+  0.5,
+  '',
+  'x',
+  'ten',
+  '../../..',
+  '/dev/zero',
+  '__proto__',
+  [],
+  [1, 2],
+  {},
+  { a: 1 },
+  'a'.repeat(5000),
+  '\u001b[31m\u202e',
+];
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[random.int(items.length)]!;
 
@@ -36,11 +61,23 @@ const STRUCTURAL: Record<string, (root: Record<string, Value>, random: Random) =
     return path.join('.');
   },
   'rename a key': (root, random) => {
-    const path = pick(random, paths(root).filter((p) => typeof p.at(-1) === 'string'));
+    const path = pick(
+      random,
+      paths(root).filter((p) => typeof p.at(-1) === 'string'),
+    );
     if (!path) return undefined;
     const parent = parentOf(root, path);
     const key = path.at(-1) as string;
-    const renamed = pick(random, [`${key}x`, key.slice(1), key.toUpperCase(), `${key}/${key}`, '__proto__', 'constructor', ' ', '']);
+    const renamed = pick(random, [
+      `${key}x`,
+      key.slice(1),
+      key.toUpperCase(),
+      `${key}/${key}`,
+      '__proto__',
+      'constructor',
+      ' ',
+      '',
+    ]);
     parent[renamed] = parent[key];
     delete parent[key];
     return `${path.join('.')} → ${renamed}`;
@@ -81,10 +118,19 @@ const TEXTUAL: Record<string, (text: string, random: Random) => string> = {
     lines.splice(at, 0, lines[at]!);
     return lines.join('\n');
   },
-  'insert a tag': (text, random) => text.replace(/: ([^\n{[]+)\n/, `: ${pick(random, ['!!js/function "x"', '!!binary aGk=', '!!set {a}', '!custom 1', '!!timestamp 2001-12-14'])}\n`),
+  'insert a tag': (text, random) =>
+    text.replace(
+      /: ([^\n{[]+)\n/,
+      `: ${pick(random, ['!!js/function "x"', '!!binary aGk=', '!!set {a}', '!custom 1', '!!timestamp 2001-12-14'])}\n`,
+    ),
   'insert an alias': (text, random) =>
-    pick(random, [`${text}\nanchors: &a [x, x]\nmore: [*a, *a, *a]\n`, text.replace(/: ([^\n{[]+)\n/, ': *undefined_anchor\n'), `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n${text}`]),
-  'change extends': (text, random) => `extends: ${pick(random, ['/dev/zero', './no-such.yaml', '/etc/passwd', '.', 'granular:no-such', '[a]'])}\n${text.replace(/^extends:.*$/m, '')}`,
+    pick(random, [
+      `${text}\nanchors: &a [x, x]\nmore: [*a, *a, *a]\n`,
+      text.replace(/: ([^\n{[]+)\n/, ': *undefined_anchor\n'),
+      `a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n${text}`,
+    ]),
+  'change extends': (text, random) =>
+    `extends: ${pick(random, ['/dev/zero', './no-such.yaml', '/etc/passwd', '.', 'granular:no-such', '[a]'])}\n${text.replace(/^extends:.*$/m, '')}`,
   'insert a control character': (text, random) => {
     const at = random.int(text.length + 1);
     return `${text.slice(0, at)}${pick(random, ['\t', '\u0000', '\u001b[2J', '\u202e', '\ufeff', '\r'])}${text.slice(at)}`;

@@ -2,7 +2,10 @@
  * The files of a new experiment project (`granular init DIR`): one pipeline that extends a
  * shipped one by name and adds a stage from the project's own plugin, written in TypeScript.
  */
-export function projectFiles(name: string, versions: { granular: string; typebox: string; rxjs: string }): Record<string, string> {
+export function projectFiles(
+  name: string,
+  versions: { granular: string; typebox: string; rxjs: string },
+): Record<string, string> {
   return {
     'package.json': `${JSON.stringify(
       {
@@ -10,9 +13,17 @@ export function projectFiles(name: string, versions: { granular: string; typebox
         version: '0.1.0',
         private: true,
         type: 'module',
-        scripts: { validate: 'granular validate pipelines/experiment.yaml', train: 'granular run pipelines/experiment.yaml' },
+        scripts: {
+          validate: 'granular validate pipelines/experiment.yaml',
+          train: 'granular run pipelines/experiment.yaml',
+        },
         // The plugin imports these itself, so the project names them (the versions Granular uses).
-        dependencies: { '@granular/cli': `^${versions.granular}`, '@granular/core': `^${versions.granular}`, '@sinclair/typebox': versions.typebox, rxjs: versions.rxjs },
+        dependencies: {
+          '@granular/cli': `^${versions.granular}`,
+          '@granular/core': `^${versions.granular}`,
+          '@sinclair/typebox': versions.typebox,
+          rxjs: versions.rxjs,
+        },
       },
       null,
       2,

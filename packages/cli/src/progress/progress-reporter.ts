@@ -31,7 +31,8 @@ export class ProgressReporter {
     this.#step = event.step;
     if (event.train_time !== undefined) this.#trainingSeconds = event.train_time;
     // A batching stage announces the run's length; --max-steps may cut it shorter.
-    if (event.name === 'total_steps' && typeof event.value === 'number') this.#totalSteps = Math.min(event.value, this.maxSteps ?? Infinity);
+    if (event.name === 'total_steps' && typeof event.value === 'number')
+      this.#totalSteps = Math.min(event.value, this.maxSteps ?? Infinity);
     if (typeof event.value === 'number' && event.stage !== 'run' && event.name !== 'total_steps') {
       this.#latest.delete(`${event.stage}.${event.name}`);
       this.#latest.set(`${event.stage}.${event.name}`, event.value);
@@ -52,12 +53,21 @@ export class ProgressReporter {
   #draw(): void {
     const seconds = (Date.now() - this.#started) / 1000;
     const rate = seconds > 0 ? this.#step / seconds : 0;
-    const parts = [this.#totalSteps ? `step ${this.#step}/${this.#totalSteps}` : `step ${this.#step}`, `${rate.toFixed(1)} steps/s`, `${formatDuration(seconds)} elapsed`];
+    const parts = [
+      this.#totalSteps ? `step ${this.#step}/${this.#totalSteps}` : `step ${this.#step}`,
+      `${rate.toFixed(1)} steps/s`,
+      `${formatDuration(seconds)} elapsed`,
+    ];
     // The nearer end: the steps left at the current rate, or the training time left in a --max-time budget.
-    const byTime = this.maxSeconds !== undefined && this.#trainingSeconds !== undefined ? Math.max(0, this.maxSeconds - this.#trainingSeconds) : Infinity;
-    const bySteps = this.#totalSteps && rate > 0 && this.#step < this.#totalSteps ? (this.#totalSteps - this.#step) / rate : Infinity;
+    const byTime =
+      this.maxSeconds !== undefined && this.#trainingSeconds !== undefined
+        ? Math.max(0, this.maxSeconds - this.#trainingSeconds)
+        : Infinity;
+    const bySteps =
+      this.#totalSteps && rate > 0 && this.#step < this.#totalSteps ? (this.#totalSteps - this.#step) / rate : Infinity;
     if (Number.isFinite(Math.min(byTime, bySteps))) parts.push(`ETA ${formatDuration(Math.min(byTime, bySteps))}`);
-    if (this.maxSeconds !== undefined && this.#trainingSeconds !== undefined) parts.push(`train ${formatDuration(this.#trainingSeconds)}/${formatDuration(this.maxSeconds)}`);
+    if (this.maxSeconds !== undefined && this.#trainingSeconds !== undefined)
+      parts.push(`train ${formatDuration(this.#trainingSeconds)}/${formatDuration(this.maxSeconds)}`);
     const values = [...this.#latest].slice(-4).map(([name, value]) => `${name} ${formatNumber(value)}`);
     const line = [...parts, ...values].join(' · ');
     if (this.io.isTTY) this.io.err(`\r\x1b[2K${line}`);

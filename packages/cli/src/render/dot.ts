@@ -19,7 +19,10 @@ export function toDot(pipeline: LoadedPipeline): string {
     for (const [instance, group] of graph.groupInstances) {
       const parent = instance.includes('/') ? instance.slice(0, instance.lastIndexOf('/')) : '';
       if (parent !== container) continue;
-      lines.push(`${indent}subgraph cluster_${graphId(instance)} {`, `${indent}  label=${quoted(`${instance} (${group})`)};`);
+      lines.push(
+        `${indent}subgraph cluster_${graphId(instance)} {`,
+        `${indent}  label=${quoted(`${instance} (${group})`)};`,
+      );
       emit(instance, `${indent}  `);
       lines.push(`${indent}}`);
     }
@@ -27,9 +30,12 @@ export function toDot(pipeline: LoadedPipeline): string {
   emit('', '  ');
   for (const node of graph.nodes) {
     if (node.from === undefined) continue;
-    lines.push(`  ${graphId(node.from)} -> ${graphId(node.id)} [label=${quoted(graph.byId.get(node.from)!.definition.output)}];`);
+    lines.push(
+      `  ${graphId(node.from)} -> ${graphId(node.id)} [label=${quoted(graph.byId.get(node.from)!.definition.output)}];`,
+    );
   }
-  for (const edge of sideInputEdges(graph.nodes)) lines.push(`  ${graphId(edge.from)} -> ${graphId(edge.to)} [style=dashed, label="side input"];`);
+  for (const edge of sideInputEdges(graph.nodes))
+    lines.push(`  ${graphId(edge.from)} -> ${graphId(edge.to)} [style=dashed, label="side input"];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

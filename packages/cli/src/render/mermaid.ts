@@ -37,6 +37,7 @@ export function toMermaid(pipeline: LoadedPipeline): string {
     lines.push(`  ${graphId(node.from)} -->|${type}| ${graphId(node.id)}`);
   }
   // Side inputs (a stage reading another's latest output, such as the test data) are dashed.
-  for (const edge of sideInputEdges(graph.nodes)) lines.push(`  ${graphId(edge.from)} -.->|side input| ${graphId(edge.to)}`);
+  for (const edge of sideInputEdges(graph.nodes))
+    lines.push(`  ${graphId(edge.from)} -.->|side input| ${graphId(edge.to)}`);
   return `${lines.join('\n')}\n`;
 }

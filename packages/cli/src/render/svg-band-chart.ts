@@ -18,7 +18,9 @@ const COLOURS = ['#1f5fae', '#d9480f', '#2b8a3e', '#862e9c', '#c2255c', '#5c940d
  * translucent min–max band over its seeds, and a legend: a self-contained SVG (no scripts).
  */
 export function bandChartSvg(options: { title: string; xLabel: string; series: readonly BandSeries[] }): string {
-  const finite = options.series.flatMap((s) => s.points.filter((p) => [p.x, p.mean, p.min, p.max].every(Number.isFinite)));
+  const finite = options.series.flatMap((s) =>
+    s.points.filter((p) => [p.x, p.mean, p.min, p.max].every(Number.isFinite)),
+  );
   const legendHeight = 14 * options.series.length;
   const height = HEIGHT + legendHeight;
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -29,7 +31,10 @@ export function bandChartSvg(options: { title: string; xLabel: string; series: r
     `<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="#fff" stroke="#bbb"/>`,
   ];
   if (finite.length === 0) {
-    parts.push(`<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#999">no values with training time</text>`, '</svg>');
+    parts.push(
+      `<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#999">no values with training time</text>`,
+      '</svg>',
+    );
     return parts.join('\n');
   }
   const xMin = Math.min(0, ...finite.map((p) => p.x));
@@ -44,8 +49,13 @@ export function bandChartSvg(options: { title: string; xLabel: string; series: r
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${sy(t)}" y2="${sy(t)}" stroke="#eee"/>`);
     parts.push(`<text x="${PAD.left - 4}" y="${sy(t) + 3}" text-anchor="end" fill="#555">${tickLabel(t)}</text>`);
   }
-  for (const t of niceTicks(xMin, xMax)) parts.push(`<text x="${sx(t)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" fill="#555">${tickLabel(t)}</text>`);
-  parts.push(`<text x="${PAD.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle" fill="#333">${escapeXml(options.xLabel)}</text>`);
+  for (const t of niceTicks(xMin, xMax))
+    parts.push(
+      `<text x="${sx(t)}" y="${HEIGHT - PAD.bottom + 14}" text-anchor="middle" fill="#555">${tickLabel(t)}</text>`,
+    );
+  parts.push(
+    `<text x="${PAD.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle" fill="#333">${escapeXml(options.xLabel)}</text>`,
+  );
   options.series.forEach((series, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const points = series.points.filter((p) => [p.x, p.mean, p.min, p.max].every(Number.isFinite));
@@ -53,8 +63,12 @@ export function bandChartSvg(options: { title: string; xLabel: string; series: r
       const outline = [...points.map((p) => xy(p.x, p.max)), ...points.toReversed().map((p) => xy(p.x, p.min))];
       parts.push(`<polygon fill="${colour}" fill-opacity="0.15" stroke="none" points="${outline.join(' ')}"/>`);
     }
-    if (points.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="1.6" points="${points.map((p) => xy(p.x, p.mean)).join(' ')}"/>`);
-    for (const p of points.length < 40 ? points : []) parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.mean).toFixed(1)}" r="2.2" fill="${colour}"/>`);
+    if (points.length > 1)
+      parts.push(
+        `<polyline fill="none" stroke="${colour}" stroke-width="1.6" points="${points.map((p) => xy(p.x, p.mean)).join(' ')}"/>`,
+      );
+    for (const p of points.length < 40 ? points : [])
+      parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.mean).toFixed(1)}" r="2.2" fill="${colour}"/>`);
     const y = HEIGHT + 4 + 14 * i;
     parts.push(`<rect x="${PAD.left}" y="${y}" width="18" height="4" fill="${colour}"/>`);
     parts.push(`<text x="${PAD.left + 24}" y="${y + 5}" fill="#333">${escapeXml(series.label)}</text>`);

@@ -31,7 +31,11 @@ export function graphToSvg(graph: PipelineGraph): string {
   for (const node of graph.nodes) (rows[layerOf(node.id)] ??= []).push(node.id);
 
   const position = new Map<string, { x: number; y: number }>();
-  rows.forEach((ids, r) => ids.forEach((id, c) => position.set(id, { x: MARGIN + c * (BOX_WIDTH + COLUMN_GAP), y: MARGIN + r * (BOX_HEIGHT + ROW_GAP) })));
+  rows.forEach((ids, r) =>
+    ids.forEach((id, c) =>
+      position.set(id, { x: MARGIN + c * (BOX_WIDTH + COLUMN_GAP), y: MARGIN + r * (BOX_HEIGHT + ROW_GAP) }),
+    ),
+  );
   const columns = Math.max(...rows.map((ids) => ids.length));
   const width = MARGIN * 2 + columns * BOX_WIDTH + (columns - 1) * COLUMN_GAP;
   const height = MARGIN * 2 + rows.length * (BOX_HEIGHT + ROW_GAP) - ROW_GAP;
@@ -47,9 +51,11 @@ export function graphToSvg(graph: PipelineGraph): string {
   const boxes = graph.nodes.map((node) => {
     const { x, y } = position.get(node.id)!;
     const every = node.every !== undefined ? ` · every ${node.every}` : '';
-    return `<g><rect x="${x}" y="${y}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="6" fill="#eef3fb" stroke="#4a6fa5"/>` +
+    return (
+      `<g><rect x="${x}" y="${y}" width="${BOX_WIDTH}" height="${BOX_HEIGHT}" rx="6" fill="#eef3fb" stroke="#4a6fa5"/>` +
       `<text x="${x + BOX_WIDTH / 2}" y="${y + 17}" text-anchor="middle" font-size="12" font-weight="bold">${escapeXml(node.id)}</text>` +
-      `<text x="${x + BOX_WIDTH / 2}" y="${y + 33}" text-anchor="middle" font-size="10" fill="#444">${escapeXml(node.use + every)}</text></g>`;
+      `<text x="${x + BOX_WIDTH / 2}" y="${y + 33}" text-anchor="middle" font-size="10" fill="#444">${escapeXml(node.use + every)}</text></g>`
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,

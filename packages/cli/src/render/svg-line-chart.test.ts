@@ -17,7 +17,14 @@ describe('SVG line charts', () => {
   });
 
   it('draws a polyline through every point of a short series, non-finite values left out', () => {
-    const svg = lineChartSvg({ title: 'd.d_loss', points: [[1, 0.5], [2, Number.NaN], [3, 0.7]] });
+    const svg = lineChartSvg({
+      title: 'd.d_loss',
+      points: [
+        [1, 0.5],
+        [2, Number.NaN],
+        [3, 0.7],
+      ],
+    });
     expect(svg.match(/<circle/g)).toHaveLength(2);
     expect(svg).toMatch(/<polyline[^>]* points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"/);
   });

@@ -18,7 +18,9 @@ export function niceTicks(min: number, max: number, count = 4): number[] {
   const rough = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(rough));
   // The candidate closest to the rough step on a log scale: about `count` ticks, never just one.
-  const step = [1, 2, 5, 10].map((m) => m * power).reduce((best, s) => (Math.abs(Math.log(s / rough)) < Math.abs(Math.log(best / rough)) ? s : best));
+  const step = [1, 2, 5, 10]
+    .map((m) => m * power)
+    .reduce((best, s) => (Math.abs(Math.log(s / rough)) < Math.abs(Math.log(best / rough)) ? s : best));
   const ticks: number[] = [];
   for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
@@ -31,7 +33,11 @@ export function downsample(points: [number, number][], limit = MAX_POINTS): [num
   const out: [number, number][] = [];
   for (let b = 0; b < limit; b++) {
     const bucket = points.slice(Math.floor(b * size), Math.floor((b + 1) * size));
-    if (bucket.length) out.push([bucket.reduce((s, p) => s + p[0], 0) / bucket.length, bucket.reduce((s, p) => s + p[1], 0) / bucket.length]);
+    if (bucket.length)
+      out.push([
+        bucket.reduce((s, p) => s + p[0], 0) / bucket.length,
+        bucket.reduce((s, p) => s + p[1], 0) / bucket.length,
+      ]);
   }
   return out;
 }
@@ -63,10 +69,17 @@ export function lineChartSvg(series: ChartSeries): string {
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${sy(t)}" y2="${sy(t)}" stroke="#eee"/>`);
     parts.push(`<text x="${PAD.left - 4}" y="${sy(t) + 3}" text-anchor="end" fill="#555">${tickLabel(t)}</text>`);
   }
-  for (const t of niceTicks(xMin, xMax)) parts.push(`<text x="${sx(t)}" y="${HEIGHT - 10}" text-anchor="middle" fill="#555">${tickLabel(t)}</text>`);
-  if (points.length === 0) parts.push(`<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#999">no finite values</text>`);
-  else if (points.length < 30) for (const [x, y] of points) parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="#1f5fae"/>`);
-  if (points.length > 1) parts.push(`<polyline fill="none" stroke="#1f5fae" stroke-width="1.4" points="${points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"/>`);
+  for (const t of niceTicks(xMin, xMax))
+    parts.push(`<text x="${sx(t)}" y="${HEIGHT - 10}" text-anchor="middle" fill="#555">${tickLabel(t)}</text>`);
+  if (points.length === 0)
+    parts.push(`<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#999">no finite values</text>`);
+  else if (points.length < 30)
+    for (const [x, y] of points)
+      parts.push(`<circle cx="${sx(x).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="#1f5fae"/>`);
+  if (points.length > 1)
+    parts.push(
+      `<polyline fill="none" stroke="#1f5fae" stroke-width="1.4" points="${points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"/>`,
+    );
   parts.push('</svg>');
   return parts.join('\n');
 }

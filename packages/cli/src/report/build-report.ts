@@ -30,8 +30,13 @@ function numericSeries(directory: string): Map<string, [number, number][]> {
 function sampleGrids(directory: string): { step: number; dataUri: string }[] {
   const folder = join(directory, 'samples');
   if (!existsSync(folder)) return [];
-  const files = readdirSync(folder).filter((name) => /^step-\d+\.png$/.test(name)).sort();
-  const picked = files.length <= MAX_GRIDS ? files : Array.from({ length: MAX_GRIDS }, (_, i) => files[Math.round((i * (files.length - 1)) / (MAX_GRIDS - 1))]!);
+  const files = readdirSync(folder)
+    .filter((name) => /^step-\d+\.png$/.test(name))
+    .sort();
+  const picked =
+    files.length <= MAX_GRIDS
+      ? files
+      : Array.from({ length: MAX_GRIDS }, (_, i) => files[Math.round((i * (files.length - 1)) / (MAX_GRIDS - 1))]!);
   return [...new Set(picked)].map((name) => ({
     step: Number(/\d+/.exec(name)![0]),
     dataUri: `data:image/png;base64,${readFileSync(join(folder, name)).toString('base64')}`,
@@ -47,19 +52,26 @@ async function graphSection(directory: string): Promise<string> {
   }
 }
 
-
-
 /** report.html of a run: one self-contained file (inline SVG, embedded PNGs, no scripts, no server). */
 export async function buildReport(directory: string): Promise<string> {
-  const manifest = existsSync(join(directory, 'manifest.json')) ? (JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as RunManifest) : undefined;
+  const manifest = existsSync(join(directory, 'manifest.json'))
+    ? (JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as RunManifest)
+    : undefined;
   const metrics = readMetricsFile(directory);
-  const pipelineText = existsSync(join(directory, 'pipeline.yaml')) ? readFileSync(join(directory, 'pipeline.yaml'), 'utf8') : '';
+  const pipelineText = existsSync(join(directory, 'pipeline.yaml'))
+    ? readFileSync(join(directory, 'pipeline.yaml'), 'utf8')
+    : '';
   const series = numericSeries(directory);
   const grids = sampleGrids(directory);
   const title = manifest ? `${manifest.pipeline} · ${manifest.status} after ${manifest.steps} steps` : directory;
 
   const charts = [...series].map(([key, points]) => lineChartSvg({ title: key, points })).join('\n');
-  const gridFigures = grids.map((grid) => `<figure><img alt="samples at step ${grid.step}" src="${grid.dataUri}"><figcaption>step ${grid.step}</figcaption></figure>`).join('\n');
+  const gridFigures = grids
+    .map(
+      (grid) =>
+        `<figure><img alt="samples at step ${grid.step}" src="${grid.dataUri}"><figcaption>step ${grid.step}</figcaption></figure>`,
+    )
+    .join('\n');
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${REPORT_STYLE}</style></head>

@@ -9,7 +9,6 @@ import { granular } from '../test-support/run-cli.ts';
 
 const fixture = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'small-gan.yaml');
 
-
 describe('report.html', () => {
   it('is written at the end of a run: self-contained, a chart per logged number, every sample grid, the graph', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-report-')), 'run');
@@ -19,9 +18,11 @@ describe('report.html', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // nothing fetched: it opens offline
     expect(html).not.toContain('<script');
-    for (const series of ['d.d_loss', 'd.d_real', 'd.d_fake', 'g.g_loss', 'judge.d_test_accuracy']) expect(html).toContain(`>${series}</text>`);
+    for (const series of ['d.d_loss', 'd.d_real', 'd.d_fake', 'g.g_loss', 'judge.d_test_accuracy'])
+      expect(html).toContain(`>${series}</text>`);
     expect(html.match(/<img alt="samples at step \d+" src="data:image\/png;base64,/g)).toHaveLength(3);
-    for (const stage of ['blobs', 'batches', 'd', 'g', 'grid', 'judge', 'save']) expect(html).toContain(`font-weight="bold">${stage}</text>`);
+    for (const stage of ['blobs', 'batches', 'd', 'g', 'grid', 'judge', 'save'])
+      expect(html).toContain(`font-weight="bold">${stage}</text>`);
     expect(html).toContain('&quot;status&quot;: &quot;completed&quot;');
   }, 60_000);
 
@@ -30,7 +31,19 @@ describe('report.html', () => {
     expect((await granular('run', fixture, '--out', out, '--max-steps', '20', '--backend', 'wasm')).code).toBe(0);
     expect((await granular('report', out)).out.trim()).toBe(join(out, 'report.html'));
     const shot = join(out, 'report.png');
-    execFileSync(findChromium(), ['--headless', `--user-data-dir=${join(out, 'chromium-profile')}`, ...OFFLINE_CHROMIUM_ARGS, '--hide-scrollbars', '--window-size=1200,1600', `--screenshot=${shot}`, `file://${join(out, 'report.html')}`], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(
+      findChromium(),
+      [
+        '--headless',
+        `--user-data-dir=${join(out, 'chromium-profile')}`,
+        ...OFFLINE_CHROMIUM_ARGS,
+        '--hide-scrollbars',
+        '--window-size=1200,1600',
+        `--screenshot=${shot}`,
+        `file://${join(out, 'report.html')}`,
+      ],
+      { stdio: 'ignore', timeout: 60_000 },
+    );
     const png = PNG.sync.read(readFileSync(shot));
     expect([png.width, png.height]).toEqual([1200, 1600]);
     let inked = 0;

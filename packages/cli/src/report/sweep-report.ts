@@ -13,7 +13,12 @@ import { REPORT_STYLE } from './report-style.ts';
 
 function htmlTable(table: Table): string {
   const head = table.headers.map((header) => `<th>${escapeXml(header)}</th>`).join('');
-  const rows = table.rows.map((row) => `<tr>${row.map((cell, i) => `<td${table.numeric[i] ? ' class="num"' : ''}>${escapeXml(cell)}</td>`).join('')}</tr>`).join('\n');
+  const rows = table.rows
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => `<td${table.numeric[i] ? ' class="num"' : ''}>${escapeXml(cell)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<table><tr>${head}</tr>\n${rows}</table>`;
 }
 
@@ -32,7 +37,12 @@ function timeCharts(records: readonly RunRecord[], curves: RunCurves, metrics: r
         xLabel: 'training time (minutes; evaluations and checkpoints not counted)',
         series: [...byConfiguration(records)].map(([configuration, members]) => ({
           label: `${configuration} (${members.length} seed${members.length === 1 ? '' : 's'})`,
-          points: poolCurves(members.map((member) => curves.get(member)!.get(metric)!)).map((p) => ({ x: p.seconds / 60, mean: p.mean, min: p.min, max: p.max })),
+          points: poolCurves(members.map((member) => curves.get(member)!.get(metric)!)).map((p) => ({
+            x: p.seconds / 60,
+            mean: p.mean,
+            min: p.min,
+            max: p.max,
+          })),
         })),
       }),
     )
@@ -45,10 +55,17 @@ function finalGrids(records: readonly RunRecord[]): string {
     .map(([configuration, members]) => {
       const figures = members.flatMap((member) => {
         const folder = join(member.directory, 'samples');
-        const last = existsSync(folder) ? readdirSync(folder).filter((name) => /^step-\d+\.png$/.test(name)).sort().at(-1) : undefined;
+        const last = existsSync(folder)
+          ? readdirSync(folder)
+              .filter((name) => /^step-\d+\.png$/.test(name))
+              .sort()
+              .at(-1)
+          : undefined;
         if (!last) return [];
         const uri = `data:image/png;base64,${readFileSync(join(folder, last)).toString('base64')}`;
-        return [`<figure><img alt="${escapeXml(configuration)} seed ${member.seed}" src="${uri}"><figcaption>seed ${member.seed}, step ${Number(/\d+/.exec(last)![0])}</figcaption></figure>`];
+        return [
+          `<figure><img alt="${escapeXml(configuration)} seed ${member.seed}" src="${uri}"><figcaption>seed ${member.seed}, step ${Number(/\d+/.exec(last)![0])}</figcaption></figure>`,
+        ];
       });
       return figures.length ? `<h3>${escapeXml(configuration)}</h3><div class="grids">${figures.join('\n')}</div>` : '';
     })
@@ -74,7 +91,8 @@ export function buildSweepReport(directory: string): string {
   } catch (error) {
     atMarks = `<p class="muted">${escapeXml((error as Error).message)}</p>`;
   }
-  const { runs, configurations } = records.length && metrics.length ? compareRuns(records) : { runs: undefined, configurations: undefined };
+  const { runs, configurations } =
+    records.length && metrics.length ? compareRuns(records) : { runs: undefined, configurations: undefined };
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeXml(title)}</title><style>${REPORT_STYLE}</style></head>
 <body>

@@ -47,13 +47,28 @@ function compareEvents(a: RunEvent[], b: RunEvent[]): RunDifference | undefined 
     const y = b[i];
     if (!x || !y) {
       const extra = (x ?? y)!;
-      return { what: 'event', step: extra.step, where: `step ${extra.step}, ${extra.stage}.${extra.name}`, detail: `only the ${x ? 'original' : 'repeated'} run logged it` };
+      return {
+        what: 'event',
+        step: extra.step,
+        where: `step ${extra.step}, ${extra.stage}.${extra.name}`,
+        detail: `only the ${x ? 'original' : 'repeated'} run logged it`,
+      };
     }
     if (x.step !== y.step || x.stage !== y.stage || x.name !== y.name) {
-      return { what: 'event', step: x.step, where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `the repeated run logged step ${y.step}, ${y.stage}.${y.name} instead` };
+      return {
+        what: 'event',
+        step: x.step,
+        where: `step ${x.step}, ${x.stage}.${x.name}`,
+        detail: `the repeated run logged step ${y.step}, ${y.stage}.${y.name} instead`,
+      };
     }
     if (JSON.stringify(x.value) !== JSON.stringify(y.value)) {
-      return { what: 'event', step: x.step, where: `step ${x.step}, ${x.stage}.${x.name}`, detail: `${JSON.stringify(x.value)} ≠ ${JSON.stringify(y.value)}` };
+      return {
+        what: 'event',
+        step: x.step,
+        where: `step ${x.step}, ${x.stage}.${x.name}`,
+        detail: `${JSON.stringify(x.value)} ≠ ${JSON.stringify(y.value)}`,
+      };
     }
   }
   return undefined;
@@ -98,9 +113,15 @@ function firstDifferingTensor(a: Buffer, b: Buffer, tensors: Tensor[]): string {
 function weightFiles(bundle: string): { file: string; spec: string }[] {
   const files: { file: string; spec: string }[] = [];
   const models = join(bundle, 'models');
-  if (existsSync(models)) for (const name of readdirSync(models).sort()) files.push({ file: join('models', name, 'weights.bin'), spec: join('models', name, 'model.json') });
+  if (existsSync(models))
+    for (const name of readdirSync(models).sort())
+      files.push({ file: join('models', name, 'weights.bin'), spec: join('models', name, 'model.json') });
   const optimizers = join(bundle, 'optimizers');
-  if (existsSync(optimizers)) for (const name of readdirSync(optimizers).filter((n) => n.endsWith('.bin')).sort()) files.push({ file: join('optimizers', name), spec: join('optimizers', name.replace(/\.bin$/, '.json')) });
+  if (existsSync(optimizers))
+    for (const name of readdirSync(optimizers)
+      .filter((n) => n.endsWith('.bin'))
+      .sort())
+      files.push({ file: join('optimizers', name), spec: join('optimizers', name.replace(/\.bin$/, '.json')) });
   return files;
 }
 
@@ -108,23 +129,38 @@ function compareCheckpoint(original: string, repeated: string, step: number): Ru
   const name = `step-${String(step).padStart(6, '0')}`;
   const a = join(original, 'checkpoints', name);
   const b = join(repeated, 'checkpoints', name);
-  if (!existsSync(b)) return { what: 'checkpoint', step, where: `step ${step}`, detail: 'the repeated run has no checkpoint here' };
+  if (!existsSync(b))
+    return { what: 'checkpoint', step, where: `step ${step}`, detail: 'the repeated run has no checkpoint here' };
   for (const { file, spec } of weightFiles(a)) {
-    if (!existsSync(join(b, file))) return { what: 'weights', step, where: `step ${step}, ${file}`, detail: 'missing in the repeated run' };
+    if (!existsSync(join(b, file)))
+      return { what: 'weights', step, where: `step ${step}, ${file}`, detail: 'missing in the repeated run' };
     const x = readFileSync(join(a, file));
     const y = readFileSync(join(b, file));
-    if (!x.equals(y)) return { what: 'weights', step, where: `step ${step}, ${file}`, detail: firstDifferingTensor(x, y, tensorsOf(join(a, spec))) };
+    if (!x.equals(y))
+      return {
+        what: 'weights',
+        step,
+        where: `step ${step}, ${file}`,
+        detail: firstDifferingTensor(x, y, tensorsOf(join(a, spec))),
+      };
   }
   return undefined;
 }
 
 /** The repeated run's own evaluations against the original's (which `granular eval` may have added to since). */
 function compareMetricsFiles(original: string, repeated: string): RunDifference | undefined {
-  const read = (directory: string) => (existsSync(join(directory, 'metrics.json')) ? (JSON.parse(readFileSync(join(directory, 'metrics.json'), 'utf8')) as { step: number; values: Record<string, number> }) : undefined);
+  const read = (directory: string) =>
+    existsSync(join(directory, 'metrics.json'))
+      ? (JSON.parse(readFileSync(join(directory, 'metrics.json'), 'utf8')) as {
+          step: number;
+          values: Record<string, number>;
+        })
+      : undefined;
   const [a, b] = [read(original), read(repeated)];
   if (!b) return a ? { what: 'metrics', where: 'metrics.json', detail: 'the repeated run wrote none' } : undefined;
   for (const [name, value] of Object.entries(b.values)) {
-    if (a?.values[name] !== value) return { what: 'metrics', where: `metrics.json ${name}`, detail: `${a?.values[name] ?? 'absent'} ≠ ${value}` };
+    if (a?.values[name] !== value)
+      return { what: 'metrics', where: `metrics.json ${name}`, detail: `${a?.values[name] ?? 'absent'} ≠ ${value}` };
   }
   return undefined;
 }
@@ -151,5 +187,10 @@ export function compareRunOutputs(original: string, repeated: string): RunOutput
   const metricsDifference = compareMetricsFiles(original, repeated);
   if (metricsDifference) differences.push(metricsDifference);
   differences.sort((x, y) => (x.step ?? Infinity) - (y.step ?? Infinity));
-  return { identical: differences.length === 0, events: eventsA.length, checkpoints: steps, ...(differences[0] ? { first: differences[0] } : {}) };
+  return {
+    identical: differences.length === 0,
+    events: eventsA.length,
+    checkpoints: steps,
+    ...(differences[0] ? { first: differences[0] } : {}),
+  };
 }

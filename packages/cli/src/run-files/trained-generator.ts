@@ -19,19 +19,43 @@ export interface TrainedGenerator {
 
 /** G's output range: from the pipeline's eval/metrics or eval/samples stage, which must know it to read the images. */
 function outputRange(pipeline: LoadedPipeline): [number, number] {
-  const reader = pipeline.graph.nodes.find((node) => node.use === 'eval/metrics') ?? pipeline.graph.nodes.find((node) => node.use === 'eval/samples');
+  const reader =
+    pipeline.graph.nodes.find((node) => node.use === 'eval/metrics') ??
+    pipeline.graph.nodes.find((node) => node.use === 'eval/samples');
   return (reader?.params['range'] as [number, number] | undefined) ?? [-1, 1];
 }
 
 /** The generator of RUN_DIR's newest good checkpoint (or of `checkpoint`), checksums verified. */
 export async function locateGenerator(runDirectory: string, checkpoint?: string): Promise<TrainedGenerator> {
-  if (!existsSync(join(runDirectory, 'pipeline.yaml'))) throw new UserError(`${runDirectory} is not a run directory (no pipeline.yaml)`, 'give the directory that `granular run` printed');
+  if (!existsSync(join(runDirectory, 'pipeline.yaml')))
+    throw new UserError(
+      `${runDirectory} is not a run directory (no pipeline.yaml)`,
+      'give the directory that `granular run` printed',
+    );
   const pipeline = await loadPipeline(join(runDirectory, 'pipeline.yaml'), builtinCatalog());
-  const bundle = checkpoint !== undefined ? join(runDirectory, 'checkpoints', bundleName(Number(checkpoint))) : latestGoodBundle(runDirectory)?.directory;
-  if (!bundle || !existsSync(bundle)) throw new UserError(`${runDirectory} has no checkpoint${checkpoint !== undefined ? ` at step ${checkpoint}` : ''}`, 'runs keep checkpoints when they have a train/checkpoint stage');
+  const bundle =
+    checkpoint !== undefined
+      ? join(runDirectory, 'checkpoints', bundleName(Number(checkpoint)))
+      : latestGoodBundle(runDirectory)?.directory;
+  if (!bundle || !existsSync(bundle))
+    throw new UserError(
+      `${runDirectory} has no checkpoint${checkpoint !== undefined ? ` at step ${checkpoint}` : ''}`,
+      'runs keep checkpoints when they have a train/checkpoint stage',
+    );
   const state = verifyBundle(bundle);
   const name = [...pipeline.models.keys()].find((model) => model === 'G') ?? [...pipeline.models.keys()][0];
-  if (!name) throw new UserError(`${runDirectory}/pipeline.yaml has no models`, 'only runs that train a generator can be evaluated or exported');
+  if (!name)
+    throw new UserError(
+      `${runDirectory}/pipeline.yaml has no models`,
+      'only runs that train a generator can be evaluated or exported',
+    );
   const averaged = existsSync(join(bundle, 'models', `${name}.ema`));
-  return { pipeline, name, step: state.step, weights: join(bundle, 'models', averaged ? `${name}.ema` : name), averaged, range: outputRange(pipeline) };
+  return {
+    pipeline,
+    name,
+    step: state.step,
+    weights: join(bundle, 'models', averaged ? `${name}.ema` : name),
+    averaged,
+    range: outputRange(pipeline),
+  };
 }

@@ -63,10 +63,14 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
   const save = () => writeSweepIndex(directory, index);
 
   const status = setInterval(() => {
-    const parts = [...running.keys()].map((run) => `#${run.index} at step ${lastStep(join(directory, run.directory)) ?? 0}`);
+    const parts = [...running.keys()].map(
+      (run) => `#${run.index} at step ${lastStep(join(directory, run.directory)) ?? 0}`,
+    );
     const done = index.runs.filter((run) => run.status === 'completed').length;
     const failed = index.runs.filter((run) => run.status === 'failed').length;
-    io.err(`sweep: ${done}/${total} done, ${failed} failed, ${waiting.length} waiting · running ${parts.join(', ') || 'none'} · ${formatDuration((Date.now() - started) / 1000)} elapsed\n`);
+    io.err(
+      `sweep: ${done}/${total} done, ${failed} failed, ${waiting.length} waiting · running ${parts.join(', ') || 'none'} · ${formatDuration((Date.now() - started) / 1000)} elapsed\n`,
+    );
   }, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
 
   const onAbort = () => {
@@ -78,11 +82,33 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
   const launch = (run: SweepRunEntry): Promise<void> =>
     new Promise((resolve) => {
       const log = openSync(join(directory, run.log), 'a');
-      const args = [GRANULAR_BIN, 'run', run.file ?? index.file, ...index.common, ...run.settings.flatMap((s) => ['--set', s]), '--seed', String(run.seed), '--out', join(directory, run.directory)];
+      const args = [
+        GRANULAR_BIN,
+        'run',
+        run.file ?? index.file,
+        ...index.common,
+        ...run.settings.flatMap((s) => ['--set', s]),
+        '--seed',
+        String(run.seed),
+        '--out',
+        join(directory, run.directory),
+      ];
       // Several runs share the cores: each stays on one thread (tfjs-node's TensorFlow reads the TF_ ones, our wasm start GRANULAR_WASM_THREADS).
-      const threads = index.jobs > 1 ? { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', GRANULAR_WASM_THREADS: '1' } : {};
+      const threads =
+        index.jobs > 1
+          ? {
+              TF_NUM_INTRAOP_THREADS: '1',
+              TF_NUM_INTEROP_THREADS: '1',
+              OMP_NUM_THREADS: '1',
+              GRANULAR_WASM_THREADS: '1',
+            }
+          : {};
       // Its own process group: a Ctrl-C in the terminal reaches the sweep only, which passes on one SIGINT (a second would abort the run at once).
-      const child = spawn(process.execPath, args, { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...threads } });
+      const child = spawn(process.execPath, args, {
+        stdio: ['ignore', log, log],
+        detached: true,
+        env: { ...process.env, ...threads },
+      });
       closeSync(log);
       running.set(run, child);
       Object.assign(run, { status: 'running', startedAt: new Date().toISOString() });
@@ -98,11 +124,15 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
           io.err(`sweep: finished ${label(run)} in ${formatDuration(seconds)}\n`);
         } else if (exitCode === 130) {
           run.status = 'interrupted';
-          io.err(`sweep: interrupted ${label(run)} (resume it with granular resume ${join(directory, run.directory)})\n`);
+          io.err(
+            `sweep: interrupted ${label(run)} (resume it with granular resume ${join(directory, run.directory)})\n`,
+          );
         } else {
           run.status = 'failed';
           run.error = logTail(join(directory, run.log));
-          io.err(`sweep: FAILED ${label(run)} with exit code ${exitCode}${signal ? ` (${signal})` : ''} after ${formatDuration(seconds)}; its log ${join(directory, run.log)} ends:\n${run.error.replace(/^/gm, '    ')}\n`);
+          io.err(
+            `sweep: FAILED ${label(run)} with exit code ${exitCode}${signal ? ` (${signal})` : ''} after ${formatDuration(seconds)}; its log ${join(directory, run.log)} ends:\n${run.error.replace(/^/gm, '    ')}\n`,
+          );
         }
         save();
         resolve();

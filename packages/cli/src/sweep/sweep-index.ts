@@ -48,6 +48,9 @@ export function readSweepIndex(directory: string): SweepIndex {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as SweepIndex;
   } catch (error) {
-    throw new UserError(`cannot read ${file}: ${(error as Error).message}`, 'give a directory written by granular sweep');
+    throw new UserError(
+      `cannot read ${file}: ${(error as Error).message}`,
+      'give a directory written by granular sweep',
+    );
   }
 }

@@ -10,10 +10,14 @@ import { parseGridArgument, parseSeeds, planSweep, runDirectoryName } from './sw
 
 const fixtures = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'sweep');
 
-
 describe('sweep plan', () => {
   it('expands every combination of the grid (last axis fastest), each for every seed', () => {
-    const plan = planSweep({ grid: { 'stages.d.with.loss': ['hinge', 'non-saturating'] }, seeds: [7] }, ['stages.d.with.lr=[0.001, 0.0002]'], [1, 2, 3], 0);
+    const plan = planSweep(
+      { grid: { 'stages.d.with.loss': ['hinge', 'non-saturating'] }, seeds: [7] },
+      ['stages.d.with.lr=[0.001, 0.0002]'],
+      [1, 2, 3],
+      0,
+    );
     expect(plan.runs).toHaveLength(2 * 2 * 3);
     expect(plan.runs.slice(0, 4).map((run) => [run.configuration, run.seed])).toEqual([
       ['stages.d.with.loss=hinge stages.d.with.lr=0.001', 1],
@@ -27,7 +31,9 @@ describe('sweep plan', () => {
 
   it('takes the seeds of the file, else the pipeline seed; a --grid axis replaces the same axis of the file', () => {
     expect(planSweep({ seeds: [4, 5] }, [], undefined, 1).runs.map((run) => run.seed)).toEqual([4, 5]);
-    expect(planSweep(undefined, [], undefined, 9).runs.map((run) => [run.configuration, run.seed])).toEqual([['(base)', 9]]);
+    expect(planSweep(undefined, [], undefined, 9).runs.map((run) => [run.configuration, run.seed])).toEqual([
+      ['(base)', 9],
+    ]);
     const plan = planSweep({ grid: { 'a.b': [1, 2, 3] } }, ['a.b=[4]'], undefined, 0);
     expect(plan.runs.map((run) => run.settings)).toEqual([['a.b=4']]);
   });
@@ -65,7 +71,19 @@ describe('granular sweep and compare', () => {
 
   it('sweeps several files at equal training time, and compares them at budget marks and in a chart', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
-    const { code, err } = await granular('sweep', join(fixtures, 'toy-budget-a.yaml'), join(fixtures, 'toy-budget-b.yaml'), '--seeds', '1,2', '--max-time', '1s', '--jobs', '2', '--out', out);
+    const { code, err } = await granular(
+      'sweep',
+      join(fixtures, 'toy-budget-a.yaml'),
+      join(fixtures, 'toy-budget-b.yaml'),
+      '--seeds',
+      '1,2',
+      '--max-time',
+      '1s',
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    );
     expect(code, err).toBe(0);
     const index = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex;
     expect(index.pipeline).toBe('toy-budget-a+toy-budget-b');
@@ -76,14 +94,28 @@ describe('granular sweep and compare', () => {
       ['toy-budget-b', 2, 'completed', '004-toy-budget-b-seed=2'],
     ]);
     for (const run of index.runs) {
-      const manifest = JSON.parse(readFileSync(join(out, run.directory, 'manifest.json'), 'utf8')) as { maxSeconds: number; trainingSeconds: number };
+      const manifest = JSON.parse(readFileSync(join(out, run.directory, 'manifest.json'), 'utf8')) as {
+        maxSeconds: number;
+        trainingSeconds: number;
+      };
       expect(manifest.maxSeconds).toBe(1);
       expect(manifest.trainingSeconds).toBeGreaterThanOrEqual(1);
       expect(manifest.trainingSeconds).toBeLessThan(2);
     }
 
     // The score stage ran every 0.25 s of training: its item at the 0.5 s mark is about 0.5 s × 50 items/s (× 3 for b).
-    const compared = await granular('compare', out, '--over', 'time', '--marks', '0.5,1', '--metrics', 'item', '--format', 'markdown');
+    const compared = await granular(
+      'compare',
+      out,
+      '--over',
+      'time',
+      '--marks',
+      '0.5,1',
+      '--metrics',
+      'item',
+      '--format',
+      'markdown',
+    );
     expect(compared.code, compared.err).toBe(0);
     const rows = compared.out.split('\n').filter((line) => line.startsWith('| toy-budget'));
     expect(rows).toHaveLength(2);
@@ -105,11 +137,29 @@ describe('granular sweep and compare', () => {
   it('on Ctrl-C interrupts the running runs (they stop cleanly, exit 130) and starts no more', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');
-    const child = spawn(process.execPath, [bin, 'sweep', join(fixtures, 'toy-sweep.yaml'), '--grid', 'stages.checked.with.at=[1000, 2000]', '--seeds', '1,2', '--jobs', '1', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'sweep',
+        join(fixtures, 'toy-sweep.yaml'),
+        '--grid',
+        'stages.checked.with.at=[1000, 2000]',
+        '--seeds',
+        '1,2',
+        '--jobs',
+        '1',
+        '--out',
+        out,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     await waitUntil(() => {
-      const index = existsSync(join(out, 'sweep.json')) ? (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex) : undefined;
+      const index = existsSync(join(out, 'sweep.json'))
+        ? (JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as SweepIndex)
+        : undefined;
       const first = index?.runs[0];
       return first?.status === 'running' && existsSync(join(out, first.directory, 'events.jsonl'));
     });
@@ -123,9 +173,18 @@ describe('granular sweep and compare', () => {
 
   it('checks every configuration before running any: a bad grid value is a user mistake (exit 2)', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'granular-sweep-')), 'sweep');
-    const { code, err } = await granular('sweep', join(fixtures, 'toy-sweep.yaml'), '--grid', 'stages.numbers.with.count=[3, many]', '--out', out);
+    const { code, err } = await granular(
+      'sweep',
+      join(fixtures, 'toy-sweep.yaml'),
+      '--grid',
+      'stages.numbers.with.count=[3, many]',
+      '--out',
+      out,
+    );
     expect(code).toBe(2);
-    expect(err).toMatch(/run #2 \(stages\.checked\.with\.at=1000 stages\.numbers\.with\.count=many seed=1\) is not a valid pipeline/);
+    expect(err).toMatch(
+      /run #2 \(stages\.checked\.with\.at=1000 stages\.numbers\.with\.count=many seed=1\) is not a valid pipeline/,
+    );
     expect(err).toMatch(/stages\.numbers\.with\.count/);
     expect(err).not.toMatch(/^\s+at /m);
   });

@@ -7,7 +7,15 @@ function passedAt(readings: number[], period: number, last: boolean): number[] {
   let clock = 0;
   const source = new Subject<number>();
   const passed: number[] = [];
-  source.pipe(everySeconds(period, () => last, () => clock)).subscribe((value) => passed.push(value));
+  source
+    .pipe(
+      everySeconds(
+        period,
+        () => last,
+        () => clock,
+      ),
+    )
+    .subscribe((value) => passed.push(value));
   for (const reading of readings) {
     clock = reading;
     source.next(reading);

@@ -7,7 +7,11 @@ import { passWhenDue } from './pass-when-due.ts';
  * from the run's start, so a resumed run keeps it. Several marks crossed during one slow item
  * pass it once. With `last`, the final item also passes when it was not already due.
  */
-export function everySeconds<T>(period: number, last: () => boolean, seconds: () => number): MonoTypeOperatorFunction<T> {
+export function everySeconds<T>(
+  period: number,
+  last: () => boolean,
+  seconds: () => number,
+): MonoTypeOperatorFunction<T> {
   return (source) =>
     defer(() => {
       let nextMark: number | undefined;

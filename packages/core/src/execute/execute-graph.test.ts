@@ -128,7 +128,10 @@ function testStages(observed: ReturnType<typeof probe>) {
 }
 
 function contextFor(loaded: LoadedPipeline, signal?: AbortSignal): RunContext {
-  return RunContext.standalone({ name: loaded.spec.name, seed: loaded.spec.seed, configHash: loaded.configHash }, signal ? { signal } : {});
+  return RunContext.standalone(
+    { name: loaded.spec.name, seed: loaded.spec.seed, configHash: loaded.configHash },
+    signal ? { signal } : {},
+  );
 }
 
 describe('executeGraph', () => {
@@ -243,7 +246,15 @@ stages:
     const status = await executeGraph(loaded.graph, context, { prefetch: 2, inFlight: 2, maxSteps: 25 });
     expect(status).toBe('limit');
     expect(context.step).toBe(25);
-    expect(observed.seen).toEqual([...Array.from({ length: 10 }, (_, i) => 10 + i), ...Array.from({ length: 10 }, (_, i) => 20 + i), 30, 31, 32, 33, 34]);
+    expect(observed.seen).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => 10 + i),
+      ...Array.from({ length: 10 }, (_, i) => 20 + i),
+      30,
+      31,
+      32,
+      33,
+      34,
+    ]);
     expect(observed.maxLag).toBeLessThanOrEqual(2 + 2 + 1);
   });
 
@@ -280,10 +291,14 @@ stages:
 `,
       { stages: testStages(observed) },
     );
-    const failure = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2 }).catch((error: unknown) => error);
+    const failure = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2 }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(StageFailure);
     expect((failure as StageFailure).stage).toBe('checked');
-    expect((failure as StageFailure).message).toMatch(/pipeline\.yaml:4:3  stage 'checked' \(test\/fail-at\) failed: item 5 is bad/);
+    expect((failure as StageFailure).message).toMatch(
+      /pipeline\.yaml:4:3  stage 'checked' \(test\/fail-at\) failed: item 5 is bad/,
+    );
     // Nothing after the bad item arrives; items still queued behind the slow sink are dropped with the error.
     expect(observed.seen).toEqual([0, 1, 2, 3, 4].slice(0, observed.seen.length));
   });
@@ -299,7 +314,9 @@ stages:
 `,
       { stages: testStages(observed) },
     );
-    const failure = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2 }).catch((error: unknown) => error);
+    const failure = await executeGraph(loaded.graph, contextFor(loaded), { prefetch: 2, inFlight: 2 }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(StageFailure);
     await sleep(50);
     // Item 4 (the 5th) was due; had the failure let the held last item through, 6 or 7 would follow.

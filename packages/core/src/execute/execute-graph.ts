@@ -1,4 +1,14 @@
-import { catchError, defaultIfEmpty, lastValueFrom, share, Subject, tap, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import {
+  catchError,
+  defaultIfEmpty,
+  lastValueFrom,
+  share,
+  Subject,
+  tap,
+  throwError,
+  type Observable,
+  type OperatorFunction,
+} from 'rxjs';
 import { sideInputIds } from '../graph/check-references.ts';
 import type { PipelineGraph, StageNode } from '../graph/stage-node.ts';
 import type { RunContext } from '../run/run-context.ts';
@@ -41,7 +51,11 @@ interface Control {
  * graph returns; stages that keep tensors longer clone them. Resolves when every sink has
  * completed, after a stop request too, so that stages can flush; rejects with a StageFailure.
  */
-export async function executeGraph(graph: PipelineGraph, context: RunContext, settings: ExecuteSettings): Promise<ExecutionStatus> {
+export async function executeGraph(
+  graph: PipelineGraph,
+  context: RunContext,
+  settings: ExecuteSettings,
+): Promise<ExecutionStatus> {
   const outputs = new Map<string, Observable<unknown>>();
   const pumps: Promise<ExecutionStatus>[] = [];
   let failed = false;
@@ -63,7 +77,13 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
     const countsSteps = node.definition.steps === true || (!anyStepStage && node.from === undefined);
     let output: Observable<unknown>;
     if (node.from === undefined) {
-      if (!isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage without input must return { pull() } from create()'));
+      if (!isStageSource(behaviour))
+        throw new StageFailure(
+          node.id,
+          node.use,
+          node.location,
+          new Error('a stage without input must return { pull() } from create()'),
+        );
       const subject = new Subject<unknown>();
       starters.push(() => pumps.push(drive(node, subject, () => behaviour.pull(), countsSteps, control)));
       output = subject.asObservable();
@@ -72,8 +92,15 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
       // The last item is done at the end and at a stop, not after a failure.
       const last = () => node.last && !failed;
       if (node.every !== undefined) input = input.pipe(everyNth(node.every, last, () => context.step));
-      if (node.everySeconds !== undefined) input = input.pipe(everySeconds(node.everySeconds, last, () => context.clock.seconds()));
-      if (isStageSource(behaviour)) throw new StageFailure(node.id, node.use, node.location, new Error('a stage with an input must return an RxJS operator or { expand() } from create()'));
+      if (node.everySeconds !== undefined)
+        input = input.pipe(everySeconds(node.everySeconds, last, () => context.clock.seconds()));
+      if (isStageSource(behaviour))
+        throw new StageFailure(
+          node.id,
+          node.use,
+          node.location,
+          new Error('a stage with an input must return an RxJS operator or { expand() } from create()'),
+        );
       if (isStageExpansion(behaviour)) {
         const subject = new Subject<unknown>();
         const { done } = expandEach(node, input, subject, (item) => behaviour.expand(item), countsSteps, control);
@@ -83,11 +110,18 @@ export async function executeGraph(graph: PipelineGraph, context: RunContext, se
         output = input.pipe(behaviour as OperatorFunction<unknown, unknown>);
       }
     }
-    if (published.has(node.id)) output = output.pipe(tap({ next: (value) => context.publish(node.id, value), complete: () => context.publishEnd(node.id) }));
+    if (published.has(node.id))
+      output = output.pipe(
+        tap({ next: (value) => context.publish(node.id, value), complete: () => context.publishEnd(node.id) }),
+      );
     outputs.set(
       node.id,
       output.pipe(
-        catchError((error: unknown) => throwError(() => (error instanceof StageFailure ? error : new StageFailure(node.id, node.use, node.location, error)))),
+        catchError((error: unknown) =>
+          throwError(() =>
+            error instanceof StageFailure ? error : new StageFailure(node.id, node.use, node.location, error),
+          ),
+        ),
         share(),
       ),
     );
@@ -122,9 +156,21 @@ function createBehaviour(node: StageNode, context: RunContext): StageBehaviour<u
 }
 
 /** Pulls a source's items into its subject, then completes it (or errors it, naming the stage). */
-async function drive(node: StageNode, subject: Subject<unknown>, pull: () => AsyncIterable<unknown>, countsSteps: boolean, control: Control): Promise<ExecutionStatus> {
+async function drive(
+  node: StageNode,
+  subject: Subject<unknown>,
+  pull: () => AsyncIterable<unknown>,
+  countsSteps: boolean,
+  control: Control,
+): Promise<ExecutionStatus> {
   try {
-    const status = await pump(pull(), (item) => subject.next(item), countsSteps, control, () => 0);
+    const status = await pump(
+      pull(),
+      (item) => subject.next(item),
+      countsSteps,
+      control,
+      () => 0,
+    );
     subject.complete();
     return status;
   } catch (error) {
@@ -137,7 +183,14 @@ async function drive(node: StageNode, subject: Subject<unknown>, pull: () => Asy
  * An expanding stage: each input item opens an iterable whose items are pulled like a
  * source's. Input items wait in a queue (counted as work in flight, so their producer waits).
  */
-function expandEach(node: StageNode, input: Observable<unknown>, subject: Subject<unknown>, expand: (item: unknown) => AsyncIterable<unknown>, countsSteps: boolean, control: Control): { done: Promise<ExecutionStatus> } {
+function expandEach(
+  node: StageNode,
+  input: Observable<unknown>,
+  subject: Subject<unknown>,
+  expand: (item: unknown) => AsyncIterable<unknown>,
+  countsSteps: boolean,
+  control: Control,
+): { done: Promise<ExecutionStatus> } {
   const queue: unknown[] = [];
   let inputDone = false;
   let wake = () => {};
@@ -153,7 +206,14 @@ function expandEach(node: StageNode, input: Observable<unknown>, subject: Subjec
         const item = queue.shift();
         try {
           // The inputs this stage holds (the current one and the queue) do not count against its own outputs.
-          if (status === 'completed') status = await pump(expand(item), (output) => subject.next(output), countsSteps, control, () => queue.length + 1);
+          if (status === 'completed')
+            status = await pump(
+              expand(item),
+              (output) => subject.next(output),
+              countsSteps,
+              control,
+              () => queue.length + 1,
+            );
         } finally {
           control.context.work.leave();
         }
@@ -193,7 +253,13 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** Pulls items one at a time, emitting each and waiting while the graph holds too much. */
-async function pump(iterable: AsyncIterable<unknown>, emit: (item: unknown) => void, countsSteps: boolean, control: Control, held: () => number): Promise<ExecutionStatus> {
+async function pump(
+  iterable: AsyncIterable<unknown>,
+  emit: (item: unknown) => void,
+  countsSteps: boolean,
+  control: Control,
+  held: () => number,
+): Promise<ExecutionStatus> {
   const { context, settings } = control;
   const prefetcher = new Prefetcher(iterable, settings.prefetch);
   try {

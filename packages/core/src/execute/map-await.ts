@@ -3,7 +3,11 @@ import type { StageContext } from '../run/stage-context.ts';
 import type { WorkTracker } from '../run/work-tracker.ts';
 
 /** Maps items through an async function one at a time, in order, each counted as work from its arrival until its result leaves. */
-function mapCounted<In, Out>(enter: () => void, leave: () => void, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+function mapCounted<In, Out>(
+  enter: () => void,
+  leave: () => void,
+  project: (item: In) => Promise<Out> | Out,
+): OperatorFunction<In, Out> {
   return (source) =>
     source.pipe(
       tap(() => enter()),
@@ -22,9 +26,16 @@ function mapCounted<In, Out>(enter: () => void, leave: () => void, project: (ite
  * from its arrival until its result leaves: the sources see how much is waiting and hold back.
  * Stages do their asynchronous work (files, images, metrics) through this operator.
  */
-export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+export function mapAwait<In, Out>(
+  context: Pick<StageContext, 'work'>,
+  project: (item: In) => Promise<Out> | Out,
+): OperatorFunction<In, Out> {
   const work: WorkTracker = context.work;
-  return mapCounted(() => work.enter(), () => work.leave(), project);
+  return mapCounted(
+    () => work.enter(),
+    () => work.leave(),
+    project,
+  );
 }
 
 /**
@@ -32,7 +43,14 @@ export function mapAwait<In, Out>(context: Pick<StageContext, 'work'>, project: 
  * that must see the run stand still, such as a checkpoint reading weights the next training
  * step would change.
  */
-export function mapExclusive<In, Out>(context: Pick<StageContext, 'work'>, project: (item: In) => Promise<Out> | Out): OperatorFunction<In, Out> {
+export function mapExclusive<In, Out>(
+  context: Pick<StageContext, 'work'>,
+  project: (item: In) => Promise<Out> | Out,
+): OperatorFunction<In, Out> {
   const work: WorkTracker = context.work;
-  return mapCounted(() => work.enterExclusive(), () => work.leaveExclusive(), project);
+  return mapCounted(
+    () => work.enterExclusive(),
+    () => work.leaveExclusive(),
+    project,
+  );
 }

@@ -18,7 +18,14 @@ export class Prefetcher<T> {
     while (!this.#exhausted && this.#queue.length < this.size) {
       const pending = this.#iterator.next();
       this.#queue.push(pending);
-      pending.then((result) => { if (result.done) this.#exhausted = true; }, () => { this.#exhausted = true; });
+      pending.then(
+        (result) => {
+          if (result.done) this.#exhausted = true;
+        },
+        () => {
+          this.#exhausted = true;
+        },
+      );
     }
     const head = this.#queue.shift();
     return head ?? { done: true, value: undefined };

@@ -8,7 +8,9 @@ export class StageFailure extends Error {
     readonly location: SourceLocation,
     override readonly cause: unknown,
   ) {
-    super(`${formatLocation(location)}  stage '${stage}' (${use}) failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `${formatLocation(location)}  stage '${stage}' (${use}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = 'StageFailure';
   }
 }

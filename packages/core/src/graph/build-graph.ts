@@ -7,7 +7,10 @@ import type { PipelineGraph, StageNode } from './stage-node.ts';
  * comes after the node it reads. Every stage has at most one input, so a cycle is a closed
  * chain of `from:` links; each is reported once, at the first of its stages in the file.
  */
-export function buildGraph(nodes: readonly StageNode[], groupInstances: ReadonlyMap<string, string>): { graph: PipelineGraph; errors: PipelineError[] } {
+export function buildGraph(
+  nodes: readonly StageNode[],
+  groupInstances: ReadonlyMap<string, string>,
+): { graph: PipelineGraph; errors: PipelineError[] } {
   const errors: PipelineError[] = [];
   const byId = new Map(nodes.map((node) => [node.id, node]));
 
@@ -20,7 +23,10 @@ export function buildGraph(nodes: readonly StageNode[], groupInstances: Readonly
           location: node.inputVia ?? node.locate(['from']),
           message: `stage '${node.id}' (${node.use}) takes ${node.definition.input}, but '${source.id}' (${source.use}) gives ${source.definition.output}`,
           path: `${node.path}.from`,
-          hint: source.definition.output === 'None' ? `'${source.id}' is a sink; read from the stage before it` : `connect a stage that gives ${node.definition.input}`,
+          hint:
+            source.definition.output === 'None'
+              ? `'${source.id}' is a sink; read from the stage before it`
+              : `connect a stage that gives ${node.definition.input}`,
         }),
       );
     }
@@ -33,7 +39,10 @@ export function buildGraph(nodes: readonly StageNode[], groupInstances: Readonly
     if (state.get(node.id) === 'done') return;
     if (state.get(node.id) === 'visiting') {
       const cycle = chain.slice(chain.indexOf(node));
-      const key = cycle.map((n) => n.id).sort().join(' ');
+      const key = cycle
+        .map((n) => n.id)
+        .sort()
+        .join(' ');
       if (!reported.has(key)) {
         reported.add(key);
         errors.push(cycleError(cycle));

@@ -18,13 +18,23 @@ export function checkPaths(graph: PipelineGraph, baseDirectory: string): Pipelin
       const value = node.params[key];
       if (!kind || typeof value !== 'string') return [];
       const problem = kind === 'output-file' ? outputProblem(value) : inputProblem(resolve(baseDirectory, value));
-      return problem ? [new PipelineError({ location: node.locate(['with', key]), message: `stage '${node.id}': ${key} ${problem.message}`, path: `${node.path}.with.${key}`, hint: problem.hint })] : [];
+      return problem
+        ? [
+            new PipelineError({
+              location: node.locate(['with', key]),
+              message: `stage '${node.id}': ${key} ${problem.message}`,
+              path: `${node.path}.with.${key}`,
+              hint: problem.hint,
+            }),
+          ]
+        : [];
     });
   });
 }
 
 function outputProblem(name: string): { message: string; hint: string } | undefined {
-  if (RUN_RECORDS.includes(name)) return { message: `'${name}' would overwrite the run's own ${name}`, hint: 'choose another file name' };
+  if (RUN_RECORDS.includes(name))
+    return { message: `'${name}' would overwrite the run's own ${name}`, hint: 'choose another file name' };
   return undefined;
 }
 
@@ -35,11 +45,15 @@ function inputProblem(folder: string): { message: string; hint: string } | undef
   } catch {
     return { message: `'${folder}' does not exist`, hint: 'relative paths start at the folder of the pipeline file' };
   }
-  if (!isFolder) return { message: `'${folder}' is a file, not a folder`, hint: 'name the folder that holds the images' };
+  if (!isFolder)
+    return { message: `'${folder}' is a file, not a folder`, hint: 'name the folder that holds the images' };
   try {
     readdirSync(folder);
   } catch (error) {
-    return { message: `'${folder}' cannot be read (${(error as NodeJS.ErrnoException).code})`, hint: 'check its permissions' };
+    return {
+      message: `'${folder}' cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      hint: 'check its permissions',
+    };
   }
   return undefined;
 }
@@ -49,7 +63,11 @@ function inputProblem(folder: string): { message: string; hint: string } | undef
  * lives in its run directory, and resume, eval and repro must read the same folders from there.
  * Inside groups the folder comes from the group's parameters and is left as resolved at run time.
  */
-export function absoluteInputFolders(graph: PipelineGraph, stages: Record<string, { with?: Record<string, unknown> }>, baseDirectory: string): void {
+export function absoluteInputFolders(
+  graph: PipelineGraph,
+  stages: Record<string, { with?: Record<string, unknown> }>,
+  baseDirectory: string,
+): void {
   for (const node of graph.nodes) {
     const properties = (paramsSchema(node.definition.params)['properties'] ?? {}) as Record<string, JsonSchema>;
     for (const [key, schema] of Object.entries(properties)) {

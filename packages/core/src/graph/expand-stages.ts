@@ -43,12 +43,18 @@ export const MAX_STAGES = 5000;
 /** Expands group instances into their stages and resolves every `from:` to a node id. */
 export function expandStages(specs: Record<string, unknown>, locate: Locate, catalog: Catalog): Expansion {
   const expansion: Expansion = { nodes: [], errors: [], groupInstances: new Map() };
-  expandScope({ prefix: '', specs, specsPath: ['stages'], locate, groups: [], paramsChecked: true }, catalog, expansion);
+  expandScope(
+    { prefix: '', specs, specsPath: ['stages'], locate, groups: [], paramsChecked: true },
+    catalog,
+    expansion,
+  );
   return expansion;
 }
 
 function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
-  const entries = Object.entries(scope.specs).filter((entry): entry is [string, StageSpec] => isPlainObject(entry[1]) && typeof entry[1]['use'] === 'string');
+  const entries = Object.entries(scope.specs).filter(
+    (entry): entry is [string, StageSpec] => isPlainObject(entry[1]) && typeof entry[1]['use'] === 'string',
+  );
   const definitions = new Map<string, StageLike>();
   for (const [name, spec] of entries) {
     const definition = catalog.stages.get(spec.use);
@@ -66,31 +72,58 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
   }
   const outputIdOf = (name: string): string => {
     const definition = definitions.get(name);
-    if (definition && isGroup(definition) && definition.outputStage) return `${scope.prefix}${name}/${innerOutputId(definition, catalog, 0)}`;
+    if (definition && isGroup(definition) && definition.outputStage)
+      return `${scope.prefix}${name}/${innerOutputId(definition, catalog, 0)}`;
     return `${scope.prefix}${name}`;
   };
 
   for (const [name, spec] of entries) {
     const definition = definitions.get(name);
     const id = `${scope.prefix}${name}`;
-    const at = (path: readonly PathSegment[], options?: { key?: boolean }) => scope.locate([...scope.specsPath, name, ...path], options);
+    const at = (path: readonly PathSegment[], options?: { key?: boolean }) =>
+      scope.locate([...scope.specsPath, name, ...path], options);
     const from = resolveFrom(spec, scope, name, outputIdOf, out, at);
     if (!definition) continue;
     if (spec.every !== undefined && spec.every_seconds !== undefined) {
-      out.errors.push(new PipelineError({ location: at(['every_seconds']), message: `stage '${id}' has both every and every_seconds`, path: formatPath([...scope.specsPath, name, 'every_seconds']), hint: 'schedule a stage by steps (every: N) or by training time (every_seconds: S), not both' }));
+      out.errors.push(
+        new PipelineError({
+          location: at(['every_seconds']),
+          message: `stage '${id}' has both every and every_seconds`,
+          path: formatPath([...scope.specsPath, name, 'every_seconds']),
+          hint: 'schedule a stage by steps (every: N) or by training time (every_seconds: S), not both',
+        }),
+      );
       continue;
     }
     if (!checkInputPresence(definition, spec, id, formatPath([...scope.specsPath, name]), from, at, out)) continue;
-    const { params, valid } = validatedParams(definition, spec.with ?? {}, [...scope.specsPath, name, 'with'], scope, out);
+    const { params, valid } = validatedParams(
+      definition,
+      spec.with ?? {},
+      [...scope.specsPath, name, 'with'],
+      scope,
+      out,
+    );
     if (isGroup(definition)) {
       if (!valid) continue; // its parameters are wrong; expanding would only repeat that in the group's terms
       if (scope.groups.length >= MAX_GROUP_DEPTH) {
-        out.errors.push(new PipelineError({ location: at(['use']), message: `groups are nested more than ${MAX_GROUP_DEPTH} deep`, hint: 'does a group use itself?' }));
+        out.errors.push(
+          new PipelineError({
+            location: at(['use']),
+            message: `groups are nested more than ${MAX_GROUP_DEPTH} deep`,
+            hint: 'does a group use itself?',
+          }),
+        );
         continue;
       }
       if (out.nodes.length >= MAX_STAGES) {
         if (!out.errors.some((error) => error.message.startsWith('the pipeline expands to more than'))) {
-          out.errors.push(new PipelineError({ location: at(['use']), message: `the pipeline expands to more than ${MAX_STAGES} stages`, hint: 'does a group use itself, or use groups that use it, several times?' }));
+          out.errors.push(
+            new PipelineError({
+              location: at(['use']),
+              message: `the pipeline expands to more than ${MAX_STAGES} stages`,
+              hint: 'does a group use itself, or use groups that use it, several times?',
+            }),
+          );
         }
         continue;
       }
@@ -119,23 +152,52 @@ function expandScope(scope: Scope, catalog: Catalog, out: Expansion): void {
 function innerOutputId(group: GroupDefinition, catalog: Catalog, depth: number): string {
   const name = group.outputStage!;
   const inner = catalog.stages.get(group.stages[name]?.use ?? '');
-  if (inner && isGroup(inner) && inner.outputStage && depth < MAX_GROUP_DEPTH) return `${name}/${innerOutputId(inner, catalog, depth + 1)}`;
+  if (inner && isGroup(inner) && inner.outputStage && depth < MAX_GROUP_DEPTH)
+    return `${name}/${innerOutputId(inner, catalog, depth + 1)}`;
   return name;
 }
 
-function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (name: string) => string, out: Expansion, at: Locate): string | undefined {
+function resolveFrom(
+  spec: StageSpec,
+  scope: Scope,
+  name: string,
+  outputIdOf: (name: string) => string,
+  out: Expansion,
+  at: Locate,
+): string | undefined {
   if (spec.from === undefined) return undefined;
   if (typeof spec.from !== 'string') {
-    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}': from must be the name of one stage, not ${Array.isArray(spec.from) ? 'a list' : `a ${typeof spec.from}`}`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'a stage reads one input: from: batches' }));
+    out.errors.push(
+      new PipelineError({
+        location: at(['from']),
+        message: `stage '${scope.prefix}${name}': from must be the name of one stage, not ${Array.isArray(spec.from) ? 'a list' : `a ${typeof spec.from}`}`,
+        path: formatPath([...scope.specsPath, name, 'from']),
+        hint: 'a stage reads one input: from: batches',
+      }),
+    );
     return undefined;
   }
   if (spec.from === INPUT_REFERENCE && scope.group) {
     if (scope.group.hasInput) return scope.inputId;
-    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'add `input: <port type>` to the group file' }));
+    out.errors.push(
+      new PipelineError({
+        location: at(['from']),
+        message: `stage '${scope.prefix}${name}' reads $input, but the group declares no input`,
+        path: formatPath([...scope.specsPath, name, 'from']),
+        hint: 'add `input: <port type>` to the group file',
+      }),
+    );
     return undefined;
   }
   if (spec.from === name) {
-    out.errors.push(new PipelineError({ location: at(['from']), message: `stage '${scope.prefix}${name}' reads its own output`, path: formatPath([...scope.specsPath, name, 'from']), hint: 'a stage reads the output of another stage' }));
+    out.errors.push(
+      new PipelineError({
+        location: at(['from']),
+        message: `stage '${scope.prefix}${name}' reads its own output`,
+        path: formatPath([...scope.specsPath, name, 'from']),
+        hint: 'a stage reads the output of another stage',
+      }),
+    );
     return undefined;
   }
   if (!(spec.from in scope.specs)) {
@@ -145,7 +207,11 @@ function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (n
         location: at(['from']),
         message: `stage '${scope.prefix}${name}' reads from '${spec.from}', which is not a stage${scope.prefix ? ' of this group' : ''}`,
         path: formatPath([...scope.specsPath, name, 'from']),
-        hint: didYouMean(spec.from, scope.group ? [...known, INPUT_REFERENCE] : known, `stages here: ${known.join(', ') || '(none)'}`),
+        hint: didYouMean(
+          spec.from,
+          scope.group ? [...known, INPUT_REFERENCE] : known,
+          `stages here: ${known.join(', ') || '(none)'}`,
+        ),
       }),
     );
     return undefined;
@@ -153,7 +219,15 @@ function resolveFrom(spec: StageSpec, scope: Scope, name: string, outputIdOf: (n
   return outputIdOf(spec.from);
 }
 
-function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, path: string, from: string | undefined, at: Locate, out: Expansion): boolean {
+function checkInputPresence(
+  definition: StageLike,
+  spec: StageSpec,
+  id: string,
+  path: string,
+  from: string | undefined,
+  at: Locate,
+  out: Expansion,
+): boolean {
   if (definition.input === undefined && spec.from !== undefined) {
     out.errors.push(
       new PipelineError({
@@ -184,26 +258,49 @@ function checkInputPresence(definition: StageLike, spec: StageSpec, id: string, 
  * name, a group instance by its name (meaning the group's output stage). Names that are not in
  * the scope stay as written: full node ids such as `test/padded` still work.
  */
-function resolveStageReferences(definition: StageLike, params: Record<string, unknown>, scope: Scope, outputIdOf: (name: string) => string): Record<string, unknown> {
+function resolveStageReferences(
+  definition: StageLike,
+  params: Record<string, unknown>,
+  scope: Scope,
+  outputIdOf: (name: string) => string,
+): Record<string, unknown> {
   const properties = (paramsSchema(definition.params)['properties'] ?? {}) as Record<string, Record<string, unknown>>;
   const resolved = { ...params };
   for (const [key, schema] of Object.entries(properties)) {
     const value = params[key];
-    if (schema[REF_KEYWORD] === 'stage' && typeof value === 'string' && isPlainObject(scope.specs[value])) resolved[key] = outputIdOf(value);
+    if (schema[REF_KEYWORD] === 'stage' && typeof value === 'string' && isPlainObject(scope.specs[value]))
+      resolved[key] = outputIdOf(value);
   }
   return resolved;
 }
 
-function validatedParams(definition: StageLike, raw: unknown, path: PathSegment[], scope: Scope, out: Expansion): { params: Record<string, unknown>; valid: boolean } {
+function validatedParams(
+  definition: StageLike,
+  raw: unknown,
+  path: PathSegment[],
+  scope: Scope,
+  out: Expansion,
+): { params: Record<string, unknown>; valid: boolean } {
   const params = structuredClone(isPlainObject(raw) ? raw : {});
   const errors = schemaErrors(compileSchema(paramsSchema(definition.params)), params, scope.locate, path);
   if (!scope.paramsChecked) out.errors.push(...errors);
   return { params, valid: errors.length === 0 };
 }
 
-function expandGroup(group: GroupDefinition, id: string, params: Record<string, unknown>, from: string | undefined, outer: Scope, catalog: Catalog, out: Expansion): void {
+function expandGroup(
+  group: GroupDefinition,
+  id: string,
+  params: Record<string, unknown>,
+  from: string | undefined,
+  outer: Scope,
+  catalog: Catalog,
+  out: Expansion,
+): void {
   const errors: PipelineError[] = [];
-  const specs = substituteParams(group.stages, params, group.file.locate, ['stages'], errors) as Record<string, unknown>;
+  const specs = substituteParams(group.stages, params, group.file.locate, ['stages'], errors) as Record<
+    string,
+    unknown
+  >;
   out.errors.push(...errors);
   expandScope(
     {
@@ -212,7 +309,10 @@ function expandGroup(group: GroupDefinition, id: string, params: Record<string, 
       specsPath: ['stages'],
       locate: group.file.locate,
       ...(from !== undefined ? { inputId: from } : {}),
-      group: { hasInput: group.input !== undefined, fromLocation: outer.locate([...outer.specsPath, id.slice(outer.prefix.length), 'from']) },
+      group: {
+        hasInput: group.input !== undefined,
+        fromLocation: outer.locate([...outer.specsPath, id.slice(outer.prefix.length), 'from']),
+      },
       groups: [...outer.groups, id],
       paramsChecked: false,
     },

@@ -13,7 +13,12 @@ const DATA_PORTS = new Set(['Dataset', 'Batch', 'Pyramid']);
 export function unreadStages(graph: PipelineGraph): PipelineError[] {
   const sideInputs = sideInputIds(graph.nodes);
   return graph.nodes
-    .filter((node) => graph.consumers.get(node.id)!.length === 0 && !sideInputs.has(node.id) && DATA_PORTS.has(node.definition.output))
+    .filter(
+      (node) =>
+        graph.consumers.get(node.id)!.length === 0 &&
+        !sideInputs.has(node.id) &&
+        DATA_PORTS.has(node.definition.output),
+    )
     .map(
       (node) =>
         new PipelineError({

@@ -37,12 +37,20 @@ const groupFileSchema = {
   required: ['group', 'summary', 'stages'],
   additionalProperties: false,
   properties: {
-    group: { type: 'string', pattern: GROUP_NAME_PATTERN, description: 'the name pipelines `use:`, such as prep/mnist' },
+    group: {
+      type: 'string',
+      pattern: GROUP_NAME_PATTERN,
+      description: 'the name pipelines `use:`, such as prep/mnist',
+    },
     summary: { type: 'string', minLength: 1 },
     description: { type: 'string' },
     params: { type: 'object', additionalProperties: { type: 'object' }, description: 'parameter name → JSON Schema' },
     input: { type: 'string', minLength: 1, description: 'the port type the group reads; omit for a source group' },
-    output: { type: 'string', pattern: LOCAL_NAME_PATTERN, description: 'the inner stage whose output the group emits' },
+    output: {
+      type: 'string',
+      pattern: LOCAL_NAME_PATTERN,
+      description: 'the inner stage whose output the group emits',
+    },
     stages: {
       type: 'object',
       minProperties: 1,
@@ -101,7 +109,11 @@ export function loadGroup(path: string, catalog: Catalog, reference: SourceLocat
   }
   const compiled = tryCompileSchema(params);
   if (typeof compiled === 'string') {
-    errors.add({ location: file.locate(['params']), message: `params is not a valid JSON Schema: ${compiled}`, path: 'params' });
+    errors.add({
+      location: file.locate(['params']),
+      message: `params is not a valid JSON Schema: ${compiled}`,
+      path: 'params',
+    });
   }
 
   let output: PortType = PortTypes.None;

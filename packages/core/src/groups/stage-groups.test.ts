@@ -75,10 +75,17 @@ describe('stage groups', () => {
   });
 
   it('report mistakes inside the group file at their place in it', async () => {
-    const broken = group.replace("template: 'x${factor}={x}'", "template: 'x${facto}={x}'").replace('use: toy/to-text', 'use: toy/to-txt');
+    const broken = group
+      .replace("template: 'x${factor}={x}'", "template: 'x${facto}={x}'")
+      .replace('use: toy/to-text', 'use: toy/to-txt');
     const errors = (await failure(setup(pipeline('{ digits: 1 }'), broken))).errors;
-    const shown = errors.map((e) => `${e.location.file.split('/').at(-1)}:${e.location.line}:${e.location.col} ${e.message}`);
-    expect(shown).toEqual(["group.yaml:10:16 unknown stage 'toy/to-txt'", 'group.yaml:10:81 ${facto} is not a parameter of this group']);
+    const shown = errors.map(
+      (e) => `${e.location.file.split('/').at(-1)}:${e.location.line}:${e.location.col} ${e.message}`,
+    );
+    expect(shown).toEqual([
+      "group.yaml:10:16 unknown stage 'toy/to-txt'",
+      'group.yaml:10:81 ${facto} is not a parameter of this group',
+    ]);
   });
 
   it('refuse a port mismatch through the group input, at the instance', async () => {

@@ -53,7 +53,11 @@ export interface LoadedPipeline {
  * groups, the schema assembled from the catalog, names, edges, cycles and port types. All
  * mistakes found are thrown together as PipelineErrors; nothing of the pipeline runs.
  */
-export async function loadPipeline(file: string, builtins: Catalog, options: LoadOptions = {}): Promise<LoadedPipeline> {
+export async function loadPipeline(
+  file: string,
+  builtins: Catalog,
+  options: LoadOptions = {},
+): Promise<LoadedPipeline> {
   const sources = resolveSources(file, options.overrides ?? [], builtins.pipelineLibraries);
   const value = sources.value;
   const errors = new ErrorList();
@@ -86,7 +90,12 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
       if (!isPlainObject(entry) || typeof entry['use'] !== 'string') continue;
       const definition = catalog.models.get(entry['use']);
       if (!definition) {
-        errors.add({ location: sources.locate(['models', name, 'use']), message: `unknown model '${entry['use']}'`, path: `models.${name}.use`, hint: catalog.models.hintFor(entry['use']) });
+        errors.add({
+          location: sources.locate(['models', name, 'use']),
+          message: `unknown model '${entry['use']}'`,
+          path: `models.${name}.use`,
+          hint: catalog.models.hintFor(entry['use']),
+        });
       } else {
         const params = structuredClone(isPlainObject(entry['with']) ? entry['with'] : {});
         compileSchema(paramsSchema(definition.params))(params); // fills in defaults; errors were reported above
@@ -99,7 +108,11 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   if (isPlainObject(checked['stages'])) {
     const expansion = expandStages(checked['stages'], sources.locate, catalog);
     const built = buildGraph(expansion.nodes, expansion.groupInstances);
-    const references = checkReferences(expansion.nodes, Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}), catalog);
+    const references = checkReferences(
+      expansion.nodes,
+      Object.keys(isPlainObject(checked['models']) ? checked['models'] : {}),
+      catalog,
+    );
     for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
     if (references.length === 0) for (const error of stageChecks(built.graph, models, catalog)) errors.add(error);
     for (const error of checkPaths(built.graph, dirname(resolve(file)))) errors.add(error);
@@ -111,8 +124,22 @@ export async function loadPipeline(file: string, builtins: Catalog, options: Loa
   const spec = rest as PipelineSpec;
   if (absolute.plugins.length) spec.plugins = absolute.plugins;
   if (absolute.groups.length) spec.groups = absolute.groups;
-  absoluteInputFolders(graph!, spec.stages as Record<string, { with?: Record<string, unknown> }>, dirname(resolve(file)));
-  return { file, spec, configHash: sha256(canonicalJson(spec)), catalog, graph: graph!, models, sources, ...(sweep ? { sweep } : {}), warnings: unreadStages(graph!) };
+  absoluteInputFolders(
+    graph!,
+    spec.stages as Record<string, { with?: Record<string, unknown> }>,
+    dirname(resolve(file)),
+  );
+  return {
+    file,
+    spec,
+    configHash: sha256(canonicalJson(spec)),
+    catalog,
+    graph: graph!,
+    models,
+    sources,
+    ...(sweep ? { sweep } : {}),
+    warnings: unreadStages(graph!),
+  };
 }
 
 /** Runs each stage's own `validate` (models it names, its input type), locating problems under its `with:`. */

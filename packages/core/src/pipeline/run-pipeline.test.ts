@@ -19,14 +19,32 @@ describe('runPipeline', () => {
     const result = await runPipeline(loaded, { root, packages: { rxjs: '7.8.2' } });
 
     expect(result.directory).toMatch(new RegExp(`recorded/\\d{8}T\\d{6}Z-${loaded.configHash.slice(0, 8)}$`));
-    expect(readdirSync(result.directory).sort()).toEqual(['events.jsonl', 'manifest.json', 'out.json', 'pipeline.yaml']);
+    expect(readdirSync(result.directory).sort()).toEqual([
+      'events.jsonl',
+      'manifest.json',
+      'out.json',
+      'pipeline.yaml',
+    ]);
     const manifest = JSON.parse(readFileSync(join(result.directory, 'manifest.json'), 'utf8')) as RunManifest;
-    expect(manifest).toMatchObject({ pipeline: 'recorded', configHash: loaded.configHash, seed: 9, status: 'completed', steps: 6, error: null, packages: { rxjs: '7.8.2' } });
+    expect(manifest).toMatchObject({
+      pipeline: 'recorded',
+      configHash: loaded.configHash,
+      seed: 9,
+      status: 'completed',
+      steps: 6,
+      error: null,
+      packages: { rxjs: '7.8.2' },
+    });
     expect(Date.parse(manifest.endedAt!)).toBeGreaterThanOrEqual(Date.parse(manifest.startedAt));
     expect(JSON.parse(readFileSync(join(result.directory, 'out.json'), 'utf8'))).toEqual([2, 4, 6, 8, 10, 12]);
 
-    const events = readFileSync(join(result.directory, 'events.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
-    expect(events.filter((e) => e.name === 'item').map((e) => [e.step, e.stage, e.value])).toEqual([1, 2, 3, 4, 5, 6].map((step) => [step, 'sink', 2 * step]));
+    const events = readFileSync(join(result.directory, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RunEvent);
+    expect(events.filter((e) => e.name === 'item').map((e) => [e.step, e.stage, e.value])).toEqual(
+      [1, 2, 3, 4, 5, 6].map((step) => [step, 'sink', 2 * step]),
+    );
     expect(events.at(-1)).toMatchObject({ stage: 'run', name: 'end', value: { status: 'completed', steps: 6 } });
   });
 

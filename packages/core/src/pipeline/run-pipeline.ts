@@ -50,7 +50,12 @@ export interface RunResult {
  */
 export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = {}): Promise<RunResult> {
   const { spec } = loaded;
-  const directory = createRunDirectory({ root: options.root ?? 'runs', pipeline: spec.name, configHash: loaded.configHash, ...(options.out ? { out: options.out } : {}) });
+  const directory = createRunDirectory({
+    root: options.root ?? 'runs',
+    pipeline: spec.name,
+    configHash: loaded.configHash,
+    ...(options.out ? { out: options.out } : {}),
+  });
   const unlock = lockRunDirectory(directory);
   try {
     return await runLocked(loaded, options, directory);
@@ -61,7 +66,10 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
 
 async function runLocked(loaded: LoadedPipeline, options: RunOptions, directory: string): Promise<RunResult> {
   const { spec } = loaded;
-  writeFileAtomic(join(directory, 'pipeline.yaml'), `# ${spec.name}: resolved from ${loaded.file} (extends, --set and defaults applied)\n${stringify(spec)}`);
+  writeFileAtomic(
+    join(directory, 'pipeline.yaml'),
+    `# ${spec.name}: resolved from ${loaded.file} (extends, --set and defaults applied)\n${stringify(spec)}`,
+  );
 
   const manifest: RunManifest = {
     pipeline: spec.name,
@@ -82,7 +90,8 @@ async function runLocked(loaded: LoadedPipeline, options: RunOptions, directory:
     steps: 0,
     error: null,
   };
-  const saveManifest = () => writeFileAtomic(join(directory, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const saveManifest = () =>
+    writeFileAtomic(join(directory, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   saveManifest();
 
   const events = new EventLog(join(directory, 'events.jsonl'));
@@ -104,8 +113,13 @@ async function runLocked(loaded: LoadedPipeline, options: RunOptions, directory:
     events,
     models: loaded.models,
     catalog: loaded.catalog,
-    ...(options.resume ? { initialStep: options.resume.step, initialTrainingSeconds: options.resume.trainingSeconds ?? 0 } : {}),
-    ...(options.onModelBuilt ? { onModelBuilt: options.onModelBuilt } : {}), ...(options.log ? { log: options.log } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    ...(options.resume
+      ? { initialStep: options.resume.step, initialTrainingSeconds: options.resume.trainingSeconds ?? 0 }
+      : {}),
+    ...(options.onModelBuilt ? { onModelBuilt: options.onModelBuilt } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 
   try {
     if (options.prepare) {

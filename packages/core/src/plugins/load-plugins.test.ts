@@ -34,19 +34,25 @@ describe('plugins', () => {
   });
 
   it('may not replace a built-in stage', async () => {
-    const failure = (await loadPipeline(setup(plugin('toy/affine'), 'toy/affine'), catalog).catch((e: unknown) => e)) as PipelineErrors;
+    const failure = (await loadPipeline(setup(plugin('toy/affine'), 'toy/affine'), catalog).catch(
+      (e: unknown) => e,
+    )) as PipelineErrors;
     expect(failure.errors[0]!.message).toMatch(/registers stage 'toy\/affine', which already exists/);
     expect([failure.errors[0]!.location.line, failure.errors[0]!.location.col]).toEqual([2, 11]);
   });
 
   it('that fail to import are reported at their entry, not as a crash', async () => {
-    const failure = (await loadPipeline(setup('export const stages = [;\n'), catalog).catch((e: unknown) => e)) as PipelineErrors;
+    const failure = (await loadPipeline(setup('export const stages = [;\n'), catalog).catch(
+      (e: unknown) => e,
+    )) as PipelineErrors;
     expect(failure).toBeInstanceOf(PipelineErrors);
     expect(failure.errors[0]!.message).toMatch(/plugin '\.\/negate\.ts' failed to load/);
   });
 
   it('that export no definitions are refused', async () => {
-    const failure = (await loadPipeline(setup('export const answer = 42;\n'), catalog).catch((e: unknown) => e)) as PipelineErrors;
+    const failure = (await loadPipeline(setup('export const answer = 42;\n'), catalog).catch(
+      (e: unknown) => e,
+    )) as PipelineErrors;
     expect(failure.errors[0]!.message).toMatch(/exports none of stages, models, losses, metrics/);
   });
 });

@@ -6,7 +6,13 @@ import type { SourceLocation } from '../errors/source-location.ts';
 import type { Catalog, Contribution } from '../registry/catalog.ts';
 
 const LISTS = ['stages', 'models', 'losses', 'metrics', 'penalties'] as const;
-const KIND_OF_LIST = { stages: 'stage', models: 'model', losses: 'loss', metrics: 'metric', penalties: 'penalty' } as const;
+const KIND_OF_LIST = {
+  stages: 'stage',
+  models: 'model',
+  losses: 'loss',
+  metrics: 'metric',
+  penalties: 'penalty',
+} as const;
 
 /**
  * Imports a plugin module named in a pipeline's `plugins:` and registers what it exports:
@@ -14,14 +20,24 @@ const KIND_OF_LIST = { stages: 'stage', models: 'model', losses: 'loss', metrics
  * made with the same `define*` functions as the built-ins. This is the only way a pipeline
  * causes code to run, and only code the user listed.
  */
-export async function loadPlugin(path: string, baseDirectory: string, catalog: Catalog, location: SourceLocation): Promise<void> {
+export async function loadPlugin(
+  path: string,
+  baseDirectory: string,
+  catalog: Catalog,
+  location: SourceLocation,
+): Promise<void> {
   const file = resolve(baseDirectory, path);
   if (!existsSync(file)) {
-    throw new PipelineError({ location, message: `plugin '${path}' does not exist (looked for ${file})`, hint: 'plugin paths are relative to the pipeline file that lists them' });
+    throw new PipelineError({
+      location,
+      message: `plugin '${path}' does not exist (looked for ${file})`,
+      hint: 'plugin paths are relative to the pipeline file that lists them',
+    });
   }
   let module: Record<string, unknown>;
   // A plugin is code: it may end the process or never finish loading. Say which plugin did.
-  const onExit = (code: number) => process.stderr.write(`\ngranular: plugin '${path}' ended the process (exit code ${code}) while it was loading\n`);
+  const onExit = (code: number) =>
+    process.stderr.write(`\ngranular: plugin '${path}' ended the process (exit code ${code}) while it was loading\n`);
   process.once('exit', onExit);
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -32,8 +48,14 @@ export async function loadPlugin(path: string, baseDirectory: string, catalog: C
   } catch (error) {
     throw new PipelineError({
       location,
-      message: error instanceof PluginTimeout ? `plugin '${path}' did not finish loading within ${PLUGIN_LOAD_SECONDS} s` : `plugin '${path}' failed to load: ${describeThrown(error)}`,
-      hint: error instanceof PluginTimeout ? 'does it await something at the top level that never settles?' : 'run the module on its own (npx tsx <file>) to see the whole error',
+      message:
+        error instanceof PluginTimeout
+          ? `plugin '${path}' did not finish loading within ${PLUGIN_LOAD_SECONDS} s`
+          : `plugin '${path}' failed to load: ${describeThrown(error)}`,
+      hint:
+        error instanceof PluginTimeout
+          ? 'does it await something at the top level that never settles?'
+          : 'run the module on its own (npx tsx <file>) to see the whole error',
     });
   } finally {
     clearTimeout(timer);
@@ -41,17 +63,29 @@ export async function loadPlugin(path: string, baseDirectory: string, catalog: C
   }
   const contribution = (isContribution(module['default']) ? module['default'] : module) as Contribution;
   if (!LISTS.some((list) => Array.isArray(contribution[list]))) {
-    throw new PipelineError({ location, message: `plugin '${path}' exports none of ${LISTS.join(', ')}`, hint: 'export const stages = [defineStage({ ... })]' });
+    throw new PipelineError({
+      location,
+      message: `plugin '${path}' exports none of ${LISTS.join(', ')}`,
+      hint: 'export const stages = [defineStage({ ... })]',
+    });
   }
   for (const list of LISTS) {
     for (const definition of contribution[list] ?? []) {
       const registry = catalog[list] as { has(name: string): boolean; register(d: unknown): void };
       const expected = KIND_OF_LIST[list];
       if (!definition || definition.kind !== expected || typeof definition.name !== 'string') {
-        throw new PipelineError({ location, message: `plugin '${path}' lists in ${list} something that is not a ${expected} definition`, hint: `make each with define${expected[0]!.toUpperCase()}${expected.slice(1)}(…)` });
+        throw new PipelineError({
+          location,
+          message: `plugin '${path}' lists in ${list} something that is not a ${expected} definition`,
+          hint: `make each with define${expected[0]!.toUpperCase()}${expected.slice(1)}(…)`,
+        });
       }
       if (registry.has(definition.name)) {
-        throw new PipelineError({ location, message: `plugin '${path}' registers ${expected} '${definition.name}', which already exists`, hint: 'give it a name of its own (a prefix such as my-lab/ helps)' });
+        throw new PipelineError({
+          location,
+          message: `plugin '${path}' registers ${expected} '${definition.name}', which already exists`,
+          hint: 'give it a name of its own (a prefix such as my-lab/ helps)',
+        });
       }
       registry.register(definition);
     }

@@ -20,13 +20,23 @@ export function granularBuild(): { version: string; commit: string | null; dirty
     if (state) return { version, ...state };
   }
   const info = join(CORE_PACKAGE, BUILD_INFO);
-  const commit = existsSync(info) ? ((JSON.parse(readFileSync(info, 'utf8')) as { commit?: string }).commit ?? null) : null;
+  const commit = existsSync(info)
+    ? ((JSON.parse(readFileSync(info, 'utf8')) as { commit?: string }).commit ?? null)
+    : null;
   return { version, commit };
 }
 
 function isGitToplevel(directory: string): boolean {
   try {
-    return resolve(execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: directory, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) === directory;
+    return (
+      resolve(
+        execFileSync('git', ['rev-parse', '--show-toplevel'], {
+          cwd: directory,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim(),
+      ) === directory
+    );
   } catch {
     return false;
   }

@@ -24,7 +24,11 @@ export function installedVersions(names: readonly string[]): Record<string, stri
 /** The commit the code runs from, and whether the work tree has changes, when it is a git checkout. */
 export function gitState(directory: string): { commit: string; dirty: boolean } | null {
   try {
-    const options = { cwd: directory, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'] };
+    const options = {
+      cwd: directory,
+      encoding: 'utf8' as const,
+      stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'],
+    };
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], options).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], options).trim().length > 0;
     return { commit, dirty };

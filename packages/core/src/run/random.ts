@@ -20,13 +20,19 @@ export class Random {
    */
   static derive(seed: number, name: string): Random {
     const digest = createHash('sha256').update(`granular:${seed}:${name}`).digest();
-    const random = new Random([digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)]);
+    const random = new Random([
+      digest.readUInt32LE(0),
+      digest.readUInt32LE(4),
+      digest.readUInt32LE(8),
+      digest.readUInt32LE(12),
+    ]);
     for (let i = 0; i < 12; i++) random.uint32(); // sfc32's recommended warm-up
     return random;
   }
 
   static fromState(state: readonly number[]): Random {
-    if (state.length !== 4 || state.some((word) => !Number.isInteger(word))) throw new Error('a Random state is four 32-bit integers');
+    if (state.length !== 4 || state.some((word) => !Number.isInteger(word)))
+      throw new Error('a Random state is four 32-bit integers');
     return new Random(state);
   }
 

@@ -44,7 +44,15 @@ export class RunContext {
   #step: number;
   readonly #onModelBuilt: ((name: string, model: unknown) => void) | undefined;
   readonly #startTasks: (() => Promise<void>)[] = [];
-  readonly #latest = new Map<string, { value?: unknown; has: boolean; ended: boolean; waiters: { resolve: (value: unknown) => void; reject: (error: Error) => void }[] }>();
+  readonly #latest = new Map<
+    string,
+    {
+      value?: unknown;
+      has: boolean;
+      ended: boolean;
+      waiters: { resolve: (value: unknown) => void; reject: (error: Error) => void }[];
+    }
+  >();
 
   constructor(options: RunContextOptions) {
     this.info = options.info;
@@ -89,14 +97,17 @@ export class RunContext {
   publishEnd(stage: string): void {
     const entry = this.#entry(stage);
     entry.ended = true;
-    for (const waiter of entry.waiters.splice(0)) waiter.reject(new Error(`stage '${stage}' ended before giving any output`));
+    for (const waiter of entry.waiters.splice(0))
+      waiter.reject(new Error(`stage '${stage}' ended before giving any output`));
   }
 
   sideInput<T>(stage: string): Promise<T> {
     const entry = this.#entry(stage);
     if (entry.has) return Promise.resolve(entry.value as T);
     if (entry.ended) return Promise.reject(new Error(`stage '${stage}' ended before giving any output`));
-    return new Promise((resolve, reject) => entry.waiters.push({ resolve: resolve as (value: unknown) => void, reject }));
+    return new Promise((resolve, reject) =>
+      entry.waiters.push({ resolve: resolve as (value: unknown) => void, reject }),
+    );
   }
 
   #entry(stage: string) {
@@ -127,7 +138,19 @@ export class RunContext {
   /** A context outside any run directory: for library use of stages, and for tests. */
   static standalone(info: Partial<RunInfo> = {}, options: Omit<RunContextOptions, 'info'> = {}): RunContext {
     return new RunContext({
-      info: { name: 'standalone', seed: 0, backend: 'auto', directory: undefined, configHash: '', maxSteps: undefined, maxSeconds: undefined, baseDirectory: process.cwd(), models: [], resumeFrom: undefined, ...info },
+      info: {
+        name: 'standalone',
+        seed: 0,
+        backend: 'auto',
+        directory: undefined,
+        configHash: '',
+        maxSteps: undefined,
+        maxSeconds: undefined,
+        baseDirectory: process.cwd(),
+        models: [],
+        resumeFrom: undefined,
+        ...info,
+      },
       ...options,
     });
   }
@@ -142,7 +165,14 @@ export class RunContext {
 
   emit(stage: string, name: string, value: unknown): void {
     // train_time to the millisecond: what `granular compare --over time` draws metrics against.
-    this.events.write({ time: new Date().toISOString(), step: this.#step, train_time: Math.round(this.clock.seconds() * 1000) / 1000, stage, name, value });
+    this.events.write({
+      time: new Date().toISOString(),
+      step: this.#step,
+      train_time: Math.round(this.clock.seconds() * 1000) / 1000,
+      stage,
+      name,
+      value,
+    });
   }
 
   log(message: string): void {

@@ -38,7 +38,10 @@ export function lockRunDirectory(directory: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const descriptor = openSync(file, 'wx');
-      writeSync(descriptor, `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockOwner)}\n`);
+      writeSync(
+        descriptor,
+        `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockOwner)}\n`,
+      );
       closeSync(descriptor);
       return () => rmSync(file, { force: true });
     } catch (error) {
@@ -46,10 +49,16 @@ export function lockRunDirectory(directory: string): () => void {
     }
     const owner = readOwner(file);
     if (owner && owner.host !== hostname()) {
-      throw new UserError(`${directory} is in use by a run on ${owner.host} (process ${owner.pid}, since ${owner.since})`, `a run directory holds one run at a time; if that run is gone, delete ${file}`);
+      throw new UserError(
+        `${directory} is in use by a run on ${owner.host} (process ${owner.pid}, since ${owner.since})`,
+        `a run directory holds one run at a time; if that run is gone, delete ${file}`,
+      );
     }
     if (owner && isAlive(owner.pid)) {
-      throw new UserError(`${directory} is in use by another run (process ${owner.pid}, since ${owner.since})`, 'a run directory holds one run at a time: wait for it to end, or give another --out');
+      throw new UserError(
+        `${directory} is in use by another run (process ${owner.pid}, since ${owner.since})`,
+        'a run directory holds one run at a time: wait for it to end, or give another --out',
+      );
     }
     rmSync(file, { force: true }); // its process is gone: a stale lock
   }

@@ -66,15 +66,27 @@ export function stageSpecSchema(stages: readonly StageLike[], options: PipelineS
       from: { type: 'string', pattern: LOCAL_NAME_PATTERN, description: 'the stage whose output this one reads' },
       with: { type: 'object', description: 'the stage parameters' },
       every: { type: 'integer', minimum: 1, description: 'run on every N-th input item only' },
-      every_seconds: { type: 'number', exclusiveMinimum: 0, maximum: 31536000, description: 'run when another N seconds of training have passed (evaluations and checkpoints do not count)' },
-      last: { type: 'boolean', description: 'with `every` or `every_seconds`, also run on the final item (default true)' },
+      every_seconds: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        maximum: 31536000,
+        description: 'run when another N seconds of training have passed (evaluations and checkpoints do not count)',
+      },
+      last: {
+        type: 'boolean',
+        description: 'with `every` or `every_seconds`, also run on the final item (default true)',
+      },
       description: { type: 'string' },
     },
     ...withByUse(stages),
   };
 }
 
-function componentSpecSchema(definitions: readonly ComponentDefinition[], what: string, options: PipelineSchemaOptions): JsonSchema {
+function componentSpecSchema(
+  definitions: readonly ComponentDefinition[],
+  what: string,
+  options: PipelineSchemaOptions,
+): JsonSchema {
   return {
     type: 'object',
     required: ['use'],
@@ -88,7 +100,11 @@ function componentSpecSchema(definitions: readonly ComponentDefinition[], what: 
   };
 }
 
-function useSchema(definitions: readonly { name: string }[], description: string, options: PipelineSchemaOptions): JsonSchema {
+function useSchema(
+  definitions: readonly { name: string }[],
+  description: string,
+  options: PipelineSchemaOptions,
+): JsonSchema {
   const schema: JsonSchema = { type: 'string', minLength: 1, description };
   if (options.enumerateNames && definitions.length > 0) schema['enum'] = definitions.map((d) => d.name);
   return schema;
@@ -106,10 +122,28 @@ export function pipelineSchema(catalog: Catalog, options: PipelineSchemaOptions 
       name: { type: 'string', pattern: PIPELINE_NAME_PATTERN, description: 'names the run directory: runs/<name>/' },
       description: { type: 'string' },
       extends: { type: 'string', description: 'a pipeline file this one builds on (deep merge; this file wins)' },
-      seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'every random draw of the run derives from it' },
-      backend: { enum: [...BACKENDS], default: 'auto', description: 'TensorFlow.js backend; auto tries node, then wasm, then cpu' },
-      plugins: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'modules that register stages, models, losses or metrics' },
-      groups: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'stage group files whose groups this pipeline uses' },
+      seed: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 4294967295,
+        default: 0,
+        description: 'every random draw of the run derives from it',
+      },
+      backend: {
+        enum: [...BACKENDS],
+        default: 'auto',
+        description: 'TensorFlow.js backend; auto tries node, then wasm, then cpu',
+      },
+      plugins: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'modules that register stages, models, losses or metrics',
+      },
+      groups: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'stage group files whose groups this pipeline uses',
+      },
       models: {
         type: 'object',
         propertyNames: { pattern: LOCAL_NAME_PATTERN },
@@ -124,16 +158,24 @@ export function pipelineSchema(catalog: Catalog, options: PipelineSchemaOptions 
       sweep: {
         type: 'object',
         additionalProperties: false,
-        description: 'runs for `granular sweep`: every combination of the grid values, for each seed (ignored by `granular run`)',
+        description:
+          'runs for `granular sweep`: every combination of the grid values, for each seed (ignored by `granular run`)',
         properties: {
           grid: {
             type: 'object',
             minProperties: 1,
             propertyNames: { pattern: '^[^=\\s]+$' },
             additionalProperties: { type: 'array', minItems: 1 },
-            description: 'dotted paths of the pipeline (as for --set) and the values each takes, e.g. stages.d.with.loss: [hinge, non-saturating]',
+            description:
+              'dotted paths of the pipeline (as for --set) and the values each takes, e.g. stages.d.with.loss: [hinge, non-saturating]',
           },
-          seeds: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: 4294967295 }, description: 'the seeds each configuration runs with (default: the pipeline seed)' },
+          seeds: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'integer', minimum: 0, maximum: 4294967295 },
+            description: 'the seeds each configuration runs with (default: the pipeline seed)',
+          },
           jobs: { type: 'integer', minimum: 1, description: 'runs at a time, each in its own process (default 1)' },
         },
       },
@@ -142,8 +184,20 @@ export function pipelineSchema(catalog: Catalog, options: PipelineSchemaOptions 
         additionalProperties: false,
         default: {},
         properties: {
-          prefetch: { type: 'integer', minimum: 1, maximum: 64, default: 2, description: 'items a source may produce ahead of the graph' },
-          in_flight: { type: 'integer', minimum: 1, maximum: 1024, default: 4, description: 'items asynchronous stages may hold before sources wait' },
+          prefetch: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 64,
+            default: 2,
+            description: 'items a source may produce ahead of the graph',
+          },
+          in_flight: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1024,
+            default: 4,
+            description: 'items asynchronous stages may hold before sources wait',
+          },
         },
       },
     },

@@ -27,7 +27,12 @@ function instancePathSegments(instancePath: string): string[] {
  * it concerns. ajv knows instance paths only; `locate` maps them to lines and columns.
  * `prefix` places the validated value inside a larger document (a stage's `with:`).
  */
-export function schemaErrors(validate: ValidateFunction, value: unknown, locate: Locate, prefix: readonly PathSegment[] = []): PipelineError[] {
+export function schemaErrors(
+  validate: ValidateFunction,
+  value: unknown,
+  locate: Locate,
+  prefix: readonly PathSegment[] = [],
+): PipelineError[] {
   if (validate(value)) return [];
   // `if` only says a `then` failed (reported on its own); `propertyNames` repeats its inner `pattern` error.
   const errors = (validate.errors ?? []).filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames');

@@ -51,25 +51,38 @@ stages:
 
   it('removes a key or a whole stage given null on --set, as in a file that extends', async () => {
     const directory = files({ 'base.yaml': base });
-    const { spec, graph } = await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaled=null', 'stages.sink.from=numbers', 'stages.numbers.with.count=null'] });
+    const { spec, graph } = await loadPipeline(join(directory, 'base.yaml'), catalog, {
+      overrides: ['stages.scaled=null', 'stages.sink.from=numbers', 'stages.numbers.with.count=null'],
+    });
     expect(graph.nodes.map((node) => node.id)).toEqual(['numbers', 'sink']);
     expect(spec.stages['numbers']!.with).toEqual({ from: 10, count: 10, interval_ms: 0 }); // count back to its default
   });
 
   it('extends a library pipeline by name (granular:NAME), and names the library when the name is wrong', async () => {
     const library = files({ 'base.yaml': base });
-    const directory = files({ 'child.yaml': 'extends: granular:base\nname: child\n', 'typo.yaml': 'extends: granular:bsae\nname: typo\n' });
+    const directory = files({
+      'child.yaml': 'extends: granular:base\nname: child\n',
+      'typo.yaml': 'extends: granular:bsae\nname: typo\n',
+    });
     const withLibrary = { ...catalog, pipelineLibraries: [library] };
     const { spec } = await loadPipeline(join(directory, 'child.yaml'), withLibrary);
     expect(spec.stages['numbers']).toEqual({ use: 'toy/count', with: { count: 5, from: 10, interval_ms: 0 } });
-    const failure = (await loadPipeline(join(directory, 'typo.yaml'), withLibrary).catch((e: unknown) => e)) as PipelineError;
+    const failure = (await loadPipeline(join(directory, 'typo.yaml'), withLibrary).catch(
+      (e: unknown) => e,
+    )) as PipelineError;
     expect(failure).toBeInstanceOf(PipelineError);
-    expect([failure.location.line, failure.message, failure.hint]).toEqual([1, "extends: no shipped pipeline is called 'bsae'", "did you mean 'base'?"]);
+    expect([failure.location.line, failure.message, failure.hint]).toEqual([
+      1,
+      "extends: no shipped pipeline is called 'bsae'",
+      "did you mean 'base'?",
+    ]);
   });
 
   it('refuses to remove what is not there (a typo in --skip or --set X=null must not pass silently)', async () => {
     const directory = files({ 'base.yaml': base });
-    const failure = (await loadPipeline(join(directory, 'base.yaml'), catalog, { overrides: ['stages.scaeld=null'] }).catch((e: unknown) => e)) as PipelineError;
+    const failure = (await loadPipeline(join(directory, 'base.yaml'), catalog, {
+      overrides: ['stages.scaeld=null'],
+    }).catch((e: unknown) => e)) as PipelineError;
     expect(failure).toBeInstanceOf(PipelineError);
     expect(failure.message).toBe('stages.scaeld does not exist in the pipeline, so there is nothing to remove');
     expect(failure.hint).toBe("did you mean 'scaled'?");
@@ -80,7 +93,9 @@ stages:
       'base.yaml': base.replace('count: 5', 'count: -1'),
       'child.yaml': 'extends: ./base.yaml\nname: child\nseed: 4\n',
     });
-    const failure = (await loadPipeline(join(directory, 'child.yaml'), catalog).catch((e: unknown) => e)) as PipelineErrors;
+    const failure = (await loadPipeline(join(directory, 'child.yaml'), catalog).catch(
+      (e: unknown) => e,
+    )) as PipelineErrors;
     expect(failure).toBeInstanceOf(PipelineErrors);
     expect(failure.errors[0]!.location).toMatchObject({ line: 4, col: 45 });
     expect(failure.errors[0]!.location.file).toMatch(/base\.yaml$/);
@@ -89,7 +104,12 @@ stages:
   it('parses --set values as YAML and applies them in order', async () => {
     const directory = files({ 'base.yaml': base });
     const { spec } = await loadPipeline(join(directory, 'base.yaml'), catalog, {
-      overrides: ['seed=11', 'stages.scaled.with.scale=0.5', 'stages.numbers.with={count: 2}', 'stages.numbers.with.from=-3'],
+      overrides: [
+        'seed=11',
+        'stages.scaled.with.scale=0.5',
+        'stages.numbers.with={count: 2}',
+        'stages.numbers.with.from=-3',
+      ],
     });
     expect(spec.seed).toBe(11);
     expect(spec.stages['scaled']!.with).toEqual({ scale: 0.5, shift: 1 });
@@ -97,7 +117,10 @@ stages:
   });
 
   it('gives equal configurations equal hashes, and different ones different hashes', async () => {
-    const directory = files({ 'a.yaml': base, 'b.yaml': base.replace('seed: 3\n', '').replace('name: base', 'name: base\nseed: 3') });
+    const directory = files({
+      'a.yaml': base,
+      'b.yaml': base.replace('seed: 3\n', '').replace('name: base', 'name: base\nseed: 3'),
+    });
     const [a, b, c] = await Promise.all([
       loadPipeline(join(directory, 'a.yaml'), catalog),
       loadPipeline(join(directory, 'b.yaml'), catalog),

@@ -56,7 +56,12 @@ export function parseOverride(text: string, index: number): Override {
     });
   }
   // The value is YAML read as pipeline files are: the same refusals (tags, aliases), the same words.
-  const document = parseDocument(text.slice(equals + 1), { schema: 'core', strict: true, uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text.slice(equals + 1), {
+    schema: 'core',
+    strict: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
   const problem = [...document.errors, ...document.warnings][0];
   let value: unknown;
   try {
@@ -71,7 +76,11 @@ export function parseOverride(text: string, index: number): Override {
   }
   const infinite = findNonFinite(value);
   if (infinite) {
-    throw new PipelineError({ location: overrideLocation(index, equals + 2), message: `--set ${path.join('.')}: numbers must be finite`, hint: 'write the number itself (1e400 and .inf are infinite)' });
+    throw new PipelineError({
+      location: overrideLocation(index, equals + 2),
+      message: `--set ${path.join('.')}: numbers must be finite`,
+      hint: 'write the number itself (1e400 and .inf are infinite)',
+    });
   }
   return { path, value: value ?? null, location: overrideLocation(index, equals + 2) };
 }
@@ -81,7 +90,10 @@ export function parseOverride(text: string, index: number): Override {
  * `stagse.d...` must not silently create a new branch); the last key may be new, and the
  * schema decides whether it is allowed there. A `null` value removes the key.
  */
-export function applyOverrides(value: Record<string, unknown>, overrides: readonly Override[]): Record<string, unknown> {
+export function applyOverrides(
+  value: Record<string, unknown>,
+  overrides: readonly Override[],
+): Record<string, unknown> {
   const result = structuredClone(value);
   for (const override of overrides) {
     let node: Record<string, unknown> = result;
@@ -92,9 +104,14 @@ export function applyOverrides(value: Record<string, unknown>, overrides: readon
         const close = closestNames(key, Object.keys(node));
         throw new PipelineError({
           location: { ...override.location, col: 1 },
-          message: next === undefined ? `--set: ${where} does not exist in the pipeline` : `--set: ${where} is not a mapping, so it has no key '${override.path[depth + 1]}'`,
+          message:
+            next === undefined
+              ? `--set: ${where} does not exist in the pipeline`
+              : `--set: ${where} is not a mapping, so it has no key '${override.path[depth + 1]}'`,
           path: where,
-          hint: close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : `existing keys here: ${Object.keys(node).join(', ') || '(none)'}`,
+          hint: close.length
+            ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?`
+            : `existing keys here: ${Object.keys(node).join(', ') || '(none)'}`,
         });
       }
       node = next;
@@ -107,7 +124,9 @@ export function applyOverrides(value: Record<string, unknown>, overrides: readon
         location: { ...override.location, col: 1 },
         message: `${formatPath(override.path)} does not exist in the pipeline, so there is nothing to remove`,
         path: formatPath(override.path),
-        hint: close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : `existing keys here: ${Object.keys(node).join(', ') || '(none)'}`,
+        hint: close.length
+          ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?`
+          : `existing keys here: ${Object.keys(node).join(', ') || '(none)'}`,
       });
     }
     if (override.value === null) delete node[last];

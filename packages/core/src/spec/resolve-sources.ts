@@ -24,7 +24,11 @@ export interface PipelineSources {
 
 const MAX_EXTENDS_DEPTH = 16;
 
-export function resolveSources(file: string, overrideTexts: readonly string[] = [], libraries: readonly string[] = []): PipelineSources {
+export function resolveSources(
+  file: string,
+  overrideTexts: readonly string[] = [],
+  libraries: readonly string[] = [],
+): PipelineSources {
   const files = loadExtendsChain(resolve(file), libraries);
   const merged = files.reduceRight<Record<string, unknown>>((base, child) => deepMerge(base, child.value), {});
   delete merged['extends'];
@@ -80,7 +84,14 @@ const LIBRARY_PREFIX = 'granular:';
 function libraryPipeline(name: string, libraries: readonly string[], reference: SourceLocation): string {
   const found = libraries.map((folder) => join(folder, `${name}.yaml`)).find((candidate) => existsSync(candidate));
   if (found) return found;
-  const known = [...new Set(libraries.flatMap((folder) => (existsSync(folder) ? readdirSync(folder) : [])).filter((entry) => entry.endsWith('.yaml')).map((entry) => entry.slice(0, -'.yaml'.length)))].sort();
+  const known = [
+    ...new Set(
+      libraries
+        .flatMap((folder) => (existsSync(folder) ? readdirSync(folder) : []))
+        .filter((entry) => entry.endsWith('.yaml'))
+        .map((entry) => entry.slice(0, -'.yaml'.length)),
+    ),
+  ].sort();
   throw new PipelineError({
     location: reference,
     message: `extends: no shipped pipeline is called '${name}'`,
@@ -100,9 +111,16 @@ function loadExtendsChain(path: string, libraries: readonly string[]): YamlFile[
     if (parent === undefined) break;
     const reference = file.locate(['extends']);
     if (typeof parent !== 'string' || parent.length === 0) {
-      throw new PipelineError({ location: reference, message: 'extends must be a file path or granular:NAME', path: 'extends', hint: 'extends: ./base.yaml, or extends: granular:mnist-dcgan for a shipped pipeline' });
+      throw new PipelineError({
+        location: reference,
+        message: 'extends must be a file path or granular:NAME',
+        path: 'extends',
+        hint: 'extends: ./base.yaml, or extends: granular:mnist-dcgan for a shipped pipeline',
+      });
     }
-    const parentPath: string = parent.startsWith(LIBRARY_PREFIX) ? libraryPipeline(parent.slice(LIBRARY_PREFIX.length), libraries, reference) : resolve(dirname(current.path), parent);
+    const parentPath: string = parent.startsWith(LIBRARY_PREFIX)
+      ? libraryPipeline(parent.slice(LIBRARY_PREFIX.length), libraries, reference)
+      : resolve(dirname(current.path), parent);
     const seen = chain.findIndex((f) => resolve(f.path) === parentPath);
     if (seen >= 0) {
       const cycle = [...chain.slice(seen).map((f) => f.displayName), chain[seen]!.displayName].join(' → ');
@@ -114,7 +132,11 @@ function loadExtendsChain(path: string, libraries: readonly string[]): YamlFile[
       });
     }
     if (chain.length >= MAX_EXTENDS_DEPTH) {
-      throw new PipelineError({ location: reference, message: `extends is nested more than ${MAX_EXTENDS_DEPTH} deep`, path: 'extends' });
+      throw new PipelineError({
+        location: reference,
+        message: `extends is nested more than ${MAX_EXTENDS_DEPTH} deep`,
+        path: 'extends',
+      });
     }
     current = { path: parentPath, reference };
   }

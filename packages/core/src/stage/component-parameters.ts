@@ -7,7 +7,10 @@ import type { ComponentDefinition } from './define-component.ts';
  * a penalty's `with:`), checked against its schema with the defaults filled in, and the problems
  * found (none when valid). The given object is not changed.
  */
-export function componentParameters(definition: ComponentDefinition, given: unknown): { params: Record<string, unknown>; problems: string[] } {
+export function componentParameters(
+  definition: ComponentDefinition,
+  given: unknown,
+): { params: Record<string, unknown>; problems: string[] } {
   const params = structuredClone((given ?? {}) as Record<string, unknown>);
   return { params, problems: checkValue(paramsSchema(definition.params), params) };
 }

@@ -13,7 +13,10 @@ export interface ComponentDefinition<Params extends TObject = TObject> {
   readonly params: Params;
 }
 
-export interface ModelDefinition<Params extends TObject = TObject, Model = unknown> extends ComponentDefinition<Params> {
+export interface ModelDefinition<
+  Params extends TObject = TObject,
+  Model = unknown,
+> extends ComponentDefinition<Params> {
   readonly kind: 'model';
   /** What a discriminator judges: `Batch` (one image per example, the default) or `Pyramid` (every scale at once). */
   readonly input?: string;

@@ -83,9 +83,15 @@ export function defineStage<Params extends TObject, In = any, Out = any>(
 }
 
 export function isStageSource<Out>(behaviour: StageBehaviour<unknown, Out>): behaviour is StageSource<Out> {
-  return typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageSource<Out>).pull === 'function';
+  return (
+    typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageSource<Out>).pull === 'function'
+  );
 }
 
 export function isStageExpansion<In, Out>(behaviour: StageBehaviour<In, Out>): behaviour is StageExpansion<In, Out> {
-  return typeof behaviour === 'object' && behaviour !== null && typeof (behaviour as StageExpansion<In, Out>).expand === 'function';
+  return (
+    typeof behaviour === 'object' &&
+    behaviour !== null &&
+    typeof (behaviour as StageExpansion<In, Out>).expand === 'function'
+  );
 }

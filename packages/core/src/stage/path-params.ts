@@ -5,7 +5,16 @@ export const PATH_KEYWORD = 'x-granular-path';
 export type PathKind = 'input-folder' | 'output-file';
 
 /** Files every run directory holds: no stage may write over them. */
-export const RUN_RECORDS: readonly string[] = ['pipeline.yaml', 'manifest.json', 'events.jsonl', 'metrics.json', 'report.html', 'run.lock', 'checkpoints', 'samples'];
+export const RUN_RECORDS: readonly string[] = [
+  'pipeline.yaml',
+  'manifest.json',
+  'events.jsonl',
+  'metrics.json',
+  'report.html',
+  'run.lock',
+  'checkpoints',
+  'samples',
+];
 
 /**
  * A folder the stage reads, relative to the pipeline file (or absolute): validation checks
@@ -21,5 +30,11 @@ export function inputFolderParam(options: StringOptions = {}): TString {
  * leave the run directory), and none of the run's own records.
  */
 export function outputFileParam(options: StringOptions = {}): TString {
-  return Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*$', ...options, [PATH_KEYWORD]: 'output-file' });
+  return Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]*$',
+    ...options,
+    [PATH_KEYWORD]: 'output-file',
+  });
 }

@@ -6,7 +6,11 @@ export const countParams = Type.Object(
   {
     from: Type.Number({ default: 1, description: 'the first number' }),
     count: Type.Integer({ minimum: 1, default: 10, description: 'how many numbers to produce' }),
-    interval_ms: Type.Number({ minimum: 0, default: 0, description: 'a pause before each number (to watch a run, or to stop one)' }),
+    interval_ms: Type.Number({
+      minimum: 0,
+      default: 0,
+      description: 'a pause before each number (to watch a run, or to stop one)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -30,7 +30,8 @@ sink:    { use: toy/record, from: numbers, with: { file: numbers.json } }`,
   create: (params, context) => {
     const items: unknown[] = [];
     const flush = defer(() => {
-      if (context.run.directory) writeFileAtomic(join(context.run.directory, params.file), `${JSON.stringify(items)}\n`);
+      if (context.run.directory)
+        writeFileAtomic(join(context.run.directory, params.file), `${JSON.stringify(items)}\n`);
       context.emit('recorded', items.length);
       return EMPTY;
     });

@@ -127,7 +127,11 @@ export function parseYamlText(text: string, displayName: string, what: string, p
     });
   }
   if (value === null || value === undefined) {
-    throw new PipelineError({ location: at(0), message: `the ${what} file is empty`, hint: `a ${what} is a mapping; see docs/guide.md` });
+    throw new PipelineError({
+      location: at(0),
+      message: `the ${what} file is empty`,
+      hint: `a ${what} is a mapping; see docs/guide.md`,
+    });
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new PipelineError({
@@ -164,7 +168,8 @@ function problemOffset(problem: YAMLError, text: string): number {
 
 export function yamlMessage(problem: YAMLError): string {
   const first = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (problem.code === 'TAG_RESOLVE_FAILED') return `the tag ${first.replace(/^Unresolved tag: (tag:yaml\.org,2002:)?/, (_, core) => (core ? '!!' : ''))} is not allowed in pipelines`;
+  if (problem.code === 'TAG_RESOLVE_FAILED')
+    return `the tag ${first.replace(/^Unresolved tag: (tag:yaml\.org,2002:)?/, (_, core) => (core ? '!!' : ''))} is not allowed in pipelines`;
   return `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
 }
 

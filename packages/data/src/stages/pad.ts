@@ -10,7 +10,9 @@ export const pad = defineStage({
   params: Type.Object(
     {
       size: Type.Integer({ minimum: 1, maximum: 1024, default: 32, description: 'the new height and width' }),
-      value: Type.Optional(Type.Number({ description: 'fill value (default: the low end of the pixel range, i.e. black)' })),
+      value: Type.Optional(
+        Type.Number({ description: 'fill value (default: the low end of the pixel range, i.e. black)' }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -7,11 +7,19 @@ import { makeBatch, type Batch } from '../batching/batch.ts';
 import type { PyramidBatch } from '../batching/pyramid-batch.ts';
 import { pyramid } from './pyramid.ts';
 
-function run(params: { kind: 'avgpool' | 'gaussian' | 'laplacian'; scales: number[] }, images: tf.Tensor4D): { levels: number[][]; error?: unknown } {
-  const operator = pyramid.create(params, RunContext.standalone().forStage('scales')) as (source: Subject<Batch>) => import('rxjs').Observable<PyramidBatch>;
+function run(
+  params: { kind: 'avgpool' | 'gaussian' | 'laplacian'; scales: number[] },
+  images: tf.Tensor4D,
+): { levels: number[][]; error?: unknown } {
+  const operator = pyramid.create(params, RunContext.standalone().forStage('scales')) as (
+    source: Subject<Batch>,
+  ) => import('rxjs').Observable<PyramidBatch>;
   const input = new Subject<Batch>();
   const result: { levels: number[][]; error?: unknown } = { levels: [] };
-  operator(input).subscribe({ next: (p) => (result.levels = p.levels.map((l) => Array.from(l.dataSync()))), error: (e: unknown) => (result.error = e) });
+  operator(input).subscribe({
+    next: (p) => (result.levels = p.levels.map((l) => Array.from(l.dataSync()))),
+    error: (e: unknown) => (result.error = e),
+  });
   input.next(makeBatch(images, undefined, 0, 0, [-1, 1]));
   return result;
 }
@@ -20,8 +28,12 @@ describe('features/pyramid', () => {
   it('gives each batch as its pyramid, finest first, whatever order the scales are listed in', async () => {
     await tf.setBackend('cpu');
     const images = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
-    expect(run({ kind: 'avgpool', scales: [2, 8, 4] }, images).levels).toEqual(avgPoolPyramid(images, 3).map((l) => Array.from(l.dataSync())));
-    expect(run({ kind: 'laplacian', scales: [8, 4] }, images).levels).toEqual(laplacianPyramid(images, 2).map((l) => Array.from(l.dataSync())));
+    expect(run({ kind: 'avgpool', scales: [2, 8, 4] }, images).levels).toEqual(
+      avgPoolPyramid(images, 3).map((l) => Array.from(l.dataSync())),
+    );
+    expect(run({ kind: 'laplacian', scales: [8, 4] }, images).levels).toEqual(
+      laplacianPyramid(images, 2).map((l) => Array.from(l.dataSync())),
+    );
   });
 
   it('disposes the pyramid once it has travelled downstream', async () => {

@@ -7,7 +7,10 @@ import { resizeImages } from '../transforms/image-transforms.ts';
 export const resize = defineStage({
   name: 'preprocess/resize',
   summary: 'Resizes images to size × size, bilinear (28 → 32 stretches where pad adds a border)',
-  params: Type.Object({ size: Type.Integer({ minimum: 1, maximum: 1024, default: 32, description: 'the new height and width' }) }, { additionalProperties: false }),
+  params: Type.Object(
+    { size: Type.Integer({ minimum: 1, maximum: 1024, default: 32, description: 'the new height and width' }) },
+    { additionalProperties: false },
+  ),
   input: DATASET_PORT,
   output: DATASET_PORT,
   example: `

@@ -3,8 +3,23 @@ import { describe, expect, it } from 'vitest';
 import type { ImageDataset } from '../datasets/image-dataset.ts';
 import { normalizeRange, padImages, resizeImages } from './image-transforms.ts';
 
-function dataset(images: number[], height: number, width: number, channels = 1, range: [number, number] = [0, 255]): ImageDataset {
-  return { name: 'test', images: Float32Array.from(images), labels: undefined, count: images.length / (height * width * channels), height, width, channels, range };
+function dataset(
+  images: number[],
+  height: number,
+  width: number,
+  channels = 1,
+  range: [number, number] = [0, 255],
+): ImageDataset {
+  return {
+    name: 'test',
+    images: Float32Array.from(images),
+    labels: undefined,
+    count: images.length / (height * width * channels),
+    height,
+    width,
+    channels,
+    range,
+  };
 }
 
 describe('image transforms', () => {

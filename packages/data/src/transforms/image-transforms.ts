@@ -21,7 +21,7 @@ export function padImages(dataset: ImageDataset, size: number, value = dataset.r
   const images = new Float32Array(count * size * size * channels).fill(value);
   for (let n = 0; n < count; n++) {
     for (let y = 0; y < height; y++) {
-      const source = ((n * height + y) * width) * channels;
+      const source = (n * height + y) * width * channels;
       const target = ((n * size + y + top) * size + left) * channels;
       images.set(dataset.images.subarray(source, source + width * channels), target);
     }

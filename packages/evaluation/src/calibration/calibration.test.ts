@@ -26,7 +26,16 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
     const real: Judged = judgeDataset(classifier.embedding, test, SAMPLES);
     for (const kind of CALIBRATION_SETS) {
       const set: ImageDataset = calibrationSet(kind, test, train, SAMPLES, 1);
-      results.set(kind, computeMetrics(real, judgeDataset(classifier.embedding, set), { metrics: withDefaultParams(BUILTIN_METRICS), seed: 1, classes: 10, prdcSamples: SAMPLES, swdSamples: 64 }));
+      results.set(
+        kind,
+        computeMetrics(real, judgeDataset(classifier.embedding, set), {
+          metrics: withDefaultParams(BUILTIN_METRICS),
+          seed: 1,
+          classes: 10,
+          prdcSamples: SAMPLES,
+          swdSamples: 64,
+        }),
+      );
     }
     classifier.model.dispose();
   }, 300_000);
@@ -39,8 +48,11 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
 
   it('FCD, KID and SWD are smallest for the train split (a perfect generator) and grow with damage', () => {
     for (const metric of ['fcd', 'kid', 'swd']) {
-      for (const kind of CALIBRATION_SETS.filter((k) => k !== 'train')) expect(value('train', metric), `${metric}: train < ${kind}`).toBeLessThan(value(kind, metric));
-      expect(value('blurred', metric), `${metric}: blurred < uniform noise`).toBeLessThan(value('uniform-noise', metric));
+      for (const kind of CALIBRATION_SETS.filter((k) => k !== 'train'))
+        expect(value('train', metric), `${metric}: train < ${kind}`).toBeLessThan(value(kind, metric));
+      expect(value('blurred', metric), `${metric}: blurred < uniform noise`).toBeLessThan(
+        value('uniform-noise', metric),
+      );
     }
   });
 

@@ -9,13 +9,31 @@ import { blur } from '@granular/ops';
  * collapsed generator, and noise. All in the classifier's input form (32 × 32, [-1, 1]).
  */
 export type CalibrationSet = 'train' | 'blurred' | 'salt-and-pepper' | 'single-image' | 'uniform-noise';
-export const CALIBRATION_SETS: readonly CalibrationSet[] = ['train', 'blurred', 'salt-and-pepper', 'single-image', 'uniform-noise'];
+export const CALIBRATION_SETS: readonly CalibrationSet[] = [
+  'train',
+  'blurred',
+  'salt-and-pepper',
+  'single-image',
+  'uniform-noise',
+];
 
 function withImages(like: ImageDataset, images: Float32Array, name: string): ImageDataset {
-  return { ...like, name, images, labels: undefined, count: images.length / (like.height * like.width * like.channels) };
+  return {
+    ...like,
+    name,
+    images,
+    labels: undefined,
+    count: images.length / (like.height * like.width * like.channels),
+  };
 }
 
-export function calibrationSet(kind: CalibrationSet, test: ImageDataset, train: ImageDataset, count: number, seed: number): ImageDataset {
+export function calibrationSet(
+  kind: CalibrationSet,
+  test: ImageDataset,
+  train: ImageDataset,
+  count: number,
+  seed: number,
+): ImageDataset {
   const size = test.height * test.width * test.channels;
   const first = (dataset: ImageDataset) => dataset.images.slice(0, count * size);
   const random = Random.derive(seed, `calibration:${kind}`);
@@ -25,7 +43,9 @@ export function calibrationSet(kind: CalibrationSet, test: ImageDataset, train: 
     case 'blurred': {
       // The 5×5 binomial blur, twice: strokes soften, digits stay readable.
       // Read outside tidy, which would walk a returned typed array element by element.
-      const blurred = tf.tidy(() => blur(blur(tf.tensor4d(first(test), [count, test.height, test.width, test.channels]))));
+      const blurred = tf.tidy(() =>
+        blur(blur(tf.tensor4d(first(test), [count, test.height, test.width, test.channels]))),
+      );
       const images = Float32Array.from(blurred.dataSync());
       blurred.dispose();
       return withImages(test, images, 'blurred');
@@ -44,6 +64,13 @@ export function calibrationSet(kind: CalibrationSet, test: ImageDataset, train: 
       return withImages(test, images, 'single-image');
     }
     case 'uniform-noise':
-      return withImages(test, Float32Array.from({ length: count * size }, () => test.range[0] + (test.range[1] - test.range[0]) * random.next()), 'uniform-noise');
+      return withImages(
+        test,
+        Float32Array.from(
+          { length: count * size },
+          () => test.range[0] + (test.range[1] - test.range[0]) * random.next(),
+        ),
+        'uniform-noise',
+      );
   }
 }

@@ -18,7 +18,14 @@ if (!bundle) {
 }
 const target = join(CLASSIFIERS_DIRECTORY, name);
 mkdirSync(target, { recursive: true });
-for (const file of ['model.json', 'weights.bin']) copyFileSync(join(bundle.directory, 'models', 'C', file), join(target, file));
-for (const file of ['manifest.json', 'metrics.json', 'pipeline.yaml']) copyFileSync(join(runDirectory, file), join(target, file));
-const metrics = JSON.parse(readFileSync(join(target, 'metrics.json'), 'utf8')) as { step: number; values: { test_accuracy: number } };
-console.log(`adopted the ${name} classifier of step ${bundle.state.step}: test accuracy ${(100 * metrics.values.test_accuracy).toFixed(2)}%`);
+for (const file of ['model.json', 'weights.bin'])
+  copyFileSync(join(bundle.directory, 'models', 'C', file), join(target, file));
+for (const file of ['manifest.json', 'metrics.json', 'pipeline.yaml'])
+  copyFileSync(join(runDirectory, file), join(target, file));
+const metrics = JSON.parse(readFileSync(join(target, 'metrics.json'), 'utf8')) as {
+  step: number;
+  values: { test_accuracy: number };
+};
+console.log(
+  `adopted the ${name} classifier of step ${bundle.state.step}: test accuracy ${(100 * metrics.values.test_accuracy).toFixed(2)}%`,
+);

@@ -38,7 +38,9 @@ export interface MetricDefinition<Params extends TObject = TObject> extends Comp
  * A metric registered by name: `eval/metrics` lists it under `metrics:`, `granular eval
  * --metrics` takes it, its parameters come from the stage's `metric_params.<name>`.
  */
-export function defineMetric<Params extends TObject>(definition: Omit<MetricDefinition<Params>, 'kind'>): MetricDefinition<Params> {
+export function defineMetric<Params extends TObject>(
+  definition: Omit<MetricDefinition<Params>, 'kind'>,
+): MetricDefinition<Params> {
   return { kind: 'metric', ...definition };
 }
 

@@ -16,7 +16,9 @@ export function frechetDistance(featuresA: FeatureRows, featuresB: FeatureRows):
   for (let i = 0; i < n; i++) meanTerm += (a.mean[i]! - b.mean[i]!) ** 2;
   const rootA = symmetricSqrt(a.covariance, n);
   const middle = multiply(multiply(rootA, b.covariance, n), rootA, n);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) middle[i * n + j] = middle[j * n + i] = (middle[i * n + j]! + middle[j * n + i]!) / 2;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      middle[i * n + j] = middle[j * n + i] = (middle[i * n + j]! + middle[j * n + i]!) / 2;
   const traceRoot = symmetricEigen(middle, n).values.reduce((sum, value) => sum + Math.sqrt(Math.max(value, 0)), 0);
   let traces = 0;
   for (let i = 0; i < n; i++) traces += a.covariance[i * n + i]! + b.covariance[i * n + i]!;

@@ -28,7 +28,11 @@ function blockMmd(a: FeatureRows, b: FeatureRows, from: number, size: number, di
  * k(x, y) = (x·y/d + 1)³, averaged over consecutive blocks of `blockSize` samples (all samples
  * in one block by default). Unbiased, so it can be slightly negative when the sets match.
  */
-export function kernelInceptionDistance(featuresA: FeatureRows, featuresB: FeatureRows, options: { blockSize?: number } = {}): number {
+export function kernelInceptionDistance(
+  featuresA: FeatureRows,
+  featuresB: FeatureRows,
+  options: { blockSize?: number } = {},
+): number {
   const count = Math.min(featuresA.length, featuresB.length);
   const size = Math.min(options.blockSize ?? count, count);
   if (size < 2) throw new Error('KID needs at least two samples per block');

@@ -18,7 +18,9 @@ function expectRelative(actual: number, expected: number, tolerance = 1e-3): voi
 
 describe('metrics agree with the reference values to 1e-3 relative', () => {
   it('Fréchet distance', () => {
-    for (const c of cases<{ features_a: number[][]; features_b: number[][]; frechet_distance: number }>('frechet.json')) {
+    for (const c of cases<{ features_a: number[][]; features_b: number[][]; frechet_distance: number }>(
+      'frechet.json',
+    )) {
       expectRelative(frechetDistance(c.features_a, c.features_b), c.frechet_distance);
     }
   });
@@ -30,11 +32,20 @@ describe('metrics agree with the reference values to 1e-3 relative', () => {
   });
 
   it('classifier score', () => {
-    for (const c of cases<{ logits: number[][]; classifier_score: number }>('classifier-score.json')) expectRelative(classifierScore(c.logits), c.classifier_score);
+    for (const c of cases<{ logits: number[][]; classifier_score: number }>('classifier-score.json'))
+      expectRelative(classifierScore(c.logits), c.classifier_score);
   });
 
   it('precision, recall, density and coverage', () => {
-    for (const c of cases<{ real: number[][]; fake: number[][]; k: number; precision: number; recall: number; density: number; coverage: number }>('prdc.json')) {
+    for (const c of cases<{
+      real: number[][];
+      fake: number[][];
+      k: number;
+      precision: number;
+      recall: number;
+      density: number;
+      coverage: number;
+    }>('prdc.json')) {
       const result = precisionRecallDensityCoverage(c.real, c.fake, c.k);
       expectRelative(result.precision, c.precision);
       expectRelative(result.recall, c.recall);
@@ -48,7 +59,12 @@ describe('metrics at their closed-form extremes', () => {
   it('the Fréchet distance of a set to itself is 0, and to a shifted copy the squared shift', () => {
     const rows = Array.from({ length: 30 }, (_, i) => [Math.sin(i), Math.cos(3 * i), (i % 7) / 7]);
     expect(frechetDistance(rows, rows)).toBeCloseTo(0, 6);
-    expect(frechetDistance(rows, rows.map((r) => [r[0]! + 2, r[1]!, r[2]! - 1]))).toBeCloseTo(5, 6);
+    expect(
+      frechetDistance(
+        rows,
+        rows.map((r) => [r[0]! + 2, r[1]!, r[2]! - 1]),
+      ),
+    ).toBeCloseTo(5, 6);
   });
 
   it('mode coverage counts the classes hit and gives KL 0 for uniform, log(C) for one class', () => {
@@ -59,7 +75,18 @@ describe('metrics at their closed-form extremes', () => {
   });
 
   it('the classifier score is 1 when all logits agree and C for confident, balanced classes', () => {
-    expect(classifierScore([[1, 2, 3], [1, 2, 3]])).toBeCloseTo(1, 10);
-    expect(classifierScore([[50, 0, 0], [0, 50, 0], [0, 0, 50]])).toBeCloseTo(3, 6);
+    expect(
+      classifierScore([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]),
+    ).toBeCloseTo(1, 10);
+    expect(
+      classifierScore([
+        [50, 0, 0],
+        [0, 50, 0],
+        [0, 0, 50],
+      ]),
+    ).toBeCloseTo(3, 6);
   });
 });

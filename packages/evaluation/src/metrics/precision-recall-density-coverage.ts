@@ -23,10 +23,16 @@ function kthNeighbourRadii(points: FeatureRows, k: number): Float64Array {
  * ball; density = mean over fakes of the number of real balls containing it, divided by k;
  * coverage = share of reals whose ball contains some fake.
  */
-export function precisionRecallDensityCoverage(real: FeatureRows, fake: FeatureRows, k: number): { precision: number; recall: number; density: number; coverage: number } {
+export function precisionRecallDensityCoverage(
+  real: FeatureRows,
+  fake: FeatureRows,
+  k: number,
+): { precision: number; recall: number; density: number; coverage: number } {
   const realRadii = kthNeighbourRadii(real, k);
   const fakeRadii = kthNeighbourRadii(fake, k);
-  const cross = Array.from({ length: real.length }, (_, r) => Float64Array.from({ length: fake.length }, (_, f) => distance(real[r]!, fake[f]!)));
+  const cross = Array.from({ length: real.length }, (_, r) =>
+    Float64Array.from({ length: fake.length }, (_, f) => distance(real[r]!, fake[f]!)),
+  );
   let precise = 0;
   let dense = 0;
   for (let f = 0; f < fake.length; f++) {
@@ -47,5 +53,10 @@ export function precisionRecallDensityCoverage(real: FeatureRows, fake: FeatureR
     if (inFakeBall) recalled += 1;
     if (nearest < realRadii[r]!) covered += 1;
   }
-  return { precision: precise / fake.length, recall: recalled / real.length, density: dense / (k * fake.length), coverage: covered / real.length };
+  return {
+    precision: precise / fake.length,
+    recall: recalled / real.length,
+    density: dense / (k * fake.length),
+    coverage: covered / real.length,
+  };
 }

@@ -6,7 +6,9 @@ import { slicedWasserstein, slicedWassersteinDistance, type ImageStack } from '.
 
 function vectors(count: number, dimension: number, seed: number, shift = 0): Float32Array[] {
   const random = Random.derive(seed, 'vectors');
-  return Array.from({ length: count }, () => Float32Array.from({ length: dimension }, (_, i) => random.normal() + (i === 0 ? shift : 0)));
+  return Array.from({ length: count }, () =>
+    Float32Array.from({ length: dimension }, (_, i) => random.normal() + (i === 0 ? shift : 0)),
+  );
 }
 
 /** E|u₁| for a uniform unit vector in d dimensions: Γ(d/2) / (√π Γ((d+1)/2)). */
@@ -40,7 +42,10 @@ describe('sliced Wasserstein distance', () => {
     const stack = (seed: number, noise: number): ImageStack => {
       const random = Random.derive(seed, 'images');
       const values = new Float32Array(32 * 32 * 32);
-      for (let n = 0; n < 32; n++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) values[(n * 32 + y) * 32 + x] = Math.sin((x + n) / 3) * Math.cos(y / 4) + noise * random.normal();
+      for (let n = 0; n < 32; n++)
+        for (let y = 0; y < 32; y++)
+          for (let x = 0; x < 32; x++)
+            values[(n * 32 + y) * 32 + x] = Math.sin((x + n) / 3) * Math.cos(y / 4) + noise * random.normal();
       return { values, count: 32, height: 32, width: 32, channels: 1 };
     };
     const options = { descriptorsPerImage: 64, directionsPerRepeat: 32 };

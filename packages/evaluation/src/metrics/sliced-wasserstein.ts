@@ -34,14 +34,27 @@ function pyramidLevels(stack: ImageStack, minResolution: number): ImageStack[] {
   const out = Array.from({ length: levels }, (_, l) => {
     const h = stack.height >> l;
     const w = stack.width >> l;
-    return { values: new Float32Array(stack.count * h * w * stack.channels), count: stack.count, height: h, width: w, channels: stack.channels };
+    return {
+      values: new Float32Array(stack.count * h * w * stack.channels),
+      count: stack.count,
+      height: h,
+      width: w,
+      channels: stack.channels,
+    };
   });
   const size = stack.height * stack.width * stack.channels;
   for (let start = 0; start < stack.count; start += CHUNK) {
     const n = Math.min(CHUNK, stack.count - start);
     tf.tidy(() => {
-      const images = tf.tensor4d(stack.values.subarray(start * size, (start + n) * size), [n, stack.height, stack.width, stack.channels]);
-      laplacianPyramid(images, levels).forEach((level, l) => out[l]!.values.set(level.dataSync(), start * out[l]!.height * out[l]!.width * stack.channels));
+      const images = tf.tensor4d(stack.values.subarray(start * size, (start + n) * size), [
+        n,
+        stack.height,
+        stack.width,
+        stack.channels,
+      ]);
+      laplacianPyramid(images, levels).forEach((level, l) =>
+        out[l]!.values.set(level.dataSync(), start * out[l]!.height * out[l]!.width * stack.channels),
+      );
     });
   }
   return out;
@@ -78,7 +91,10 @@ function descriptors(level: ImageStack, neighbourhood: number, perImage: number,
     for (let d = 0; d < perImage; d++) {
       const cy = half + random.int(height - 2 * half);
       const cx = half + random.int(width - 2 * half);
-      for (let c = 0; c < channels; c++) for (let y = -half; y <= half; y++) for (let x = -half; x <= half; x++) values[k++] = level.values[((n * height + cy + y) * width + cx + x) * channels + c]!;
+      for (let c = 0; c < channels; c++)
+        for (let y = -half; y <= half; y++)
+          for (let x = -half; x <= half; x++)
+            values[k++] = level.values[((n * height + cy + y) * width + cx + x) * channels + c]!;
     }
   }
   const perChannel = neighbourhood * neighbourhood;
@@ -94,7 +110,9 @@ function descriptors(level: ImageStack, neighbourhood: number, perImage: number,
     const count = rows * perChannel;
     const mean = sum / count;
     const std = Math.sqrt(Math.max(squares / count - mean * mean, 1e-12));
-    for (let r = 0; r < rows; r++) for (let i = r * columns + c * perChannel; i < r * columns + (c + 1) * perChannel; i++) values[i] = (values[i]! - mean) / std;
+    for (let r = 0; r < rows; r++)
+      for (let i = r * columns + c * perChannel; i < r * columns + (c + 1) * perChannel; i++)
+        values[i] = (values[i]! - mean) / std;
   }
   return { values, rows, columns };
 }
@@ -105,9 +123,16 @@ function descriptors(level: ImageStack, neighbourhood: number, perImage: number,
  * distance), averaged over directions and repeats. The projections of a repeat are one matrix
  * product on the tfjs backend; the sorts are radix sorts.
  */
-export function slicedWasserstein(a: readonly Float32Array[] | VectorSet, b: readonly Float32Array[] | VectorSet, repeats: number, directionsPerRepeat: number, random: Random): number {
+export function slicedWasserstein(
+  a: readonly Float32Array[] | VectorSet,
+  b: readonly Float32Array[] | VectorSet,
+  repeats: number,
+  directionsPerRepeat: number,
+  random: Random,
+): number {
   const [setA, setB] = [asVectorSet(a), asVectorSet(b)];
-  if (setA.rows !== setB.rows) throw new Error(`sliced Wasserstein needs equally many vectors (${setA.rows} and ${setB.rows})`);
+  if (setA.rows !== setB.rows)
+    throw new Error(`sliced Wasserstein needs equally many vectors (${setA.rows} and ${setB.rows})`);
   const { rows: count, columns: dimension } = setA;
   const matrixA = tf.tensor2d(setA.values, [count, dimension]);
   const matrixB = tf.tensor2d(setB.values, [count, dimension]);
@@ -153,7 +178,11 @@ export function slicedWasserstein(a: readonly Float32Array[] | VectorSet, b: rea
  * per level, normalized per channel, 4 × 128 random projections. Reported ×10³ per level
  * (finest first) and averaged. Seeded: the same inputs and seed give the same numbers.
  */
-export function slicedWassersteinDistance(real: ImageStack, fake: ImageStack, options: SwdOptions = {}): { perLevel: number[]; average: number } {
+export function slicedWassersteinDistance(
+  real: ImageStack,
+  fake: ImageStack,
+  options: SwdOptions = {},
+): { perLevel: number[]; average: number } {
   const random = Random.derive(options.seed ?? 0, 'swd');
   const neighbourhood = options.neighbourhood ?? 7;
   const perImage = options.descriptorsPerImage ?? 128;

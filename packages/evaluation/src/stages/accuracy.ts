@@ -15,9 +15,16 @@ export function testAccuracy(model: tf.LayersModel, dataset: ImageDataset): numb
   for (let start = 0; start < dataset.count; start += CHUNK) {
     const n = Math.min(CHUNK, dataset.count - start);
     correct += tf.tidy(() => {
-      const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
+      const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [
+        n,
+        dataset.height,
+        dataset.width,
+        dataset.channels,
+      ]);
       const predicted = tf.argMax(model.predict(images) as tf.Tensor, 1);
-      return tf.sum(tf.cast(tf.equal(predicted, tf.tensor1d(dataset.labels!.subarray(start, start + n), 'int32')), 'float32')).dataSync()[0]!;
+      return tf
+        .sum(tf.cast(tf.equal(predicted, tf.tensor1d(dataset.labels!.subarray(start, start + n), 'int32')), 'float32'))
+        .dataSync()[0]!;
     });
   }
   return correct / dataset.count;
@@ -58,7 +65,8 @@ stages:
         const value = testAccuracy(context.model<tf.LayersModel>(params.model), dataset);
         context.emit('test_accuracy', value);
         const metrics = { step: report.step, values: { test_accuracy: value, test_examples: dataset.count } };
-        if (context.run.directory) writeFileAtomic(join(context.run.directory, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+        if (context.run.directory)
+          writeFileAtomic(join(context.run.directory, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
         return metrics;
       }),
     ),

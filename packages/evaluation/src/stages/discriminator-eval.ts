@@ -11,11 +11,20 @@ const CHUNK = 250;
 /** D's verdict per example: its logits averaged over outputs and patches (one for most Ds, a map per scale for pix2pixHD's). */
 function scores(discriminator: tf.LayersModel, inputs: tf.Tensor[]): tf.Tensor1D {
   const outputs = applyDiscriminator(discriminator, inputs, false);
-  return tf.div(tf.addN(outputs.map((o) => tf.mean(tf.reshape(o, [o.shape[0]!, -1]), 1))), outputs.length) as tf.Tensor1D;
+  return tf.div(
+    tf.addN(outputs.map((o) => tf.mean(tf.reshape(o, [o.shape[0]!, -1]), 1))),
+    outputs.length,
+  ) as tf.Tensor1D;
 }
 
 /** Mean of D's output and the share it classifies as `real`, over images given in chunks (bounded memory). */
-function judge(discriminator: tf.LayersModel, images: (start: number, size: number) => tf.Tensor[], count: number, real: boolean, probabilities: boolean): { mean: number; accuracy: number } {
+function judge(
+  discriminator: tf.LayersModel,
+  images: (start: number, size: number) => tf.Tensor[],
+  count: number,
+  real: boolean,
+  probabilities: boolean,
+): { mean: number; accuracy: number } {
   let sum = 0;
   let correct = 0;
   for (let start = 0; start < count; start += CHUNK) {
@@ -24,7 +33,10 @@ function judge(discriminator: tf.LayersModel, images: (start: number, size: numb
       const logits = scores(discriminator, images(start, size));
       const says = tf.greater(logits, 0);
       const hits = real ? says : tf.logicalNot(says);
-      return [tf.sum(probabilities ? tf.sigmoid(logits) : logits).dataSync()[0]!, tf.sum(tf.cast(hits, 'float32')).dataSync()[0]!];
+      return [
+        tf.sum(probabilities ? tf.sigmoid(logits) : logits).dataSync()[0]!,
+        tf.sum(tf.cast(hits, 'float32')).dataSync()[0]!,
+      ];
     });
     sum += outputSum;
     correct += right;
@@ -42,13 +54,27 @@ export const discriminatorEval = defineStage({
   summary: "D's mean output and accuracy on test-split reals and on fresh fakes",
   params: Type.Object(
     {
-      data: registryRef('stage', { port: 'Dataset', description: 'the stage that gives the test data set (preprocessed like the training data)' }),
+      data: registryRef('stage', {
+        port: 'Dataset',
+        description: 'the stage that gives the test data set (preprocessed like the training data)',
+      }),
       generator: registryRef('model', { default: 'G', description: 'the generator' }),
       ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       discriminator: registryRef('model', { default: 'D', description: 'the discriminator' }),
-      count: Type.Integer({ minimum: 1, maximum: 1000000, default: 1000, description: 'real (and fake) images to judge' }),
-      pyramid: Type.Union([Type.Literal('avgpool'), Type.Literal('gaussian'), Type.Literal('laplacian')], { default: 'avgpool', description: 'for a multi-scale D: the pyramid the real images are given as (as in training)' }),
-      probabilities: Type.Boolean({ default: true, description: "report mean σ(D) (cross-entropy losses); false: D's raw output (least squares)" }),
+      count: Type.Integer({
+        minimum: 1,
+        maximum: 1000000,
+        default: 1000,
+        description: 'real (and fake) images to judge',
+      }),
+      pyramid: Type.Union([Type.Literal('avgpool'), Type.Literal('gaussian'), Type.Literal('laplacian')], {
+        default: 'avgpool',
+        description: 'for a multi-scale D: the pyramid the real images are given as (as in training)',
+      }),
+      probabilities: Type.Boolean({
+        default: true,
+        description: "report mean σ(D) (cross-entropy losses); false: D's raw output (least squares)",
+      }),
     },
     { additionalProperties: false },
   ),
@@ -61,29 +87,48 @@ d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }
 judge:   { use: eval/discriminator, from: g, every: 4, with: { data: test-scaled, count: 500 } }
 sink:    { use: toy/record, from: judge }`),
-  create: (params, context) =>
-    (input: Observable<{ step: number }>) =>
-      input.pipe(
-        mapExclusive(context, async (report) => {
-          const dataset = await context.sideInput<ImageDataset>(params.data);
-          if (!dataset || !(dataset.images instanceof Float32Array)) throw new UserError(`stage '${params.data}' does not give a data set`, 'point data: at a data/… or preprocess/… stage');
-          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
-          const discriminator = context.model<tf.LayersModel>(params.discriminator);
-          const count = Math.min(params.count, dataset.count);
-          const size = dataset.height * dataset.width * dataset.channels;
-          const scales = inputCount(discriminator);
-          const realImages = (start: number, n: number) => {
-            const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]);
-            return scales === 1 ? [images] : pyramidBuilders[params.pyramid](images, scales);
-          };
-          const latent = generator.inputs[0]!.shape.at(-1)!;
-          const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);
-          const fakeImages = (_: number, n: number) => toDiscriminatorInputs(generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor | tf.Tensor[], scales, params);
-          const real = judge(discriminator, realImages, count, true, params.probabilities);
-          const fake = judge(discriminator, fakeImages, count, false, params.probabilities);
-          const metrics = { d_test_real: real.mean, d_test_fake: fake.mean, d_test_real_accuracy: real.accuracy, d_test_fake_accuracy: fake.accuracy, d_test_accuracy: (real.accuracy + fake.accuracy) / 2 };
-          for (const [name, value] of Object.entries(metrics)) context.emit(name, value);
-          return { step: report.step, values: metrics };
-        }),
-      ),
+  create: (params, context) => (input: Observable<{ step: number }>) =>
+    input.pipe(
+      mapExclusive(context, async (report) => {
+        const dataset = await context.sideInput<ImageDataset>(params.data);
+        if (!dataset || !(dataset.images instanceof Float32Array))
+          throw new UserError(
+            `stage '${params.data}' does not give a data set`,
+            'point data: at a data/… or preprocess/… stage',
+          );
+        const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+        const discriminator = context.model<tf.LayersModel>(params.discriminator);
+        const count = Math.min(params.count, dataset.count);
+        const size = dataset.height * dataset.width * dataset.channels;
+        const scales = inputCount(discriminator);
+        const realImages = (start: number, n: number) => {
+          const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [
+            n,
+            dataset.height,
+            dataset.width,
+            dataset.channels,
+          ]);
+          return scales === 1 ? [images] : pyramidBuilders[params.pyramid](images, scales);
+        };
+        const latent = generator.inputs[0]!.shape.at(-1)!;
+        const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);
+        const fakeImages = (_: number, n: number) =>
+          toDiscriminatorInputs(
+            generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor | tf.Tensor[],
+            scales,
+            params,
+          );
+        const real = judge(discriminator, realImages, count, true, params.probabilities);
+        const fake = judge(discriminator, fakeImages, count, false, params.probabilities);
+        const metrics = {
+          d_test_real: real.mean,
+          d_test_fake: fake.mean,
+          d_test_real_accuracy: real.accuracy,
+          d_test_fake_accuracy: fake.accuracy,
+          d_test_accuracy: (real.accuracy + fake.accuracy) / 2,
+        };
+        for (const [name, value] of Object.entries(metrics)) context.emit(name, value);
+        return { step: report.step, values: metrics };
+      }),
+    ),
 });

@@ -15,14 +15,46 @@ import { recordEvaluation } from '../suite/metrics-file.ts';
 import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
-  classifier: Type.Union(CLASSIFIER_NAMES.map((name) => Type.Literal(name)), { default: 'mnist', description: 'the in-project classifier whose features are compared' }),
-  samples: Type.Integer({ minimum: 2, maximum: 1000000, default: 10000, description: 'generated samples (and at most as many real test images)' }),
-  metrics: Type.Array(registryRef('metric'), { default: DEFAULT_METRICS, description: 'which metrics, by registered name (plugins may add some)' }),
-  metric_params: Type.Object({}, { additionalProperties: true, default: {}, description: "each metric's own parameters, by its name: { prdc: { k: 3 } }" }),
+  classifier: Type.Union(
+    CLASSIFIER_NAMES.map((name) => Type.Literal(name)),
+    { default: 'mnist', description: 'the in-project classifier whose features are compared' },
+  ),
+  samples: Type.Integer({
+    minimum: 2,
+    maximum: 1000000,
+    default: 10000,
+    description: 'generated samples (and at most as many real test images)',
+  }),
+  metrics: Type.Array(registryRef('metric'), {
+    default: DEFAULT_METRICS,
+    description: 'which metrics, by registered name (plugins may add some)',
+  }),
+  metric_params: Type.Object(
+    {},
+    {
+      additionalProperties: true,
+      default: {},
+      description: "each metric's own parameters, by its name: { prdc: { k: 3 } }",
+    },
+  ),
   range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output' }),
-  time_limit: Type.Number({ exclusiveMinimum: 0, default: 600, description: 'seconds after which no further metric starts' }),
-  prdc_samples: Type.Integer({ minimum: 10, maximum: 50000, default: 2000, description: 'samples per set for precision/recall/density/coverage (quadratic cost)' }),
-  swd_samples: Type.Integer({ minimum: 2, maximum: 100000, default: 1024, description: 'images per set for the sliced Wasserstein distance' }),
+  time_limit: Type.Number({
+    exclusiveMinimum: 0,
+    default: 600,
+    description: 'seconds after which no further metric starts',
+  }),
+  prdc_samples: Type.Integer({
+    minimum: 10,
+    maximum: 50000,
+    default: 2000,
+    description: 'samples per set for precision/recall/density/coverage (quadratic cost)',
+  }),
+  swd_samples: Type.Integer({
+    minimum: 2,
+    maximum: 100000,
+    default: 1024,
+    description: 'images per set for the sliced Wasserstein distance',
+  }),
 };
 
 /**
@@ -51,13 +83,29 @@ export const metrics = defineStage({
     const listed = params.metrics.flatMap((name) => pipeline.lookup<MetricDefinition>('metric', name) ?? []);
     for (const [name, given] of Object.entries(params.metric_params)) {
       const metric = listed.find((definition) => definition.name === name);
-      if (!metric) problems.push({ path: ['metric_params', name], message: `parameters for '${name}', which metrics: does not list`, hint: `list it under metrics:, or remove its parameters (listed: ${params.metrics.join(', ')})` });
-      else for (const problem of componentParameters(metric, given).problems) problems.push({ path: ['metric_params', name], message: `${name}: ${problem}`, hint: `see the parameters of '${name}' in docs/metrics.md` });
+      if (!metric)
+        problems.push({
+          path: ['metric_params', name],
+          message: `parameters for '${name}', which metrics: does not list`,
+          hint: `list it under metrics:, or remove its parameters (listed: ${params.metrics.join(', ')})`,
+        });
+      else
+        for (const problem of componentParameters(metric, given).problems)
+          problems.push({
+            path: ['metric_params', name],
+            message: `${name}: ${problem}`,
+            hint: `see the parameters of '${name}' in docs/metrics.md`,
+          });
     }
     const origin = pipeline.origin(params.data);
     const classifierMetrics = listed.filter(needsClassifier).map((metric) => metric.name);
     const mismatch = origin && classifierMetrics.length ? classifierMismatch(params.classifier, origin) : undefined;
-    if (mismatch) problems.push({ path: ['metrics'], message: `${classifierMetrics.join(', ')} cannot be computed: ${mismatch.message}`, hint: mismatch.hint });
+    if (mismatch)
+      problems.push({
+        path: ['metrics'],
+        message: `${classifierMetrics.join(', ')} cannot be computed: ${mismatch.message}`,
+        hint: mismatch.hint,
+      });
     return problems;
   },
   example: trainingExample(`
@@ -70,7 +118,10 @@ sink:        { use: toy/record, from: scores }`),
     let prepared: { embedding: tf.LayersModel; classes: number; real: Judged; reference: ReferenceData } | undefined;
     const chosen: SuiteOptions['metrics'] = params.metrics.map((name) => {
       const definition = context.lookup<MetricDefinition>('metric', name);
-      return { definition, params: componentParameters(definition, (params.metric_params as Record<string, unknown>)[name]).params };
+      return {
+        definition,
+        params: componentParameters(definition, (params.metric_params as Record<string, unknown>)[name]).params,
+      };
     });
     let lastSeconds: number | undefined;
     return (input: Observable<{ step: number }>) =>
@@ -81,15 +132,28 @@ sink:        { use: toy/record, from: scores }`),
             const original = await context.sideInput<ImageDataset>(params.data);
             const dataset = datasetForMetrics(original);
             const real = judgeDataset(embedding, dataset, params.samples);
-            const reference = { stage: params.data, dataset: dataset.name, size: `${original.height}×${original.width}`, images: real.images.count };
+            const reference = {
+              stage: params.data,
+              dataset: dataset.name,
+              size: `${original.height}×${original.width}`,
+              images: real.images.count,
+            };
             prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real, reference };
           }
           const started = Date.now();
           // Evaluations hold the run still for a while: say so, with how long the last one took.
-          context.log(`evaluating at step ${report.step}: ${params.samples} samples against ${prepared.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`);
+          context.log(
+            `evaluating at step ${report.step}: ${params.samples} samples against ${prepared.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`,
+          );
           const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
           const averaged = generator !== context.model(params.generator);
-          const fake = judgeGenerator(generator, prepared.embedding, params.samples, params.range, context.random(`step:${report.step}`));
+          const fake = judgeGenerator(
+            generator,
+            prepared.embedding,
+            params.samples,
+            params.range,
+            context.random(`step:${report.step}`),
+          );
           const values = computeMetrics(prepared.real, fake, {
             metrics: chosen,
             seed: context.run.seed,

@@ -20,7 +20,10 @@ export const samples = defineStage({
       ema: Type.Boolean({ default: true, description: 'use the moving average of G when a train/ema stage keeps one' }),
       rows: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid rows' }),
       cols: Type.Integer({ minimum: 1, maximum: 32, default: 8, description: 'grid columns' }),
-      range: Type.Tuple([Type.Number(), Type.Number()], { default: [-1, 1], description: 'the value range of G’s output ([0, 1] for sigmoid)' }),
+      range: Type.Tuple([Type.Number(), Type.Number()], {
+        default: [-1, 1],
+        description: 'the value range of G’s output ([0, 1] for sigmoid)',
+      }),
     },
     { additionalProperties: false },
   ),
@@ -39,7 +42,15 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
           const count = params.rows * params.cols;
           if (!z) {
             const latent = generator.inputs[0]!.shape.at(-1)!;
-            z = tf.keep(tf.randomNormal([count, latent], 0, 1, 'float32', Random.derive(context.run.seed, `${context.stage}:z`).uint32())) as tf.Tensor2D;
+            z = tf.keep(
+              tf.randomNormal(
+                [count, latent],
+                0,
+                1,
+                'float32',
+                Random.derive(context.run.seed, `${context.stage}:z`).uint32(),
+              ),
+            ) as tf.Tensor2D;
           }
           const images = tf.tidy(() => finestImage(generator.predict(z!) as tf.Tensor4D | tf.Tensor4D[]));
           const [, height, width, channels] = images.shape;

@@ -6,11 +6,16 @@ import { CLASSIFIER_DATA, classifierFor, type ClassifierName } from '../classifi
  * on that source. An MNIST classifier scores anything it is shown, a folder of cat photos too:
  * the numbers would look like results and mean nothing.
  */
-export function classifierMismatch(classifier: ClassifierName, origin: { id: string; use: string }): { message: string; hint: string } | undefined {
+export function classifierMismatch(
+  classifier: ClassifierName,
+  origin: { id: string; use: string },
+): { message: string; hint: string } | undefined {
   if (CLASSIFIER_DATA[classifier] === origin.use) return undefined;
   const fitting = classifierFor(origin.use);
   return {
     message: `the ${classifier} classifier was trained on ${CLASSIFIER_DATA[classifier]} images, but the reference data comes from stage '${origin.id}' (${origin.use}): its features would score these images meaninglessly`,
-    hint: fitting ? `use the classifier trained on that data: classifier: ${fitting}` : 'no shipped classifier knows these images: keep the pixel metric only (metrics: [swd])',
+    hint: fitting
+      ? `use the classifier trained on that data: classifier: ${fitting}`
+      : 'no shipped classifier knows these images: keep the pixel metric only (metrics: [swd])',
   };
 }

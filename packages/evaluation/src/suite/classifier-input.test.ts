@@ -9,7 +9,12 @@ const COUNT = 1000;
 
 function firstImages(dataset: ImageDataset, count: number): ImageDataset {
   const size = dataset.height * dataset.width * dataset.channels;
-  return { ...dataset, count, images: dataset.images.subarray(0, count * size), labels: dataset.labels?.subarray(0, count) };
+  return {
+    ...dataset,
+    count,
+    images: dataset.images.subarray(0, count * size),
+    labels: dataset.labels?.subarray(0, count),
+  };
 }
 
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);

@@ -14,7 +14,10 @@ const DIGIT_SIZE = 28;
  * `classifierView` brings them down for the classifier.
  */
 export function datasetForMetrics(dataset: ImageDataset): ImageDataset {
-  const scaled = dataset.range[0] === CLASSIFIER_RANGE[0] && dataset.range[1] === CLASSIFIER_RANGE[1] ? dataset : normalizeRange(dataset, CLASSIFIER_RANGE);
+  const scaled =
+    dataset.range[0] === CLASSIFIER_RANGE[0] && dataset.range[1] === CLASSIFIER_RANGE[1]
+      ? dataset
+      : normalizeRange(dataset, CLASSIFIER_RANGE);
   return scaled.height >= CLASSIFIER_SIZE ? scaled : padImages(scaled, CLASSIFIER_SIZE);
 }
 
@@ -23,7 +26,18 @@ export function imagesForMetrics(images: tf.Tensor4D, range: readonly [number, n
   return tf.tidy(() => {
     const scaled = tf.add(tf.mul(tf.sub(images, range[0]), 2 / (range[1] - range[0])), -1) as tf.Tensor4D;
     const border = (CLASSIFIER_SIZE - images.shape[1]) / 2;
-    return border > 0 ? (tf.pad(scaled, [[0, 0], [border, border], [border, border], [0, 0]], -1) as tf.Tensor4D) : scaled;
+    return border > 0
+      ? (tf.pad(
+          scaled,
+          [
+            [0, 0],
+            [border, border],
+            [border, border],
+            [0, 0],
+          ],
+          -1,
+        ) as tf.Tensor4D)
+      : scaled;
   });
 }
 
@@ -40,6 +54,15 @@ export function classifierView(images: tf.Tensor4D): tf.Tensor4D {
     while (x.shape[1] >= 2 * DIGIT_SIZE) x = tf.avgPool(x, 2, 2, 'valid');
     if (x.shape[1] !== DIGIT_SIZE) x = tf.image.resizeBilinear(x, [DIGIT_SIZE, DIGIT_SIZE], false, true);
     const border = (CLASSIFIER_SIZE - DIGIT_SIZE) / 2;
-    return tf.pad(x, [[0, 0], [border, border], [border, border], [0, 0]], CLASSIFIER_RANGE[0]) as tf.Tensor4D;
+    return tf.pad(
+      x,
+      [
+        [0, 0],
+        [border, border],
+        [border, border],
+        [0, 0],
+      ],
+      CLASSIFIER_RANGE[0],
+    ) as tf.Tensor4D;
   });
 }

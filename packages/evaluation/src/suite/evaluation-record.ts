@@ -39,7 +39,9 @@ export interface EvaluationRecord {
  * What two evaluations must share for their numbers to be compared: the classifier, the real
  * images and how many samples each metric used. Step, time and checkpoint may differ.
  */
-export function comparableAs(record: Pick<EvaluationRecord, 'classifier' | 'reference' | 'samples' | 'prdc_samples' | 'swd_samples'>): string {
+export function comparableAs(
+  record: Pick<EvaluationRecord, 'classifier' | 'reference' | 'samples' | 'prdc_samples' | 'swd_samples'>,
+): string {
   const { classifier, reference } = record;
   const source = `${reference.dataset} at ${reference.size} ('${reference.stage}', ${reference.images} images)`;
   return `${classifier ?? 'no'} classifier · ${source} · ${record.samples} samples, PRDC ${record.prdc_samples}, SWD ${record.swd_samples}`;

@@ -14,7 +14,11 @@ const CHUNK = 250;
  * `datasetForMetrics`), keeping the images (for SWD), features and logits; without an
  * embedding (no classifier knows the images), only the images.
  */
-export function judgeImages(embedding: tf.LayersModel | undefined, count: number, take: (start: number, size: number) => tf.Tensor4D): Judged {
+export function judgeImages(
+  embedding: tf.LayersModel | undefined,
+  count: number,
+  take: (start: number, size: number) => tf.Tensor4D,
+): Judged {
   const features: Float32Array[] = [];
   const logits: Float32Array[] = [];
   let images: ImageStack | undefined;
@@ -40,9 +44,20 @@ export function judgeImages(embedding: tf.LayersModel | undefined, count: number
   return { images: images!, features, logits };
 }
 
-export function judgeDataset(embedding: tf.LayersModel | undefined, dataset: ImageDataset, count = dataset.count): Judged {
+export function judgeDataset(
+  embedding: tf.LayersModel | undefined,
+  dataset: ImageDataset,
+  count = dataset.count,
+): Judged {
   const size = dataset.height * dataset.width * dataset.channels;
-  return judgeImages(embedding, Math.min(count, dataset.count), (start, n) => tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [n, dataset.height, dataset.width, dataset.channels]));
+  return judgeImages(embedding, Math.min(count, dataset.count), (start, n) =>
+    tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [
+      n,
+      dataset.height,
+      dataset.width,
+      dataset.channels,
+    ]),
+  );
 }
 
 export interface SuiteOptions {
@@ -63,12 +78,18 @@ export function withDefaultParams(definitions: readonly MetricDefinition[]): Sui
   return definitions.map((definition) => ({ definition, params: componentParameters(definition, {}).params }));
 }
 
-
 /** Every requested metric of generated samples against real ones, as named numbers; each set was judged once for all of them. */
 export function computeMetrics(real: Judged, fake: Judged, options: SuiteOptions): Record<string, number> {
   const values: Record<string, number> = {};
   const started = Date.now();
-  const inputs = { real, fake, seed: options.seed, classes: options.classes, prdcSamples: options.prdcSamples ?? 2000, swdSamples: options.swdSamples ?? 1024 };
+  const inputs = {
+    real,
+    fake,
+    seed: options.seed,
+    classes: options.classes,
+    prdcSamples: options.prdcSamples ?? 2000,
+    swdSamples: options.swdSamples ?? 1024,
+  };
   for (const { definition, params } of options.metrics) {
     if (options.timeLimit !== undefined && (Date.now() - started) / 1000 > options.timeLimit) {
       options.log?.(`time limit of ${options.timeLimit} s reached: ${definition.name} skipped`);

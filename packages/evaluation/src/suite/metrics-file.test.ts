@@ -7,7 +7,19 @@ import { dropTrainingEvaluationsAfter, readMetricsFile, recordEvaluation } from 
 
 function evaluation(step: number, by: EvaluationRecord['by'], swd: number): EvaluationRecord {
   const reference = { stage: 'test', dataset: 'mnist/test', size: '28×28', images: 100 };
-  return { step, by, at: '2026-11-30T00:00:00.000Z', generator: 'G', ema: false, classifier: null, reference, samples: 100, prdc_samples: 100, swd_samples: 100, values: { swd } };
+  return {
+    step,
+    by,
+    at: '2026-11-30T00:00:00.000Z',
+    generator: 'G',
+    ema: false,
+    classifier: null,
+    reference,
+    samples: 100,
+    prdc_samples: 100,
+    swd_samples: 100,
+    values: { swd },
+  };
 }
 
 describe('metrics.json', () => {

@@ -29,7 +29,11 @@ function writeMetricsFile(runDirectory: string, evaluations: EvaluationRecord[])
   const file = join(runDirectory, 'metrics.json');
   const latest = evaluations.at(-1);
   if (!latest) rmSync(file, { force: true });
-  else writeFileAtomic(file, `${JSON.stringify({ step: latest.step, values: latest.values, evaluations } satisfies MetricsFile, null, 2)}\n`);
+  else
+    writeFileAtomic(
+      file,
+      `${JSON.stringify({ step: latest.step, values: latest.values, evaluations } satisfies MetricsFile, null, 2)}\n`,
+    );
 }
 
 /**

@@ -9,6 +9,16 @@ export function crossEntropyWithLogits(logits: tf.Tensor, target: number): tf.Sc
 }
 
 /** D's loss in the standard GAN: real images labelled 1 (1 − s with label smoothing s), fakes 0. */
-export function discriminatorCrossEntropy(real: tf.Tensor, fake: tf.Tensor, options: { labelSmoothing?: number } = {}): tf.Scalar {
-  return tf.tidy(() => tf.add(crossEntropyWithLogits(real, 1 - (options.labelSmoothing ?? 0)), crossEntropyWithLogits(fake, 0)) as tf.Scalar);
+export function discriminatorCrossEntropy(
+  real: tf.Tensor,
+  fake: tf.Tensor,
+  options: { labelSmoothing?: number } = {},
+): tf.Scalar {
+  return tf.tidy(
+    () =>
+      tf.add(
+        crossEntropyWithLogits(real, 1 - (options.labelSmoothing ?? 0)),
+        crossEntropyWithLogits(fake, 0),
+      ) as tf.Scalar,
+  );
 }

@@ -13,7 +13,14 @@ export const hinge = defineLoss({
   params: Type.Object({}, { additionalProperties: false }),
   create: () => ({
     probabilities: false,
-    discriminator: (real, fake, options = {}) => tf.tidy(() => tf.add(tf.mean(tf.relu(tf.sub(1 - (options.labelSmoothing ?? 0), real))), tf.mean(tf.relu(tf.add(1, fake)))) as tf.Scalar),
+    discriminator: (real, fake, options = {}) =>
+      tf.tidy(
+        () =>
+          tf.add(
+            tf.mean(tf.relu(tf.sub(1 - (options.labelSmoothing ?? 0), real))),
+            tf.mean(tf.relu(tf.add(1, fake))),
+          ) as tf.Scalar,
+      ),
     generator: (fake) => tf.tidy(() => tf.neg(tf.mean(fake)) as tf.Scalar),
   }),
 });

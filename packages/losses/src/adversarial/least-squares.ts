@@ -22,7 +22,16 @@ export const leastSquares = defineLoss({
   create: ({ a, b, c }) => ({
     probabilities: false,
     discriminator: (real, fake, options = {}) =>
-      tf.tidy(() => tf.mul(0.5, tf.add(tf.mean(tf.square(tf.sub(real, b - (options.labelSmoothing ?? 0)))), tf.mean(tf.square(tf.sub(fake, a))))) as tf.Scalar),
+      tf.tidy(
+        () =>
+          tf.mul(
+            0.5,
+            tf.add(
+              tf.mean(tf.square(tf.sub(real, b - (options.labelSmoothing ?? 0)))),
+              tf.mean(tf.square(tf.sub(fake, a))),
+            ),
+          ) as tf.Scalar,
+      ),
     generator: (fake) => tf.tidy(() => tf.mul(0.5, tf.mean(tf.square(tf.sub(fake, c)))) as tf.Scalar),
   }),
 });

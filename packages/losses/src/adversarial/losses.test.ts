@@ -12,7 +12,8 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 /** The textbook formulas on probabilities, in float64: the reference the logit forms must match. */
 const reference = {
   discriminator: (realTarget = 1) =>
-    mean(realLogits.map((l) => -(realTarget * Math.log(sigmoid(l)) + (1 - realTarget) * Math.log(1 - sigmoid(l))))) + mean(fakeLogits.map((l) => -Math.log(1 - sigmoid(l)))),
+    mean(realLogits.map((l) => -(realTarget * Math.log(sigmoid(l)) + (1 - realTarget) * Math.log(1 - sigmoid(l))))) +
+    mean(fakeLogits.map((l) => -Math.log(1 - sigmoid(l)))),
   minimaxGenerator: () => mean(fakeLogits.map((l) => Math.log(1 - sigmoid(l)))),
   nonSaturatingGenerator: () => mean(fakeLogits.map((l) => -Math.log(sigmoid(l)))),
 };
@@ -61,7 +62,10 @@ describe('adversarial losses, against their closed forms', () => {
   });
 
   it('least squares: ½E[(D(x) − b)²] + ½E[(D(G(z)) − a)²] and ½E[(D(G(z)) − c)²]', () => {
-    for (const [a, b, c] of [[0, 1, 1], [-1, 1, 0]] as const) {
+    for (const [a, b, c] of [
+      [0, 1, 1],
+      [-1, 1, 0],
+    ] as const) {
       const loss = leastSquares.create({ a, b, c });
       const d = 0.5 * mean(realLogits.map((v) => (v - b) ** 2)) + 0.5 * mean(fakeLogits.map((v) => (v - a) ** 2));
       expect(value(loss.discriminator(real, fake))).toBeCloseTo(d, 5);
@@ -78,7 +82,8 @@ describe('adversarial losses, against their closed forms', () => {
   });
 });
 
-describe('Wasserstein, hinge and relativistic losses, against their closed forms', () => {  const softplus = (x: number) => Math.log1p(Math.exp(x));
+describe('Wasserstein, hinge and relativistic losses, against their closed forms', () => {
+  const softplus = (x: number) => Math.log1p(Math.exp(x));
   const relu = (x: number) => Math.max(0, x);
 
   it('wasserstein: D minimizes E[D(G(z))] − E[D(x)], G minimizes −E[D(G(z))]', async () => {
@@ -89,7 +94,10 @@ describe('Wasserstein, hinge and relativistic losses, against their closed forms
 
   it('hinge: E[max(0, 1 − D(x))] + E[max(0, 1 + D(G(z)))] and −E[D(G(z))]', async () => {
     const loss = (await import('./hinge.ts')).hinge.create({});
-    expect(value(loss.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((v) => relu(1 - v))) + mean(fakeLogits.map((v) => relu(1 + v))), 5);
+    expect(value(loss.discriminator(real, fake))).toBeCloseTo(
+      mean(realLogits.map((v) => relu(1 - v))) + mean(fakeLogits.map((v) => relu(1 + v))),
+      5,
+    );
     expect(value(loss.generator(fake))).toBeCloseTo(-mean(fakeLogits), 5);
   });
 
@@ -98,10 +106,22 @@ describe('Wasserstein, hinge and relativistic losses, against their closed forms
     const mr = mean(realLogits);
     const mf = mean(fakeLogits);
     const standard = relativisticAverage.create({ form: 'standard' });
-    expect(value(standard.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((r) => softplus(-(r - mf)))) + mean(fakeLogits.map((f) => softplus(f - mr))), 5);
-    expect(value(standard.generator(fake, real))).toBeCloseTo(mean(fakeLogits.map((f) => softplus(-(f - mr)))) + mean(realLogits.map((r) => softplus(r - mf))), 5);
+    expect(value(standard.discriminator(real, fake))).toBeCloseTo(
+      mean(realLogits.map((r) => softplus(-(r - mf)))) + mean(fakeLogits.map((f) => softplus(f - mr))),
+      5,
+    );
+    expect(value(standard.generator(fake, real))).toBeCloseTo(
+      mean(fakeLogits.map((f) => softplus(-(f - mr)))) + mean(realLogits.map((r) => softplus(r - mf))),
+      5,
+    );
     const hingeForm = relativisticAverage.create({ form: 'hinge' });
-    expect(value(hingeForm.discriminator(real, fake))).toBeCloseTo(mean(realLogits.map((r) => relu(1 - (r - mf)))) + mean(fakeLogits.map((f) => relu(1 + (f - mr)))), 5);
-    expect(value(hingeForm.generator(fake, real))).toBeCloseTo(mean(fakeLogits.map((f) => relu(1 - (f - mr)))) + mean(realLogits.map((r) => relu(1 + (r - mf)))), 5);
+    expect(value(hingeForm.discriminator(real, fake))).toBeCloseTo(
+      mean(realLogits.map((r) => relu(1 - (r - mf)))) + mean(fakeLogits.map((f) => relu(1 + (f - mr)))),
+      5,
+    );
+    expect(value(hingeForm.generator(fake, real))).toBeCloseTo(
+      mean(fakeLogits.map((f) => relu(1 - (f - mr)))) + mean(realLogits.map((r) => relu(1 + (r - mf)))),
+      5,
+    );
   });
 });

@@ -12,7 +12,8 @@ import { discriminatorCrossEntropy } from './cross-entropy.ts';
  */
 export const minimax = defineLoss({
   name: 'minimax',
-  summary: 'Goodfellow et al. 2014: D minimizes binary cross-entropy; G minimizes E[log(1 − D(G(z)))] (saturates early in training)',
+  summary:
+    'Goodfellow et al. 2014: D minimizes binary cross-entropy; G minimizes E[log(1 − D(G(z)))] (saturates early in training)',
   params: Type.Object({}, { additionalProperties: false }),
   create: () => ({
     probabilities: true,

@@ -15,14 +15,26 @@ export const relativisticAverage = defineLoss({
   name: 'relativistic-average',
   summary: 'Jolicoeur-Martineau 2019: RaSGAN (form: standard) or RaHinge (form: hinge); G also reads D on reals',
   params: Type.Object(
-    { form: Type.Union([Type.Literal('standard'), Type.Literal('hinge')], { default: 'standard', description: 'standard (softplus) or hinge' }) },
+    {
+      form: Type.Union([Type.Literal('standard'), Type.Literal('hinge')], {
+        default: 'standard',
+        description: 'standard (softplus) or hinge',
+      }),
+    },
     { additionalProperties: false },
   ),
   create: ({ form }) => {
-    const outer = (sign: 1 | -1, x: tf.Tensor) => (form === 'standard' ? tf.softplus(tf.mul(-sign, x)) : tf.relu(tf.sub(1, tf.mul(sign, x))));
+    const outer = (sign: 1 | -1, x: tf.Tensor) =>
+      form === 'standard' ? tf.softplus(tf.mul(-sign, x)) : tf.relu(tf.sub(1, tf.mul(sign, x)));
     /** The loss for `better` being judged more realistic than `worse`, and `worse` less so. */
     const relative = (better: tf.Tensor, worse: tf.Tensor) =>
-      tf.tidy(() => tf.add(tf.mean(outer(1, tf.sub(better, tf.mean(worse)))), tf.mean(outer(-1, tf.sub(worse, tf.mean(better))))) as tf.Scalar);
+      tf.tidy(
+        () =>
+          tf.add(
+            tf.mean(outer(1, tf.sub(better, tf.mean(worse)))),
+            tf.mean(outer(-1, tf.sub(worse, tf.mean(better)))),
+          ) as tf.Scalar,
+      );
     return {
       probabilities: false,
       generatorNeedsReal: true,

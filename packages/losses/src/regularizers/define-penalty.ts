@@ -27,6 +27,8 @@ export interface PenaltyDefinition<Params extends TObject = TObject> extends Com
 }
 
 /** A regularizer of the D step, chosen in YAML: `penalties: [{ use: r1, with: { gamma: 10 } }]`. */
-export function definePenalty<Params extends TObject>(definition: Omit<PenaltyDefinition<Params>, 'kind'>): PenaltyDefinition<Params> {
+export function definePenalty<Params extends TObject>(
+  definition: Omit<PenaltyDefinition<Params>, 'kind'>,
+): PenaltyDefinition<Params> {
   return { kind: 'penalty', ...definition };
 }

@@ -53,7 +53,9 @@ function relativeError(a: number, b: number): number {
 
 /** d(penalty)/d(weight element) by central differences, for a few elements of every weight tensor. */
 function expectWeightGradientMatches(penalty: (weights: tf.Tensor[]) => tf.Scalar, weights: tf.Tensor[]): void {
-  const analytic = tf.grads((...w: tf.Tensor[]) => penalty(w))(weights).map((g) => g.dataSync());
+  const analytic = tf
+    .grads((...w: tf.Tensor[]) => penalty(w))(weights)
+    .map((g) => g.dataSync());
   weights.forEach((weight, k) => {
     const values = Array.from(weight.dataSync());
     for (const i of [0, Math.floor(values.length / 2), values.length - 1]) {
@@ -64,7 +66,10 @@ function expectWeightGradientMatches(penalty: (weights: tf.Tensor[]) => tf.Scala
       };
       const h = 1e-2;
       const numeric = (at(h) - at(-h)) / (2 * h);
-      expect(relativeError(analytic[k]![i]!, numeric), `weight ${k}[${i}]: ${analytic[k]![i]} vs ${numeric}`).toBeLessThan(1e-2);
+      expect(
+        relativeError(analytic[k]![i]!, numeric),
+        `weight ${k}[${i}]: ${analytic[k]![i]} vs ${numeric}`,
+      ).toBeLessThan(1e-2);
     }
   });
 }
@@ -82,7 +87,11 @@ describe.each([
     const numeric = numericInputGradients(weights, real);
     const perScale = numeric.map((g, s) => {
       const perExample = g.length / 3;
-      return [0, 1, 2].map((n) => g.slice(n * perExample, (n + 1) * perExample).reduce((sum, v) => sum + v * v, 0)).reduce((a, b) => a + b, 0) / 3;
+      return (
+        [0, 1, 2]
+          .map((n) => g.slice(n * perExample, (n + 1) * perExample).reduce((sum, v) => sum + v * v, 0))
+          .reduce((a, b) => a + b, 0) / 3
+      );
       void s;
     });
     const expected = (5 / 2) * (perScale.reduce((a, b) => a + b, 0) / perScale.length);
@@ -97,14 +106,25 @@ describe.each([
   it('the gradient penalty is λ·E[(‖∇D(x̂)‖ − 1)²] on interpolates sharing ε across scales', () => {
     const { weights, real, fake } = setup(scales);
     const epsilon = tf.tensor1d([0.2, 0.5, 0.9]);
-    const mixed = real.map((r, s) => tf.add(tf.mul(tf.reshape(epsilon, [3, 1, 1, 1]), r), tf.mul(tf.sub(1, tf.reshape(epsilon, [3, 1, 1, 1])), fake[s]!)));
+    const mixed = real.map((r, s) =>
+      tf.add(
+        tf.mul(tf.reshape(epsilon, [3, 1, 1, 1]), r),
+        tf.mul(tf.sub(1, tf.reshape(epsilon, [3, 1, 1, 1])), fake[s]!),
+      ),
+    );
     const numeric = numericInputGradients(weights, mixed);
-    const norms = [0, 1, 2].map((n) => Math.sqrt(numeric.reduce((sum, g) => {
-      const perExample = g.length / 3;
-      return sum + g.slice(n * perExample, (n + 1) * perExample).reduce((a, v) => a + v * v, 0);
-    }, 0)));
+    const norms = [0, 1, 2].map((n) =>
+      Math.sqrt(
+        numeric.reduce((sum, g) => {
+          const perExample = g.length / 3;
+          return sum + g.slice(n * perExample, (n + 1) * perExample).reduce((a, v) => a + v * v, 0);
+        }, 0),
+      ),
+    );
     const expected = (10 * norms.reduce((sum, norm) => sum + (norm - 1) ** 2, 0)) / 3;
-    expect(relativeError(gradientPenalty(critic(weights), real, fake, 10, epsilon).dataSync()[0]!, expected)).toBeLessThan(1e-2);
+    expect(
+      relativeError(gradientPenalty(critic(weights), real, fake, 10, epsilon).dataSync()[0]!, expected),
+    ).toBeLessThan(1e-2);
   });
 
   it("the gradient penalty's gradient with respect to D's weights matches differences", () => {

@@ -30,7 +30,13 @@ export function r1Penalty(critic: Critic, real: tf.Tensor[], gamma: number): tf.
  * per example. For a multi-scale D every scale is interpolated with the same ε, and the norm
  * is that of the gradient with respect to all scales together.
  */
-export function gradientPenalty(critic: Critic, real: tf.Tensor[], fake: tf.Tensor[], lambda: number, epsilon: tf.Tensor1D): tf.Scalar {
+export function gradientPenalty(
+  critic: Critic,
+  real: tf.Tensor[],
+  fake: tf.Tensor[],
+  lambda: number,
+  epsilon: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const mixed = real.map((r, s) => {
       const e = tf.reshape(epsilon, [epsilon.shape[0], ...r.shape.slice(1).map(() => 1)]);

@@ -18,7 +18,10 @@ export const lenet = defineModel({
     {
       shape: imageShapeParam,
       classes: Type.Integer({ minimum: 2, default: 10, description: 'number of classes' }),
-      filters: Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })], { default: [32, 64], description: 'filters of the two convolutions' }),
+      filters: Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })], {
+        default: [32, 64],
+        description: 'filters of the two convolutions',
+      }),
       features: Type.Integer({ minimum: 1, default: 128, description: 'size of the feature (embedding) layer' }),
     },
     { additionalProperties: false },
@@ -27,11 +30,27 @@ export const lenet = defineModel({
     const init = new SeededInitializers(context.random());
     const model = tf.sequential({ name: 'classifier' });
     params.filters.forEach((filters, i) => {
-      model.add(tf.layers.conv2d({ ...(i === 0 ? { inputShape: params.shape } : {}), filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init.glorot() }));
+      model.add(
+        tf.layers.conv2d({
+          ...(i === 0 ? { inputShape: params.shape } : {}),
+          filters,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: init.glorot(),
+        }),
+      );
       model.add(new MeanDownsample());
     });
     model.add(tf.layers.flatten());
-    model.add(tf.layers.dense({ units: params.features, activation: 'relu', kernelInitializer: init.glorot(), name: 'features' }));
+    model.add(
+      tf.layers.dense({
+        units: params.features,
+        activation: 'relu',
+        kernelInitializer: init.glorot(),
+        name: 'features',
+      }),
+    );
     model.add(tf.layers.dense({ units: params.classes, kernelInitializer: init.glorot(), name: 'logits' }));
     return model;
   },

@@ -18,8 +18,18 @@ export const dcganGenerator = defineModel({
     {
       latent: Type.Integer({ minimum: 1, maximum: 65536, default: 100, description: 'size of z' }),
       start: Type.Integer({ minimum: 1, maximum: 256, default: 7, description: 'side of the first feature map' }),
-      upsamplings: Type.Integer({ minimum: 1, maximum: 6, default: 2, description: 'stride-2 layers; image side = start · 2^upsamplings' }),
-      filters: Type.Integer({ minimum: 1, maximum: 8192, default: 64, description: 'filters of the last hidden layer (doubling towards the start)' }),
+      upsamplings: Type.Integer({
+        minimum: 1,
+        maximum: 6,
+        default: 2,
+        description: 'stride-2 layers; image side = start · 2^upsamplings',
+      }),
+      filters: Type.Integer({
+        minimum: 1,
+        maximum: 8192,
+        default: 64,
+        description: 'filters of the last hidden layer (doubling towards the start)',
+      }),
       kernel: Type.Integer({ minimum: 1, maximum: 31, default: 5, description: 'kernel size' }),
       channels: Type.Integer({ minimum: 1, maximum: 4, default: 1, description: 'image channels' }),
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each hidden layer' }),
@@ -32,17 +42,42 @@ export const dcganGenerator = defineModel({
     const init = new SeededInitializers(context.random());
     const widest = params.filters * 2 ** (params.upsamplings - 1);
     const model = tf.sequential({ name: 'generator' });
-    model.add(tf.layers.dense({ inputShape: [params.latent], units: params.start * params.start * widest, useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
+    model.add(
+      tf.layers.dense({
+        inputShape: [params.latent],
+        units: params.start * params.start * widest,
+        useBias: !params.batch_norm,
+        kernelInitializer: init.dcgan(),
+      }),
+    );
     if (params.batch_norm) model.add(new BatchNormalization({}));
     model.add(tf.layers.reLU());
     model.add(tf.layers.reshape({ targetShape: [params.start, params.start, widest] }));
     for (let i = 1; i < params.upsamplings; i++) {
-      model.add(tf.layers.conv2dTranspose({ filters: widest / 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same', useBias: !params.batch_norm, kernelInitializer: init.dcgan() }));
+      model.add(
+        tf.layers.conv2dTranspose({
+          filters: widest / 2 ** i,
+          kernelSize: params.kernel,
+          strides: 2,
+          padding: 'same',
+          useBias: !params.batch_norm,
+          kernelInitializer: init.dcgan(),
+        }),
+      );
       if (params.batch_norm) model.add(new BatchNormalization({}));
       model.add(tf.layers.reLU());
       if (params.attention_at.includes(params.start * 2 ** i)) model.add(new SelfAttention({ seed: init.seed() }));
     }
-    model.add(tf.layers.conv2dTranspose({ filters: params.channels, kernelSize: params.kernel, strides: 2, padding: 'same', activation: params.output, kernelInitializer: init.dcgan() }));
+    model.add(
+      tf.layers.conv2dTranspose({
+        filters: params.channels,
+        kernelSize: params.kernel,
+        strides: 2,
+        padding: 'same',
+        activation: params.output,
+        kernelInitializer: init.dcgan(),
+      }),
+    );
     return model;
   },
 });

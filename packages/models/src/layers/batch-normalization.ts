@@ -30,9 +30,15 @@ export class BatchNormalization extends TfjsBatchNormalization {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const layer = this as unknown as BatchNormalizationFields;
     const lastAxis = layer.axis === -1 || layer.axis === x.rank - 1;
-    if (kwargs['training'] !== true || !lastAxis || !layer.gamma || !layer.beta || !hasBatchNormTraining()) return super.call(inputs, kwargs);
+    if (kwargs['training'] !== true || !lastAxis || !layer.gamma || !layer.beta || !hasBatchNormTraining())
+      return super.call(inputs, kwargs);
     return tf.tidy(() => {
-      const { y, mean, variance } = batchNormTraining(x, layer.gamma!.read() as tf.Tensor1D, layer.beta!.read() as tf.Tensor1D, layer.epsilon);
+      const { y, mean, variance } = batchNormTraining(
+        x,
+        layer.gamma!.read() as tf.Tensor1D,
+        layer.beta!.read() as tf.Tensor1D,
+        layer.epsilon,
+      );
       // The running averages exactly as tfjs-layers updates them: v ← v − (v − batch)·(1 − momentum).
       for (const [variable, batch] of [
         [layer.movingMean, mean],

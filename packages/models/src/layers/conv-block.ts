@@ -5,15 +5,30 @@ import type { SeededInitializers } from './seeded-initializers.ts';
 type Node = tf.SymbolicTensor;
 
 /** k×k convolution ('same'), leaky ReLU (0.2, second-order safe), and pixel norm when asked. */
-export function convLeaky(input: Node, filters: number, kernel: number, init: SeededInitializers, pixelNorm = false): Node {
-  let x = tf.layers.conv2d({ filters, kernelSize: kernel, padding: 'same', kernelInitializer: init.glorot() }).apply(input) as Node;
+export function convLeaky(
+  input: Node,
+  filters: number,
+  kernel: number,
+  init: SeededInitializers,
+  pixelNorm = false,
+): Node {
+  let x = tf.layers
+    .conv2d({ filters, kernelSize: kernel, padding: 'same', kernelInitializer: init.glorot() })
+    .apply(input) as Node;
   x = new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
   return pixelNorm ? (new PixelNorm().apply(x) as Node) : x;
 }
 
 /** The 1×1 convolution from features to image channels (MSG-GAN's toRGB), tanh for [-1, 1] data. */
-export function toImage(input: Node, channels: number, init: SeededInitializers, activation: 'tanh' | 'linear' = 'tanh'): Node {
-  return tf.layers.conv2d({ filters: channels, kernelSize: 1, activation, kernelInitializer: init.glorot() }).apply(input) as Node;
+export function toImage(
+  input: Node,
+  channels: number,
+  init: SeededInitializers,
+  activation: 'tanh' | 'linear' = 'tanh',
+): Node {
+  return tf.layers
+    .conv2d({ filters: channels, kernelSize: 1, activation, kernelInitializer: init.glorot() })
+    .apply(input) as Node;
 }
 
 /** z → a start × start × filters feature map: the dense projection every multi-scale generator begins with. */

@@ -89,4 +89,5 @@ export class MinibatchStdDev extends tf.layers.Layer {
   }
 }
 
-for (const layer of [NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev]) tf.serialization.registerClass(layer);
+for (const layer of [NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev])
+  tf.serialization.registerClass(layer);

@@ -7,7 +7,8 @@ export type HiddenInit = 'glorot' | 'he';
 /** How hidden dense layers start: Glorot (Keras's and tfjs's default, the origin's) or He. */
 export const hiddenInitParam = Type.Union([Type.Literal('glorot'), Type.Literal('he')], {
   default: 'glorot',
-  description: "hidden layers' initial weights: glorot (Keras's default, the origin's) or he (variance 2/fan_in, which ReLU layers keep)",
+  description:
+    "hidden layers' initial weights: glorot (Keras's default, the origin's) or he (variance 2/fan_in, which ReLU layers keep)",
 });
 
 /**

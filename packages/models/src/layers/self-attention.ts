@@ -35,7 +35,8 @@ export class SelfAttention extends tf.layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const [n, h, w, c] = x.shape as [number, number, number, number];
       const flat = tf.reshape(x, [n * h * w, c]);
-      const project = (weight: tf.LayerVariable, width: number) => tf.reshape(tf.matMul(flat, weight.read()), [n, h * w, width]);
+      const project = (weight: tf.LayerVariable, width: number) =>
+        tf.reshape(tf.matMul(flat, weight.read()), [n, h * w, width]);
       const reduced = this.query.shape[1]!;
       const f = project(this.query, reduced);
       const g = project(this.key, reduced);

@@ -14,7 +14,11 @@ export const mlpDiscriminator = defineModel({
   summary: "The origin's MLP discriminator: image → dense layers → one logit",
   params: Type.Object(
     {
-      hidden: Type.Array(Type.Integer({ minimum: 1, maximum: 65536 }), { maxItems: 64, default: [128, 128, 128, 128], description: 'widths of the hidden dense layers' }),
+      hidden: Type.Array(Type.Integer({ minimum: 1, maximum: 65536 }), {
+        maxItems: 64,
+        default: [128, 128, 128, 128],
+        description: 'widths of the hidden dense layers',
+      }),
       activation: hiddenActivationParam,
       init: hiddenInitParam,
       shape: imageShapeParam,

@@ -21,15 +21,22 @@ type Node = tf.SymbolicTensor;
  */
 export const msgDiscriminator = defineModel({
   name: 'msg/discriminator',
-  summary: 'MSG-GAN discriminator: judges every scale at once (inputs finest first), joined by simple, lin_cat or cat_lin',
+  summary:
+    'MSG-GAN discriminator: judges every scale at once (inputs finest first), joined by simple, lin_cat or cat_lin',
   params: Type.Object(
     {
       scales: scalesParam,
       filters: filtersParam,
       channels: Type.Integer({ minimum: 1, maximum: 4, default: 1, description: 'image channels' }),
-      combine: Type.Union([Type.Literal('simple'), Type.Literal('lin_cat'), Type.Literal('cat_lin')], { default: 'lin_cat', description: 'how each scale joins the features' }),
+      combine: Type.Union([Type.Literal('simple'), Type.Literal('lin_cat'), Type.Literal('cat_lin')], {
+        default: 'lin_cat',
+        description: 'how each scale joins the features',
+      }),
       block: blockParam,
-      minibatch_stddev: Type.Boolean({ default: true, description: 'minibatch standard deviation before the last block (ProGAN)' }),
+      minibatch_stddev: Type.Boolean({
+        default: true,
+        description: 'minibatch standard deviation before the last block (ProGAN)',
+      }),
       attention_at: attentionParam,
     },
     { additionalProperties: false },
@@ -44,9 +51,16 @@ export const msgDiscriminator = defineModel({
     const filters = [...params.filters].reverse();
     const inputs = finestFirst.map((size) => tf.input({ shape: [size, size, params.channels], name: `image_${size}` }));
     const initializer = () => (dcgan ? init.dcgan() : init.glorot());
-    const project = (image: Node, width: number) => new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: initializer() }).apply(image) as Node) as Node;
+    const project = (image: Node, width: number) =>
+      new LeakyReLU({ alpha: 0.2 }).apply(
+        tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: initializer() }).apply(image) as Node,
+      ) as Node;
     const downsampleStrided = (input: Node, width: number) =>
-      new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: width, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: initializer() }).apply(input) as Node) as Node;
+      new LeakyReLU({ alpha: 0.2 }).apply(
+        tf.layers
+          .conv2d({ filters: width, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: initializer() })
+          .apply(input) as Node,
+      ) as Node;
 
     // DCGAN's D convolves the image itself; ProGAN's first projects it to features (fromRGB).
     let x = dcgan ? inputs[0]! : project(inputs[0]!, filters[0]!);
@@ -54,14 +68,19 @@ export const msgDiscriminator = defineModel({
       if (i > 0) {
         const image = inputs[i]!;
         if (params.combine === 'simple') x = tf.layers.concatenate().apply([x, image]) as Node;
-        else if (params.combine === 'lin_cat') x = tf.layers.concatenate().apply([x, project(image, Math.max(1, filters[i]! / 2))]) as Node;
+        else if (params.combine === 'lin_cat')
+          x = tf.layers.concatenate().apply([x, project(image, Math.max(1, filters[i]! / 2))]) as Node;
         else x = project(tf.layers.concatenate().apply([x, image]) as Node, filters[i]!);
       }
       if (i === finestFirst.length - 1) {
         if (params.minibatch_stddev) x = new MinibatchStdDev().apply(x) as Node;
         if (dcgan) return; // DCGAN's D ends in the dense logit straight after its last stride-2 convolution
         x = convLeaky(x, filters[i]!, 3, init);
-        x = new LeakyReLU({ alpha: 0.2 }).apply(tf.layers.conv2d({ filters: filters[i]!, kernelSize: size, padding: 'valid', kernelInitializer: init.glorot() }).apply(x) as Node) as Node;
+        x = new LeakyReLU({ alpha: 0.2 }).apply(
+          tf.layers
+            .conv2d({ filters: filters[i]!, kernelSize: size, padding: 'valid', kernelInitializer: init.glorot() })
+            .apply(x) as Node,
+        ) as Node;
         return;
       }
       if (dcgan) {
@@ -74,7 +93,9 @@ export const msgDiscriminator = defineModel({
       if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
       x = new MeanDownsample().apply(x) as Node;
     });
-    const logit = tf.layers.dense({ units: 1, kernelInitializer: initializer() }).apply(tf.layers.flatten().apply(x) as Node) as Node;
+    const logit = tf.layers
+      .dense({ units: 1, kernelInitializer: initializer() })
+      .apply(tf.layers.flatten().apply(x) as Node) as Node;
     return tf.model({ inputs, outputs: logit, name: 'discriminator' });
   },
 });

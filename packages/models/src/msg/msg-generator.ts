@@ -28,7 +28,10 @@ export const msgGenerator = defineModel({
     {
       ...multiScaleGeneratorParams,
       block: blockParam,
-      pixel_norm: Type.Boolean({ default: true, description: 'pixel norm after each convolution (ProGAN; progan blocks only)' }),
+      pixel_norm: Type.Boolean({
+        default: true,
+        description: 'pixel norm after each convolution (ProGAN; progan blocks only)',
+      }),
       attention_at: attentionParam,
     },
     { additionalProperties: false },
@@ -39,7 +42,9 @@ export const msgGenerator = defineModel({
     const z = tf.input({ shape: [params.latent], name: 'z' });
     const start = params.scales[0]!;
     const dcgan = params.block === 'dcgan';
-    let x = dcgan ? projectLatentNormalized(z, start, params.filters[0]!, init) : projectLatent(z, start, params.filters[0]!, init);
+    let x = dcgan
+      ? projectLatentNormalized(z, start, params.filters[0]!, init)
+      : projectLatent(z, start, params.filters[0]!, init);
     const outputs: tf.SymbolicTensor[] = [];
     params.scales.forEach((size, i) => {
       if (dcgan) {
@@ -49,7 +54,8 @@ export const msgGenerator = defineModel({
         x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
         x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
       }
-      if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as tf.SymbolicTensor;
+      if (params.attention_at.includes(size))
+        x = new SelfAttention({ seed: init.seed() }).apply(x) as tf.SymbolicTensor;
       outputs.unshift(toImage(x, params.channels, init));
     });
     return tf.model({ inputs: z, outputs, name: 'generator' });
@@ -57,14 +63,30 @@ export const msgGenerator = defineModel({
 });
 
 /** DCGAN's start: z → dense (no bias: batch norm follows) → batch norm → ReLU → start × start × filters. */
-function projectLatentNormalized(z: tf.SymbolicTensor, start: number, filters: number, init: SeededInitializers): tf.SymbolicTensor {
-  let x = tf.layers.dense({ units: start * start * filters, useBias: false, kernelInitializer: init.dcgan() }).apply(z) as tf.SymbolicTensor;
+function projectLatentNormalized(
+  z: tf.SymbolicTensor,
+  start: number,
+  filters: number,
+  init: SeededInitializers,
+): tf.SymbolicTensor {
+  let x = tf.layers
+    .dense({ units: start * start * filters, useBias: false, kernelInitializer: init.dcgan() })
+    .apply(z) as tf.SymbolicTensor;
   x = tf.layers.reLU().apply(new BatchNormalization({}).apply(x)) as tf.SymbolicTensor;
   return tf.layers.reshape({ targetShape: [start, start, filters] }).apply(x) as tf.SymbolicTensor;
 }
 
 /** DCGAN's block: a 5×5 stride-2 transposed convolution (twice the side), batch norm, ReLU. */
 function upsampleTransposed(x: tf.SymbolicTensor, filters: number, init: SeededInitializers): tf.SymbolicTensor {
-  const up = tf.layers.conv2dTranspose({ filters, kernelSize: 5, strides: 2, padding: 'same', useBias: false, kernelInitializer: init.dcgan() }).apply(x) as tf.SymbolicTensor;
+  const up = tf.layers
+    .conv2dTranspose({
+      filters,
+      kernelSize: 5,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init.dcgan(),
+    })
+    .apply(x) as tf.SymbolicTensor;
   return tf.layers.reLU().apply(new BatchNormalization({}).apply(up)) as tf.SymbolicTensor;
 }

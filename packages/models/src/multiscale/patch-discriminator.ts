@@ -20,7 +20,12 @@ export const patchDiscriminator = defineModel({
     {
       shape: imageShapeParam,
       count: Type.Integer({ minimum: 1, maximum: 5, default: 3, description: 'discriminators (scales)' }),
-      filters: Type.Integer({ minimum: 1, maximum: 8192, default: 32, description: 'filters of the first convolution (doubling per layer)' }),
+      filters: Type.Integer({
+        minimum: 1,
+        maximum: 8192,
+        default: 32,
+        description: 'filters of the first convolution (doubling per layer)',
+      }),
       layers: Type.Integer({ minimum: 1, maximum: 5, default: 2, description: 'stride-2 convolutions per PatchGAN' }),
       kernel: Type.Integer({ minimum: 1, maximum: 31, default: 4, description: 'kernel size' }),
     },
@@ -37,10 +42,28 @@ export const patchDiscriminator = defineModel({
       if (k > 0) scaled = new MeanDownsample().apply(scaled) as Node;
       let x = scaled;
       for (let layer = 0; layer < params.layers; layer++) {
-        x = tf.layers.conv2d({ filters: params.filters * 2 ** layer, kernelSize: params.kernel, strides: 2, padding: 'same', kernelInitializer: init.glorot() }).apply(x) as Node;
+        x = tf.layers
+          .conv2d({
+            filters: params.filters * 2 ** layer,
+            kernelSize: params.kernel,
+            strides: 2,
+            padding: 'same',
+            kernelInitializer: init.glorot(),
+          })
+          .apply(x) as Node;
         x = new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
       }
-      outputs.push(tf.layers.conv2d({ filters: 1, kernelSize: params.kernel, padding: 'same', kernelInitializer: init.glorot(), name: `patches_${k}` }).apply(x) as Node);
+      outputs.push(
+        tf.layers
+          .conv2d({
+            filters: 1,
+            kernelSize: params.kernel,
+            padding: 'same',
+            kernelInitializer: init.glorot(),
+            name: `patches_${k}`,
+          })
+          .apply(x) as Node,
+      );
     }
     return tf.model({ inputs: image, outputs, name: 'discriminator' });
   },

@@ -47,7 +47,10 @@ async function start(backend: BackendName, wasmThreads: number): Promise<Attempt
  * Starts the wasm backend on several threads when wanted and possible. False when it did not
  * (one thread wanted, or the threaded build failed): the caller then starts the serial build.
  */
-async function startThreadedWasm(wasm: typeof import('@tensorflow/tfjs-backend-wasm'), threads: number): Promise<boolean> {
+async function startThreadedWasm(
+  wasm: typeof import('@tensorflow/tfjs-backend-wasm'),
+  threads: number,
+): Promise<boolean> {
   const undo = prepareThreadedWasm(wasm, threads);
   if (!undo) return false;
   let ok = false;
@@ -97,7 +100,10 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
     location: location ?? { file: 'backend', line: 1, col: 1 },
     message: `the ${request} backend is not available: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`,
     path: 'backend',
-    hint: request === 'node' ? 'backend: node needs @tensorflow/tfjs-node with libtensorflow (see docs/benchmarks.md); backend: auto falls back to wasm' : 'use backend: auto',
+    hint:
+      request === 'node'
+        ? 'backend: node needs @tensorflow/tfjs-node with libtensorflow (see docs/benchmarks.md); backend: auto falls back to wasm'
+        : 'use backend: auto',
   });
 }
 

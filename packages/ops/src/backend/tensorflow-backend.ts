@@ -13,7 +13,14 @@ export interface OpAttr {
  * any TensorFlow op by name, with attributes typed by the binding's enums.
  */
 export interface TensorFlowBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_SHAPE: number; TF_FLOAT: number };
+  binding: {
+    TF_ATTR_TYPE: number;
+    TF_ATTR_FLOAT: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_BOOL: number;
+    TF_ATTR_SHAPE: number;
+    TF_FLOAT: number;
+  };
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: TensorInfo[]): tf.Tensor;
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: TensorInfo[], count: number): tf.Tensor[];
 }

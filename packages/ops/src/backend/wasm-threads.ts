@@ -29,7 +29,8 @@ export function wasmThreadsWanted(env: NodeJS.ProcessEnv = process.env): number 
   const fromEnv = env['GRANULAR_WASM_THREADS'];
   if (fromEnv !== undefined && fromEnv !== '') {
     const count = Number(fromEnv);
-    if (!Number.isInteger(count) || count < 1) throw new Error(`GRANULAR_WASM_THREADS must be a positive integer, got "${fromEnv}"`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new Error(`GRANULAR_WASM_THREADS must be a positive integer, got "${fromEnv}"`);
     return Math.min(count, WORKER_POOL_SIZE);
   }
   return Math.min(os.availableParallelism(), WORKER_POOL_SIZE);
@@ -52,7 +53,9 @@ function threadsSupported(): boolean {
 function workerScript(): string {
   const wasmOut = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
   const threadedModule = join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js');
-  const shipped = (require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string }).wasmWorkerContents;
+  const shipped = (
+    require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string }
+  ).wasmWorkerContents;
   const source = [
     // The worker turns the Blob it is sent into a URL and reads that URL as a file: make it the module's file.
     `URL.createObjectURL = () => ${JSON.stringify(threadedModule)};`,
@@ -78,7 +81,10 @@ function workerScript(): string {
  * Returns undefined, changing nothing, when one thread is wanted or Node lacks what threads need
  * (shared memory, or a writable temp directory for the workers' script).
  */
-export function prepareThreadedWasm(wasm: { setThreadsCount(count: number): void }, threads: number): (() => void) | undefined {
+export function prepareThreadedWasm(
+  wasm: { setThreadsCount(count: number): void },
+  threads: number,
+): (() => void) | undefined {
   if (threads <= 1 || !threadsSupported()) return undefined;
   let worker: string;
   try {
@@ -111,7 +117,9 @@ interface NodeWorker {
  * once the threaded backend has started; the pool's workers all exist by then.
  */
 export function unrefWasmWorkers(): void {
-  const module = (tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: NodeWorker[]; unusedWorkers: NodeWorker[] } } }).wasm;
+  const module = (
+    tf.backend() as unknown as { wasm: { PThread?: { runningWorkers: NodeWorker[]; unusedWorkers: NodeWorker[] } } }
+  ).wasm;
   const pool = module.PThread;
   if (!pool) return;
   for (const worker of [...pool.runningWorkers, ...pool.unusedWorkers]) {

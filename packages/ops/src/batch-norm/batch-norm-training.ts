@@ -33,8 +33,17 @@ export interface BatchNormTrainingResult {
 }
 
 /** Normalizes x (channels last, rank ≥ 2) with its batch statistics, then scales and shifts per channel. */
-export function batchNormTraining(x: tf.Tensor, scale: tf.Tensor1D, offset: tf.Tensor1D, epsilon: number): BatchNormTrainingResult {
-  const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, scale, offset }, { epsilon }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+export function batchNormTraining(
+  x: tf.Tensor,
+  scale: tf.Tensor1D,
+  offset: tf.Tensor1D,
+  epsilon: number,
+): BatchNormTrainingResult {
+  const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, scale, offset }, { epsilon }) as [
+    tf.Tensor,
+    tf.Tensor1D,
+    tf.Tensor1D,
+  ];
   return { y: y!, mean: mean!, variance: variance! };
 }
 
@@ -53,7 +62,13 @@ const asNhwc = (x: tf.Tensor) => tf.reshape(x, [x.size / x.shape.at(-1)!, 1, 1, 
 
 function fusedAttrs(node: TensorFlowBackend, epsilon: number): OpAttr[] {
   const attr = opAttrs(node);
-  return [attr.float32Type('T'), attr.float32Type('U'), attr.float('epsilon', epsilon), attr.string('data_format', 'NHWC'), attr.bool('is_training', true)];
+  return [
+    attr.float32Type('T'),
+    attr.float32Type('U'),
+    attr.float('epsilon', epsilon),
+    attr.string('data_format', 'NHWC'),
+    attr.bool('is_training', true),
+  ];
 }
 
 // Kernels may run tfjs ops (tfjs-node's own kernels do): the tape does not record ops inside a kernel.
@@ -62,13 +77,23 @@ const forwardOnTensorFlow = ({ inputs: { x, scale, offset }, backend, attrs }: A
   tf.tidy(() => {
     const empty = tf.tensor1d([]); // no running statistics in: is_training with the default averaging factor of 1
     // Outputs: y, batch mean, batch variance ×n/(n−1), then the saved mean and the saved (biased) variance.
-    const [y, , , mean, variance] = (backend as TensorFlowBackend).executeMultipleOutputs('FusedBatchNormV3', fusedAttrs(backend as TensorFlowBackend, attrs.epsilon), [asNhwc(x!), scale!, offset!, empty, empty], 6);
+    const [y, , , mean, variance] = (backend as TensorFlowBackend).executeMultipleOutputs(
+      'FusedBatchNormV3',
+      fusedAttrs(backend as TensorFlowBackend, attrs.epsilon),
+      [asNhwc(x!), scale!, offset!, empty, empty],
+      6,
+    );
     return [tf.reshape(y!, x!.shape), mean!, variance!];
   });
 
 const gradientOnTensorFlow = ({ inputs: { dy, x, scale, mean, variance }, backend, attrs }: Args): tf.Tensor[] =>
   tf.tidy(() => {
-    const [dx, dScale, dOffset] = (backend as TensorFlowBackend).executeMultipleOutputs('FusedBatchNormGradV3', fusedAttrs(backend as TensorFlowBackend, attrs.epsilon), [asNhwc(dy!), asNhwc(x!), scale!, mean!, variance!, tf.tensor1d([])], 5);
+    const [dx, dScale, dOffset] = (backend as TensorFlowBackend).executeMultipleOutputs(
+      'FusedBatchNormGradV3',
+      fusedAttrs(backend as TensorFlowBackend, attrs.epsilon),
+      [asNhwc(dy!), asNhwc(x!), scale!, mean!, variance!, tf.tensor1d([])],
+      5,
+    );
     return [tf.reshape(dx!, x!.shape), dScale!, dOffset!];
   });
 
@@ -95,7 +120,8 @@ let installed = false;
 
 export function installBatchNormTraining(): void {
   if (installed) return;
-  const register = (kernelName: string, backendName: string, kernelFunc: (args: Args) => tf.Tensor[]) => tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
+  const register = (kernelName: string, backendName: string, kernelFunc: (args: Args) => tf.Tensor[]) =>
+    tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as unknown as KernelFunc });
   register(BATCH_NORM_TRAINING, 'tensorflow', forwardOnTensorFlow);
   register(BATCH_NORM_TRAINING_GRAD, 'tensorflow', gradientOnTensorFlow);
   for (const backendName of ['wasm', 'cpu']) {
@@ -111,7 +137,13 @@ export function installBatchNormTraining(): void {
       // Only y's gradient counts; the statistics' (zeros: they feed the running averages) do not.
       const dy = (dys as tf.Tensor[])[0]!;
       // All three at once (one kernel call); each input's gradient is then a lookup.
-      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x: x!, scale: scale!, mean: mean!, variance: variance! }, attrs) as tf.Tensor[];
+      const [dx, dScale, dOffset] = tf
+        .engine()
+        .runKernel(
+          BATCH_NORM_TRAINING_GRAD,
+          { dy, x: x!, scale: scale!, mean: mean!, variance: variance! },
+          attrs,
+        ) as tf.Tensor[];
       return { x: () => dx!, scale: () => dScale!, offset: () => dOffset! };
     },
   });

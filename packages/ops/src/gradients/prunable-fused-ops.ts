@@ -37,7 +37,15 @@ export function installPrunableFusedOps(): void {
   fused.conv2d = ((args: FusedConv2dArgs) => {
     if (!recording() || !isLinear(args.activation)) return fusedConv2d(args);
     const { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode, bias } = args;
-    const result = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dataFormat, dilations, dimRoundingMode);
+    const result = tf.conv2d(
+      x as tf.Tensor4D,
+      filter as tf.Tensor4D,
+      strides,
+      pad,
+      dataFormat,
+      dilations,
+      dimRoundingMode,
+    );
     return bias == null ? result : tf.add(result, bias);
   }) as typeof fusedConv2d;
   fused.matMul = ((args: FusedMatMulArgs) => {

@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendName } from '../backend/select-backend.ts';
 
-const loads = async (backend: BackendName) => selectBackend(backend).then(() => true, () => false);
+const loads = async (backend: BackendName) =>
+  selectBackend(backend).then(
+    () => true,
+    () => false,
+  );
 const available = { cpu: await loads('cpu'), wasm: await loads('wasm'), node: await loads('node') };
 
 const xs = [-2.5, -1, -0.25, 0, 0.5, 1.5, 3, -0.75];
@@ -27,17 +31,20 @@ describe.each(['cpu', 'wasm', 'node'] as const)('rectifier gradients on %s', (ba
       tf.dispose([x, w, gradient]);
     });
 
-    it.skipIf(!available[backend])(`${name}: the second derivative a gradient penalty needs (closed form)`, async () => {
-      await selectBackend(backend);
-      // f(x) = Σ w·r(x)²; ∂f/∂x = 2w·r(x)·r'(x); ‖∂f/∂x‖² = Σ 4w²·r(x)²·r'(x)², whose gradient is 8w²·r(x)·r'(x)³.
-      const x = tf.tensor1d(xs);
-      const w = tf.tensor1d(weights);
-      const inner = (input: tf.Tensor) => apply(input).square().mul(w).sum();
-      const penaltyGradient = tf.grad((input: tf.Tensor) => tf.grad(inner)(input).square().sum())(x);
-      const expected = xs.map((v, i) => 8 * weights[i]! ** 2 * v * slope(v) * slope(v) ** 3);
-      Array.from(penaltyGradient.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 4));
-      tf.dispose([x, w, penaltyGradient]);
-    });
+    it.skipIf(!available[backend])(
+      `${name}: the second derivative a gradient penalty needs (closed form)`,
+      async () => {
+        await selectBackend(backend);
+        // f(x) = Σ w·r(x)²; ∂f/∂x = 2w·r(x)·r'(x); ‖∂f/∂x‖² = Σ 4w²·r(x)²·r'(x)², whose gradient is 8w²·r(x)·r'(x)³.
+        const x = tf.tensor1d(xs);
+        const w = tf.tensor1d(weights);
+        const inner = (input: tf.Tensor) => apply(input).square().mul(w).sum();
+        const penaltyGradient = tf.grad((input: tf.Tensor) => tf.grad(inner)(input).square().sum())(x);
+        const expected = xs.map((v, i) => 8 * weights[i]! ** 2 * v * slope(v) * slope(v) ** 3);
+        Array.from(penaltyGradient.dataSync()).forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 4));
+        tf.dispose([x, w, penaltyGradient]);
+      },
+    );
 
     it.skipIf(!available[backend])(`${name}: one kernel, without Step on tfjs-node`, async () => {
       await selectBackend(backend);

@@ -26,7 +26,11 @@ const onTensorFlow = ({ inputs, backend, attrs }: GradArgs): TensorInfo => {
   const node = backend as TensorFlowBackend;
   const attr = opAttrs(node);
   if (attrs.alpha === 0) return node.executeSingleOutput('ReluGrad', [attr.float32Type('T')], [inputs.dy, inputs.x]);
-  return node.executeSingleOutput('LeakyReluGrad', [attr.float32Type('T'), attr.float('alpha', attrs.alpha)], [inputs.dy, inputs.x]);
+  return node.executeSingleOutput(
+    'LeakyReluGrad',
+    [attr.float32Type('T'), attr.float('alpha', attrs.alpha)],
+    [inputs.dy, inputs.x],
+  );
 };
 
 /** dy · step(x, α) through the backend's own Step and Multiply kernels. */
@@ -50,15 +54,27 @@ let installed = false;
 
 export function installRectifierGradients(): void {
   if (installed) return;
-  tf.registerKernel({ kernelName: RECTIFIER_GRAD, backendName: 'tensorflow', kernelFunc: onTensorFlow as unknown as KernelFunc });
-  for (const backendName of ['wasm', 'cpu']) tf.registerKernel({ kernelName: RECTIFIER_GRAD, backendName, kernelFunc: composed(backendName) as unknown as KernelFunc });
+  tf.registerKernel({
+    kernelName: RECTIFIER_GRAD,
+    backendName: 'tensorflow',
+    kernelFunc: onTensorFlow as unknown as KernelFunc,
+  });
+  for (const backendName of ['wasm', 'cpu'])
+    tf.registerKernel({
+      kernelName: RECTIFIER_GRAD,
+      backendName,
+      kernelFunc: composed(backendName) as unknown as KernelFunc,
+    });
   tf.registerGradient({
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
       const [x] = saved as [tf.Tensor];
       const gradient = dy as tf.Tensor;
-      return { x: () => (isFloat(x, gradient) ? rectifierGrad(gradient, x, 0) : tf.mul(gradient, tf.step(tf.cast(x, 'float32')))) };
+      return {
+        x: () =>
+          isFloat(x, gradient) ? rectifierGrad(gradient, x, 0) : tf.mul(gradient, tf.step(tf.cast(x, 'float32'))),
+      };
     },
   });
   tf.registerGradient({
@@ -68,7 +84,12 @@ export function installRectifierGradients(): void {
       const [x] = saved as [tf.Tensor];
       const gradient = dy as tf.Tensor;
       const alpha = (attrs as { alpha: number }).alpha;
-      return { x: () => (isFloat(x, gradient) ? rectifierGrad(gradient, x, alpha) : tf.where(tf.greater(x, 0), gradient, tf.mul(gradient, alpha))) };
+      return {
+        x: () =>
+          isFloat(x, gradient)
+            ? rectifierGrad(gradient, x, alpha)
+            : tf.where(tf.greater(x, 0), gradient, tf.mul(gradient, alpha)),
+      };
     },
   });
   tf.registerGradient({
@@ -76,7 +97,10 @@ export function installRectifierGradients(): void {
     inputsToSave: ['x'],
     gradFunc: (ddx, saved, attrs) => {
       const [x] = saved as [tf.Tensor];
-      return { dy: () => rectifierGrad(ddx as tf.Tensor, x, (attrs as { alpha: number }).alpha), x: () => tf.zerosLike(x) };
+      return {
+        dy: () => rectifierGrad(ddx as tf.Tensor, x, (attrs as { alpha: number }).alpha),
+        x: () => tf.zerosLike(x),
+      };
     },
   });
   installed = true;

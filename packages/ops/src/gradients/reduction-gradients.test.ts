@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../backend/select-backend.ts';
 
-const values = (shape: number[]) => Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.61) * 2);
+const values = (shape: number[]) =>
+  Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 0.61) * 2);
 
 describe('Sum and Mean gradients', () => {
   beforeAll(async () => {
@@ -12,7 +13,10 @@ describe('Sum and Mean gradients', () => {
   it('are dy spread over the reduced axes (÷ n for Mean), bit for bit', () => {
     const shape = [3, 4, 5, 2];
     const x = tf.tensor(values(shape), shape);
-    const w = tf.tensor(values([4, 2]).map((v) => v + 0.5), [4, 2]);
+    const w = tf.tensor(
+      values([4, 2]).map((v) => v + 0.5),
+      [4, 2],
+    );
     const axes = [0, 2];
     const dSum = tf.grad((input: tf.Tensor) => tf.sum(input, axes).mul(w).sum())(x);
     const dMean = tf.grad((input: tf.Tensor) => tf.mean(input, axes).mul(w).sum())(x);

@@ -10,7 +10,11 @@ import * as tf from '@tensorflow/tfjs';
  * arithmetic (dy · 1, then / n for Mean), so the values are bit-for-bit tfjs's. OnesLike's
  * gradient is zero and Multiply's sums over broadcast axes, so second derivatives still flow.
  */
-function broadcastBack(dy: tf.Tensor, x: tf.Tensor, axis: number | number[]): { spread: () => tf.Tensor; count: number } {
+function broadcastBack(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  axis: number | number[],
+): { spread: () => tf.Tensor; count: number } {
   const axes = tf.util.parseAxisParam(axis, x.shape);
   const expandedShape = x.shape.map((size, i) => (axes.includes(i) ? 1 : size));
   const count = axes.reduce((product, i) => product * x.shape[i]!, 1);

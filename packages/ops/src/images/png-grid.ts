@@ -4,7 +4,12 @@ import { PNG } from 'pngjs';
  * Tiles images (NHWC values, `count` of them) into a rows × cols grid with a 1-pixel gap
  * and encodes it as PNG. Values are mapped from `range` to 0–255 and clipped.
  */
-export function encodeImageGrid(values: Float32Array | number[], shape: { count: number; height: number; width: number; channels: number }, grid: { rows: number; cols: number }, range: readonly [number, number]): Buffer {
+export function encodeImageGrid(
+  values: Float32Array | number[],
+  shape: { count: number; height: number; width: number; channels: number },
+  grid: { rows: number; cols: number },
+  range: readonly [number, number],
+): Buffer {
   const { height, width, channels } = shape;
   const gap = 1;
   const png = new PNG({ width: grid.cols * (width + gap) + gap, height: grid.rows * (height + gap) + gap });

@@ -55,19 +55,35 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     if (!onTensorFlow()) return super.applyGradients(variableGradients);
     const node = (this.node ??= tf.backend() as unknown as TensorFlowBackend);
     const attr = opAttrs(node);
-    const names = Array.isArray(variableGradients) ? variableGradients.map((entry) => entry.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((entry) => entry.name)
+      : Object.keys(variableGradients);
     const internals = this as unknown as AdamInternals;
     tf.tidy(() => {
       // Per step, not per variable: the scalars ResourceApplyAdam takes.
-      const scalars = [internals.accBeta1, internals.accBeta2, tf.scalar(this.learningRate), tf.scalar(this.beta1), tf.scalar(this.beta2), tf.mul(this.epsilon, tf.sqrt(tf.sub(1, internals.accBeta2)))];
+      const scalars = [
+        internals.accBeta1,
+        internals.accBeta2,
+        tf.scalar(this.learningRate),
+        tf.scalar(this.beta1),
+        tf.scalar(this.beta2),
+        tf.mul(this.epsilon, tf.sqrt(tf.sub(1, internals.accBeta2))),
+      ];
       names.forEach((name, i) => {
         const variable = tf.engine().registeredVariables[name]!;
         // Created before the gradient is looked at, as tfjs creates its moments: the state has no holes.
         const slot = this.slotFor(node, i, variable);
-        const gradient = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : (variableGradients as NamedTensorMap)[name];
+        const gradient = Array.isArray(variableGradients)
+          ? variableGradients[i]!.tensor
+          : (variableGradients as NamedTensorMap)[name];
         if (gradient == null) return;
         if (slot.syncedDataId !== variable.dataId) this.assignResource(node, slot.value, variable);
-        node.executeMultipleOutputs('ResourceApplyAdam', [attr.float32Type('T'), attr.bool('use_locking', false), attr.bool('use_nesterov', false)], [slot.value, slot.m, slot.v, ...scalars, gradient], 0);
+        node.executeMultipleOutputs(
+          'ResourceApplyAdam',
+          [attr.float32Type('T'), attr.bool('use_locking', false), attr.bool('use_nesterov', false)],
+          [slot.value, slot.m, slot.v, ...scalars, gradient],
+          0,
+        );
         variable.assign(this.readResource(node, slot.value));
         slot.syncedDataId = variable.dataId;
       });
@@ -81,7 +97,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override async getWeights(): Promise<NamedTensor[]> {
     const node = this.node;
     if (this.slots.length === 0 || !node) return super.getWeights();
-    return [await this.saveIterations(), ...this.slots.map((slot) => ({ name: `${slot.name}/m`, tensor: this.readResource(node, slot.m) })), ...this.slots.map((slot) => ({ name: `${slot.name}/v`, tensor: this.readResource(node, slot.v) }))];
+    return [
+      await this.saveIterations(),
+      ...this.slots.map((slot) => ({ name: `${slot.name}/m`, tensor: this.readResource(node, slot.m) })),
+      ...this.slots.map((slot) => ({ name: `${slot.name}/v`, tensor: this.readResource(node, slot.v) })),
+    ];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
@@ -104,7 +124,13 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     if (existing) return existing;
     const internals = this as unknown as AdamInternals;
     const [first, second] = [internals.accumulatedFirstMoment[index], internals.accumulatedSecondMoment[index]];
-    const slot: Slot = { name: variable.name, value: this.newResource(node, variable.shape), m: this.newResource(node, variable.shape), v: this.newResource(node, variable.shape), syncedDataId: undefined };
+    const slot: Slot = {
+      name: variable.name,
+      value: this.newResource(node, variable.shape),
+      m: this.newResource(node, variable.shape),
+      v: this.newResource(node, variable.shape),
+      syncedDataId: undefined,
+    };
     // Moments restored by setWeights move into the resources; a new variable's start at zero.
     tf.tidy(() => {
       this.assignResource(node, slot.m, first?.variable ?? tf.zerosLike(variable));
@@ -120,7 +146,16 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   private newResource(node: TensorFlowBackend, shape: number[]): tf.Tensor {
     // A name unique to this process: TensorFlow shares resources by name.
     const attr = opAttrs(node);
-    const handle = node.executeSingleOutput('VarHandleOp', [attr.float32Type('dtype'), attr.shape('shape', shape), attr.string('container', ''), attr.string('shared_name', `granular-adam-${process.pid}-${resourceCount++}`)], []);
+    const handle = node.executeSingleOutput(
+      'VarHandleOp',
+      [
+        attr.float32Type('dtype'),
+        attr.shape('shape', shape),
+        attr.string('container', ''),
+        attr.string('shared_name', `granular-adam-${process.pid}-${resourceCount++}`),
+      ],
+      [],
+    );
     return tf.keep(handle);
   }
 
@@ -137,7 +172,12 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     if (this.slots.length === 0 || !node) return;
     for (const slot of this.slots) {
       for (const handle of [slot.value, slot.m, slot.v]) {
-        node.executeMultipleOutputs('DestroyResourceOp', [opAttrs(node).bool('ignore_lookup_error', true)], [handle], 0);
+        node.executeMultipleOutputs(
+          'DestroyResourceOp',
+          [opAttrs(node).bool('ignore_lookup_error', true)],
+          [handle],
+          0,
+        );
         handle.dispose();
       }
     }

@@ -49,27 +49,45 @@ describe.each(['cpu', 'wasm'])('pyramids on %s', (backend) => {
 
   it('agree with the reference average-pool pyramids to 1e-4', () => {
     for (const c of reference<{ image: number[][]; avgpool: number[][][] }>('avgpool-pyramid.json')) {
-      tf.tidy(() => avgPoolPyramid(asImage(c.image), c.avgpool.length).forEach((level, i) => expectClose(level, c.avgpool[i]!, 1e-4)));
+      tf.tidy(() =>
+        avgPoolPyramid(asImage(c.image), c.avgpool.length).forEach((level, i) =>
+          expectClose(level, c.avgpool[i]!, 1e-4),
+        ),
+      );
     }
   });
 
   it('treat every channel and every image of a batch alike', () => {
     tf.tidy(() => {
       const one = tf.randomNormal([1, 8, 8, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-      const batch = tf.concat([tf.concat([one, tf.mul(one, 2)], 3), tf.concat([tf.neg(one), one], 3)], 0) as tf.Tensor4D;
+      const batch = tf.concat(
+        [tf.concat([one, tf.mul(one, 2)], 3), tf.concat([tf.neg(one), one], 3)],
+        0,
+      ) as tf.Tensor4D;
       const single = laplacianPyramid(one, 3);
       const many = laplacianPyramid(batch, 3);
       many.forEach((level, i) => {
         const expected = single[i]!;
-        expectClose(tf.slice(level, [0, 0, 0, 1], [1, -1, -1, 1]), (tf.mul(expected, 2).arraySync() as number[][][][])[0]!.map((row) => row.map((p) => p[0]!)), 1e-5);
-        expectClose(tf.slice(level, [1, 0, 0, 0], [1, -1, -1, 1]), (tf.neg(expected).arraySync() as number[][][][])[0]!.map((row) => row.map((p) => p[0]!)), 1e-5);
+        expectClose(
+          tf.slice(level, [0, 0, 0, 1], [1, -1, -1, 1]),
+          (tf.mul(expected, 2).arraySync() as number[][][][])[0]!.map((row) => row.map((p) => p[0]!)),
+          1e-5,
+        );
+        expectClose(
+          tf.slice(level, [1, 0, 0, 0], [1, -1, -1, 1]),
+          (tf.neg(expected).arraySync() as number[][][][])[0]!.map((row) => row.map((p) => p[0]!)),
+          1e-5,
+        );
       });
     });
   });
 
   it('have first and second derivatives that agree with finite differences', () => {
     // f(x) = Σ_levels Σ (laplacian level)² · weight; g(x) = ‖∇f(x)‖² needs the second derivative.
-    const f = (x: tf.Tensor) => tf.addN(laplacianPyramid(x as tf.Tensor4D, 3).map((level, i) => tf.mul(i + 1, tf.sum(tf.square(level))))) as tf.Scalar;
+    const f = (x: tf.Tensor) =>
+      tf.addN(
+        laplacianPyramid(x as tf.Tensor4D, 3).map((level, i) => tf.mul(i + 1, tf.sum(tf.square(level)))),
+      ) as tf.Scalar;
     const g = (x: tf.Tensor) => tf.sum(tf.square(tf.grad(f)(x))) as tf.Scalar;
     const x = tf.randomNormal([1, 8, 8, 1], 0, 1, 'float32', 7);
     const analytic = tf.grad(g)(x).dataSync();
@@ -80,7 +98,9 @@ describe.each(['cpu', 'wasm'])('pyramids on %s', (backend) => {
       const minus = [...values];
       plus[index]! += h;
       minus[index]! -= h;
-      const numeric = (g(tf.tensor4d(plus, [1, 8, 8, 1])).dataSync()[0]! - g(tf.tensor4d(minus, [1, 8, 8, 1])).dataSync()[0]!) / (2 * h);
+      const numeric =
+        (g(tf.tensor4d(plus, [1, 8, 8, 1])).dataSync()[0]! - g(tf.tensor4d(minus, [1, 8, 8, 1])).dataSync()[0]!) /
+        (2 * h);
       // g is quadratic in x, so central differences are exact up to float32 rounding.
       expect(Math.abs(analytic[index]! - numeric)).toBeLessThan(1e-2 * Math.max(1, Math.abs(numeric)));
     }

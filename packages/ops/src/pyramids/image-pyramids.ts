@@ -8,7 +8,8 @@ export type Pyramid = tf.Tensor4D[];
 function checkLevels(images: tf.Tensor4D, levels: number): void {
   const [, h, w] = images.shape;
   if (!Number.isInteger(levels) || levels < 1) throw new Error(`a pyramid needs at least one level, got ${levels}`);
-  if (h % 2 ** (levels - 1) !== 0 || w % 2 ** (levels - 1) !== 0) throw new Error(`${h}×${w} images do not halve evenly ${levels - 1} times`);
+  if (h % 2 ** (levels - 1) !== 0 || w % 2 ** (levels - 1) !== 0)
+    throw new Error(`${h}×${w} images do not halve evenly ${levels - 1} times`);
 }
 
 /**
@@ -53,7 +54,12 @@ export function repeat2x(images: tf.Tensor4D): tf.Tensor4D {
   if (hasKernel(REPEAT_2X_KERNEL)) return tf.engine().runKernel(REPEAT_2X_KERNEL, { x: images }, {}) as tf.Tensor4D;
   return tf.tidy(() => {
     const [n, h, w, c] = images.shape;
-    return tf.reshape(tf.mul(tf.reshape(images, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1])), [n, 2 * h, 2 * w, c]) as tf.Tensor4D;
+    return tf.reshape(tf.mul(tf.reshape(images, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1])), [
+      n,
+      2 * h,
+      2 * w,
+      c,
+    ]) as tf.Tensor4D;
   });
 }
 
@@ -82,7 +88,9 @@ export function gaussianPyramid(images: tf.Tensor4D, levels: number): Pyramid {
 export function laplacianPyramid(images: tf.Tensor4D, levels: number): Pyramid {
   return tf.tidy(() => {
     const gauss = gaussianPyramid(images, levels);
-    return gauss.map((level, i) => (i === levels - 1 ? tf.clone(level) : (tf.sub(level, upsample(gauss[i + 1]!)) as tf.Tensor4D)));
+    return gauss.map((level, i) =>
+      i === levels - 1 ? tf.clone(level) : (tf.sub(level, upsample(gauss[i + 1]!)) as tf.Tensor4D),
+    );
   });
 }
 

@@ -30,15 +30,31 @@ const halveKernel =
   ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) =>
     backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? halveByMean(x) : tf.avgPool(x, 2, 2, 'valid');
 
-const repeatKernel = ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) => tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
+const repeatKernel = ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) =>
+  tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
 
 let installed = false;
 
 export function installScaleByTwoKernels(): void {
   if (installed) return;
-  for (const backendName of ['tensorflow', 'wasm', 'cpu']) tf.registerKernel({ kernelName: HALVE_KERNEL, backendName, kernelFunc: halveKernel(backendName) as unknown as KernelFunc });
-  tf.registerKernel({ kernelName: REPEAT_2X_KERNEL, backendName: 'tensorflow', kernelFunc: repeatKernel as unknown as KernelFunc });
-  tf.registerGradient({ kernelName: HALVE_KERNEL, gradFunc: (dy) => ({ x: () => tf.mul(repeat2x(dy as tf.Tensor4D), 0.25) }) });
-  tf.registerGradient({ kernelName: REPEAT_2X_KERNEL, gradFunc: (dy) => ({ x: () => tf.mul(halve(dy as tf.Tensor4D), 4) }) });
+  for (const backendName of ['tensorflow', 'wasm', 'cpu'])
+    tf.registerKernel({
+      kernelName: HALVE_KERNEL,
+      backendName,
+      kernelFunc: halveKernel(backendName) as unknown as KernelFunc,
+    });
+  tf.registerKernel({
+    kernelName: REPEAT_2X_KERNEL,
+    backendName: 'tensorflow',
+    kernelFunc: repeatKernel as unknown as KernelFunc,
+  });
+  tf.registerGradient({
+    kernelName: HALVE_KERNEL,
+    gradFunc: (dy) => ({ x: () => tf.mul(repeat2x(dy as tf.Tensor4D), 0.25) }),
+  });
+  tf.registerGradient({
+    kernelName: REPEAT_2X_KERNEL,
+    gradFunc: (dy) => ({ x: () => tf.mul(halve(dy as tf.Tensor4D), 4) }),
+  });
   installed = true;
 }

@@ -13,7 +13,10 @@ function asTensor(m: Matrix): tf.Tensor2D {
 export function resampleSeparable(images: tf.Tensor4D, rows: Matrix, cols: Matrix): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = images.shape;
-    if (rows.cols !== h || cols.cols !== w) throw new Error(`resampling matrices ${rows.rows}×${rows.cols}, ${cols.rows}×${cols.cols} do not fit ${h}×${w} images`);
+    if (rows.cols !== h || cols.cols !== w)
+      throw new Error(
+        `resampling matrices ${rows.rows}×${rows.cols}, ${cols.rows}×${cols.cols} do not fit ${h}×${w} images`,
+      );
     // Rows: [H, N·W·C] → Mh · → [H', N·W·C]
     const byRow = tf.reshape(tf.transpose(images, [1, 0, 2, 3]), [h, n * w * c]);
     const rowsDone = tf.reshape(tf.matMul(asTensor(rows), byRow), [rows.rows, n, w, c]);

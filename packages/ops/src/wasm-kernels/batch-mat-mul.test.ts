@@ -4,12 +4,23 @@ import { selectBackend } from '../backend/select-backend.ts';
 
 function pattern(shape: number[], phase: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: size }, (_, i) => Math.sin(i * 0.71 + phase)), shape);
+  return tf.tensor(
+    Array.from({ length: size }, (_, i) => Math.sin(i * 0.71 + phase)),
+    shape,
+  );
 }
 
-async function product(backend: string, aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean): Promise<number[]> {
+async function product(
+  backend: string,
+  aShape: number[],
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): Promise<number[]> {
   await tf.setBackend(backend);
-  return tf.tidy(() => Array.from(tf.matMul(pattern(aShape, 0), pattern(bShape, 1), transposeA, transposeB).dataSync()));
+  return tf.tidy(() =>
+    Array.from(tf.matMul(pattern(aShape, 0), pattern(bShape, 1), transposeA, transposeB).dataSync()),
+  );
 }
 
 describe('wasm BatchMatMul with transposes agrees with the cpu backend', () => {

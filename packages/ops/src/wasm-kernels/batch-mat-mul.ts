@@ -9,7 +9,11 @@ import { callWasmKernel, release, type WasmBackend } from './wasm-kernel-calls.t
  */
 export function fastBatchMatMul(originalConfig: KernelConfig): KernelConfig {
   const original = originalConfig.kernelFunc;
-  const batchMatMul = (args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: WasmBackend; attrs: { transposeA: boolean; transposeB: boolean } }): TensorInfo => {
+  const batchMatMul = (args: {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    backend: WasmBackend;
+    attrs: { transposeA: boolean; transposeB: boolean };
+  }): TensorInfo => {
     const { inputs, backend, attrs } = args;
     if (!attrs.transposeA && !attrs.transposeB) return original(args as never) as TensorInfo;
     const swapLast = (x: TensorInfo) => {
@@ -19,10 +23,19 @@ export function fastBatchMatMul(originalConfig: KernelConfig): KernelConfig {
     };
     const a = attrs.transposeA ? swapLast(inputs.a) : inputs.a;
     const b = attrs.transposeB ? swapLast(inputs.b) : inputs.b;
-    const result = original({ inputs: { a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } } as never) as TensorInfo;
+    const result = original({
+      inputs: { a, b },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    } as never) as TensorInfo;
     release(backend, ...(attrs.transposeA ? [a] : []), ...(attrs.transposeB ? [b] : []));
     return result;
   };
   // The original's setup binds its wasm function; it must still run when the backend starts.
-  return { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul as unknown as KernelFunc, ...(originalConfig.setupFunc ? { setupFunc: originalConfig.setupFunc } : {}) };
+  return {
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: batchMatMul as unknown as KernelFunc,
+    ...(originalConfig.setupFunc ? { setupFunc: originalConfig.setupFunc } : {}),
+  };
 }

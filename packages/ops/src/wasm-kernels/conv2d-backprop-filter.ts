@@ -12,7 +12,11 @@ import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBack
  * with the original top/left padding; the bottom/right padding is chosen so the output is
  * exactly kh × kw (negative means rows the forward pass never read, which are cropped).
  */
-function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: Record<string, unknown> }): TensorInfo {
+function conv2dBackpropFilter(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: WasmBackend;
+  attrs: Record<string, unknown>;
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const filterShape = attrs['filterShape'] as [number, number, number, number];
@@ -25,7 +29,12 @@ function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo };
   const rows = { before: info.padInfo.top, after: kh - h - info.padInfo.top + (oh - 1) * sh };
   const cols = { before: info.padInfo.left, after: kw - w - info.padInfo.left + (ow - 1) * sw };
   const { input, owned, pad } = cropForMargins(xT, rows, cols, backend);
-  const gradient = callWasmKernel('Conv2D', { x: input, filter: dyT }, { strides: [1, 1], dilations: [sh, sw], pad, dataFormat: 'NHWC' }, backend);
+  const gradient = callWasmKernel(
+    'Conv2D',
+    { x: input, filter: dyT },
+    { strides: [1, 1], dilations: [sh, sw], pad, dataFormat: 'NHWC' },
+    backend,
+  );
   const result = callWasmKernel('Transpose', { x: gradient }, { perm: [1, 2, 0, 3] }, backend);
   release(backend, xT, dyT, gradient, ...(owned ? [input] : []));
   return result;

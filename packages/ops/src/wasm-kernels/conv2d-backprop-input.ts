@@ -12,11 +12,20 @@ import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBack
  * phase results are interleaved by stacking and reshaping. The work equals the forward
  * convolution's, where zero-insertion would cost s² times more.
  */
-function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackend; attrs: Record<string, unknown> }): TensorInfo {
+function conv2dBackpropInput(args: {
+  inputs: { dy: TensorInfo; filter: TensorInfo };
+  backend: WasmBackend;
+  attrs: Record<string, unknown>;
+}): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
   const inputShape = attrs['inputShape'] as [number, number, number, number];
-  const info = forwardConvInfo('Conv2DBackpropInput', inputShape, filter.shape as [number, number, number, number], attrs);
+  const info = forwardConvInfo(
+    'Conv2DBackpropInput',
+    inputShape,
+    filter.shape as [number, number, number, number],
+    attrs,
+  );
   const [n, h, w, ci] = inputShape;
   const [kh, kw, , co] = filter.shape as [number, number, number, number];
   const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
@@ -36,7 +45,12 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
   // [n, M, sh, Mw, sw, ci] → [n, M·sh, Mw·sw, ci]: row m·sh + c, column q·sw + d.
   const stacked = callWasmKernel('Pack', phaseRows, { axis: 2 }, backend);
   release(backend, ...phaseRows);
-  const interleaved = callWasmKernel('Reshape', { x: stacked }, { shape: [n, rowsPerPhase * sh, colsPerPhase * sw, ci] }, backend);
+  const interleaved = callWasmKernel(
+    'Reshape',
+    { x: stacked },
+    { shape: [n, rowsPerPhase * sh, colsPerPhase * sw, ci] },
+    backend,
+  );
   release(backend, stacked);
   if (rowsPerPhase * sh === h && colsPerPhase * sw === w) return interleaved;
   const result = callWasmKernel('Slice', { x: interleaved }, { begin: [0, 0, 0, 0], size: [n, h, w, ci] }, backend);
@@ -51,7 +65,13 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     const deltaW = Math.floor((d + info.padInfo.left) / sw);
     const tapsH = Math.max(0, Math.ceil((kh - rh) / sh));
     const tapsW = Math.max(0, Math.ceil((kw - rw) / sw));
-    if (tapsH === 0 || tapsW === 0) return callWasmKernel('Fill', {}, { shape: [n, rowsPerPhase, colsPerPhase, ci], value: 0, dtype: 'float32' }, backend);
+    if (tapsH === 0 || tapsW === 0)
+      return callWasmKernel(
+        'Fill',
+        {},
+        { shape: [n, rowsPerPhase, colsPerPhase, ci], value: 0, dtype: 'float32' },
+        backend,
+      );
 
     const subFilter = backend.makeOutput([tapsH, tapsW, co, ci], 'float32');
     const values = backend.typedArrayFromHeap(subFilter);
@@ -59,7 +79,7 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
       for (let v = 0; v < tapsW; v++) {
         const a = rh + (tapsH - 1 - u) * sh;
         const b = rw + (tapsW - 1 - v) * sw;
-        const source = ((a * kw + b) * ci) * co;
+        const source = (a * kw + b) * ci * co;
         const target = (u * tapsW + v) * co * ci;
         for (let i = 0; i < ci; i++) {
           for (let o = 0; o < co; o++) values[target + o * ci + i] = weights[source + i * co + o]!;
@@ -69,7 +89,12 @@ function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInf
     const rows = { before: tapsH - 1 - deltaH, after: rowsPerPhase - oh + deltaH };
     const cols = { before: tapsW - 1 - deltaW, after: colsPerPhase - ow + deltaW };
     const { input, owned, pad } = cropForMargins(dy, rows, cols, backend);
-    const out = callWasmKernel('Conv2D', { x: input, filter: subFilter }, { strides: [1, 1], dilations: [1, 1], pad, dataFormat: 'NHWC' }, backend);
+    const out = callWasmKernel(
+      'Conv2D',
+      { x: input, filter: subFilter },
+      { strides: [1, 1], dilations: [1, 1], pad, dataFormat: 'NHWC' },
+      backend,
+    );
     release(backend, subFilter, ...(owned ? [input] : []));
     return out;
   }

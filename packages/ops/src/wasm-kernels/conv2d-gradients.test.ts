@@ -16,10 +16,29 @@ async function gradients(backend: string, xShape: number[], wShape: number[], st
   return tf.tidy(() => {
     const x = tf.tensor4d(pattern(xShape, 0), xShape as [number, number, number, number]);
     const w = tf.tensor4d(pattern(wShape, 1), wShape as [number, number, number, number]);
-    const loss = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).square().sum();
+    const loss = (a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad)
+        .square()
+        .sum();
     const [dx, dw] = tf.grads(loss)([x, w]);
-    const transposedInput = tf.conv2dTranspose(tf.tensor4d(pattern([xShape[0]!, 3, 3, wShape[2]!], 2), [xShape[0]!, 3, 3, wShape[2]!]), tf.tensor4d(pattern([wShape[0]!, wShape[1]!, wShape[3]!, wShape[2]!], 3), [wShape[0]!, wShape[1]!, wShape[3]!, wShape[2]!]), [xShape[0]!, 3 * strides[0], 3 * strides[1], wShape[3]!], strides, 'same');
-    return { dx: dx!.arraySync() as number[][][][], dw: dw!.arraySync() as number[][][][], transposed: transposedInput.arraySync() as number[][][][] };
+    const transposedInput = tf.conv2dTranspose(
+      tf.tensor4d(pattern([xShape[0]!, 3, 3, wShape[2]!], 2), [xShape[0]!, 3, 3, wShape[2]!]),
+      tf.tensor4d(pattern([wShape[0]!, wShape[1]!, wShape[3]!, wShape[2]!], 3), [
+        wShape[0]!,
+        wShape[1]!,
+        wShape[3]!,
+        wShape[2]!,
+      ]),
+      [xShape[0]!, 3 * strides[0], 3 * strides[1], wShape[3]!],
+      strides,
+      'same',
+    );
+    return {
+      dx: dx!.arraySync() as number[][][][],
+      dw: dw!.arraySync() as number[][][][],
+      transposed: transposedInput.arraySync() as number[][][][],
+    };
   });
 }
 
@@ -38,10 +57,27 @@ const cases: { name: string; x: number[]; w: number[]; strides: [number, number]
   { name: 'stride 2, same, odd size', x: [2, 9, 9, 3], w: [5, 5, 3, 4], strides: [2, 2], pad: 'same' },
   { name: 'stride 2, valid', x: [1, 11, 10, 2], w: [4, 3, 2, 3], strides: [2, 2], pad: 'valid' },
   { name: 'stride 3, same', x: [2, 10, 10, 2], w: [3, 3, 2, 5], strides: [3, 3], pad: 'same' },
-  { name: 'stride 3, valid, rows the forward pass never reads', x: [1, 12, 11, 2], w: [4, 4, 2, 3], strides: [3, 3], pad: 'valid' },
+  {
+    name: 'stride 3, valid, rows the forward pass never reads',
+    x: [1, 12, 11, 2],
+    w: [4, 4, 2, 3],
+    strides: [3, 3],
+    pad: 'valid',
+  },
   { name: 'mixed strides 3 × 2, valid', x: [2, 10, 11, 3], w: [5, 5, 3, 4], strides: [3, 2], pad: 'valid' },
   { name: 'mixed strides 1 × 2, same', x: [1, 7, 8, 2], w: [3, 3, 2, 2], strides: [1, 2], pad: 'same' },
-  { name: 'explicit padding, strides 2 × 3', x: [1, 8, 8, 2], w: [3, 3, 2, 5], strides: [2, 3], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    name: 'explicit padding, strides 2 × 3',
+    x: [1, 8, 8, 2],
+    w: [3, 3, 2, 5],
+    strides: [2, 3],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { name: 'kernel smaller than the stride', x: [2, 7, 7, 1], w: [2, 2, 1, 3], strides: [3, 3], pad: 'same' },
 ];
 

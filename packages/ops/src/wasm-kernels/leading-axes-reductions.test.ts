@@ -8,10 +8,18 @@ async function reduced(backend: string, shape: number[], axis: number | number[]
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const size = shape.reduce((a, b) => a * b, 1);
-    const x = tf.tensor(Array.from({ length: size }, (_, i) => Math.sin(i * 0.7) * 3 + 1), shape);
+    const x = tf.tensor(
+      Array.from({ length: size }, (_, i) => Math.sin(i * 0.7) * 3 + 1),
+      shape,
+    );
     const sum = x.sum(axis, keepDims);
     const mean = x.mean(axis, keepDims);
-    return { shape: sum.shape, meanShape: mean.shape, sum: Array.from(sum.dataSync()), mean: Array.from(mean.dataSync()) };
+    return {
+      shape: sum.shape,
+      meanShape: mean.shape,
+      sum: Array.from(sum.dataSync()),
+      mean: Array.from(mean.dataSync()),
+    };
   });
 }
 

@@ -1,7 +1,11 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { WasmBackend } from './wasm-kernel-calls.ts';
 
-type ReductionArgs = { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { axis: number | number[]; keepDims: boolean } };
+type ReductionArgs = {
+  inputs: { x: TensorInfo };
+  backend: WasmBackend;
+  attrs: { axis: number | number[]; keepDims: boolean };
+};
 
 /**
  * Sum and Mean over leading axes (the batch, or batch, rows and columns of NHWC: every bias
@@ -18,7 +22,10 @@ function leadingAxesReduction(original: KernelConfig, divideByCount: boolean): K
     if (leading === undefined || x.dtype !== 'float32') return original.kernelFunc(args as never) as TensorInfo;
     const rows = util.sizeFromShape(x.shape.slice(0, leading));
     const kept = x.shape.slice(leading);
-    const out = backend.makeOutput(attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...kept] : kept, 'float32');
+    const out = backend.makeOutput(
+      attrs.keepDims ? [...x.shape.slice(0, leading).map(() => 1), ...kept] : kept,
+      'float32',
+    );
     columnSums(backend.typedArrayFromHeap(x), rows, backend.typedArrayFromHeap(out), divideByCount ? rows : 1);
     return out;
   };
@@ -33,7 +40,12 @@ export function leadingAxisCount(axes: number[], rank: number): number | undefin
 }
 
 /** target[c] = Σ_r source[r·C + c] / divisor, accumulated in double precision. */
-export function columnSums(source: ArrayLike<number>, rows: number, target: { [index: number]: number; length: number }, divisor: number): void {
+export function columnSums(
+  source: ArrayLike<number>,
+  rows: number,
+  target: { [index: number]: number; length: number },
+  divisor: number,
+): void {
   const columns = target.length;
   const sums = new Float64Array(columns);
   for (let r = 0; r < rows; r++) {

@@ -7,7 +7,15 @@ import { leadingAxesMean, leadingAxesSum } from './leading-axes-reductions.ts';
 import { tileConfig } from './tile.ts';
 
 /** Our wasm kernels: what tfjs 4.22's wasm backend lacks or runs too slowly to train models. */
-export const WASM_KERNEL_NAMES = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'BatchMatMul', 'Tile', 'Identity', 'Sum', 'Mean'] as const;
+export const WASM_KERNEL_NAMES = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'BatchMatMul',
+  'Tile',
+  'Identity',
+  'Sum',
+  'Mean',
+] as const;
 
 let registered = false;
 
@@ -16,7 +24,11 @@ export function registerWasmKernels(): void {
   if (registered) return;
   const configs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, tileConfig, identityConfig];
   // These wrap tfjs's own kernel, which still handles the cases they leave to it.
-  const wrappers: [string, (original: KernelConfig) => KernelConfig][] = [['BatchMatMul', fastBatchMatMul], ['Sum', leadingAxesSum], ['Mean', leadingAxesMean]];
+  const wrappers: [string, (original: KernelConfig) => KernelConfig][] = [
+    ['BatchMatMul', fastBatchMatMul],
+    ['Sum', leadingAxesSum],
+    ['Mean', leadingAxesMean],
+  ];
   for (const [name, wrap] of wrappers) {
     const original = getKernel(name, 'wasm');
     if (original) configs.push(wrap(original));

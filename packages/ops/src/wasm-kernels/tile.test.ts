@@ -8,7 +8,9 @@ async function tiled(backend: string, shape: number[], reps: number[], dtype: 'f
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const size = shape.reduce((a, b) => a * b, 1);
-    const values = Array.from({ length: size }, (_, i) => (dtype === 'bool' ? (i * 7) % 3 === 0 : dtype === 'int32' ? i * 3 - 5 : Math.sin(i) * 10));
+    const values = Array.from({ length: size }, (_, i) =>
+      dtype === 'bool' ? (i * 7) % 3 === 0 : dtype === 'int32' ? i * 3 - 5 : Math.sin(i) * 10,
+    );
     const result = tf.tile(tf.tensor(values as number[] | boolean[], shape, dtype), reps);
     return { shape: result.shape, values: Array.from(result.dataSync()) };
   });
@@ -44,7 +46,10 @@ describe('wasm Tile agrees with the cpu backend', () => {
   }
 
   it('merges axes that are not repeated into the axis before them', () => {
-    expect(mergedAxes([1, 1, 1, 64], [64, 14, 14, 1])).toEqual([[1, 1, 64], [64, 14, 14]]);
+    expect(mergedAxes([1, 1, 1, 64], [64, 14, 14, 1])).toEqual([
+      [1, 1, 64],
+      [64, 14, 14],
+    ]);
     expect(mergedAxes([2, 3, 4], [2, 1, 1])).toEqual([[24], [2]]);
     expect(mergedAxes([1, 1], [1, 1])).toEqual([[1], [1]]);
   });

@@ -12,7 +12,10 @@ type Values = Float32Array | Int32Array | Uint8Array;
 function tile(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { reps: number[] } }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
-  const out = backend.makeOutput(x.shape.map((size, i) => size * attrs.reps[i]!), x.dtype as DataType);
+  const out = backend.makeOutput(
+    x.shape.map((size, i) => size * attrs.reps[i]!),
+    x.dtype as DataType,
+  );
   if (util.sizeFromShape(out.shape) === 0) return out;
   // Views only after makeOutput, which may grow (and so move) the heap.
   tileInto(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), ...mergedAxes(x.shape, attrs.reps));
@@ -62,7 +65,7 @@ export function tileInto(source: Values, target: Values, sizes: number[], repeat
 /** Repeats target[start, start + block) `times` times in place, doubling the copied length each pass. */
 function repeatBlock(target: Values, start: number, block: number, times: number): void {
   const total = block * times;
-  for (let filled = block; filled < total; ) {
+  for (let filled = block; filled < total;) {
     const length = Math.min(filled, total - filled);
     target.copyWithin(start + filled, start, start + length);
     filled += length;

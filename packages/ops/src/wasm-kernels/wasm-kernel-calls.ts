@@ -14,13 +14,28 @@ export interface WasmBackend {
  * Calls a backend's kernel directly, inside one of ours: no engine bookkeeping, no tensors;
  * the caller releases what it creates. This is how tfjs's own backends compose kernels.
  */
-export function callKernel(backendName: string, name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: unknown): TensorInfo {
+export function callKernel(
+  backendName: string,
+  name: string,
+  inputs: Record<string, TensorInfo> | TensorInfo[],
+  attrs: object,
+  backend: unknown,
+): TensorInfo {
   const kernel = getKernel(name, backendName);
   if (!kernel) throw new Error(`${backendName} kernel ${name} is not registered`);
-  return kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never }) as TensorInfo;
+  return kernel.kernelFunc({
+    inputs: inputs as never,
+    attrs: attrs as NamedAttrMap,
+    backend: backend as never,
+  }) as TensorInfo;
 }
 
-export function callWasmKernel(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object, backend: WasmBackend): TensorInfo {
+export function callWasmKernel(
+  name: string,
+  inputs: Record<string, TensorInfo> | TensorInfo[],
+  attrs: object,
+  backend: WasmBackend,
+): TensorInfo {
   return callKernel('wasm', name, inputs, attrs, backend);
 }
 
@@ -39,7 +54,12 @@ export interface Margins {
  * crops (Slice), positive ones become the explicit padding the convolution itself applies.
  * Returns the (maybe cropped) input, whether it is a new tensor, and the padding left to apply.
  */
-export function cropForMargins(x: TensorInfo, rows: Margins, cols: Margins, backend: WasmBackend): { input: TensorInfo; owned: boolean; pad: [[0, 0], [number, number], [number, number], [0, 0]] } {
+export function cropForMargins(
+  x: TensorInfo,
+  rows: Margins,
+  cols: Margins,
+  backend: WasmBackend,
+): { input: TensorInfo; owned: boolean; pad: [[0, 0], [number, number], [number, number], [0, 0]] } {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const top = Math.max(0, -rows.before);
   const bottom = Math.max(0, -rows.after);
@@ -52,14 +72,24 @@ export function cropForMargins(x: TensorInfo, rows: Margins, cols: Margins, back
     [0, 0],
   ];
   if (top + bottom + left + right === 0) return { input: x, owned: false, pad };
-  const input = callWasmKernel('Slice', { x }, { begin: [0, top, left, 0], size: [n, h - top - bottom, w - left - right, c] }, backend);
+  const input = callWasmKernel(
+    'Slice',
+    { x },
+    { begin: [0, top, left, 0], size: [n, h - top - bottom, w - left - right, c] },
+    backend,
+  );
   return { input, owned: true, pad };
 }
 
 type Shape4 = [number, number, number, number];
 
 /** The geometry of the forward convolution a gradient kernel belongs to (NHWC only, as our kernels). */
-export function forwardConvInfo(kernel: string, inputShape: Shape4, filterShape: Shape4, attrs: Record<string, unknown>): backend_util.Conv2DInfo {
+export function forwardConvInfo(
+  kernel: string,
+  inputShape: Shape4,
+  filterShape: Shape4,
+  attrs: Record<string, unknown>,
+): backend_util.Conv2DInfo {
   const info = backend_util.computeConv2DInfo(
     inputShape,
     filterShape,

@@ -41,13 +41,19 @@ function filesUnder(directory: string): string[] {
  * directory, `checksums.json` (sha256 of every file) is written last, then the directory is
  * renamed into place. A crash leaves a temporary directory, never a half bundle under its name.
  */
-export async function writeBundle(checkpoints: string, state: CheckpointState, fill: (directory: string) => Promise<void>): Promise<string> {
+export async function writeBundle(
+  checkpoints: string,
+  state: CheckpointState,
+  fill: (directory: string) => Promise<void>,
+): Promise<string> {
   const final = join(checkpoints, bundleName(state.step));
   const temporary = join(checkpoints, `.${bundleName(state.step)}.${process.pid}.tmp`);
   rmSync(temporary, { recursive: true, force: true });
   await fill(temporary);
   writeFileAtomic(join(temporary, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-  const checksums = Object.fromEntries(filesUnder(temporary).map((file) => [relative(temporary, file), sha256(readFileSync(file))]));
+  const checksums = Object.fromEntries(
+    filesUnder(temporary).map((file) => [relative(temporary, file), sha256(readFileSync(file))]),
+  );
   writeFileAtomic(join(temporary, 'checksums.json'), `${JSON.stringify(checksums, null, 2)}\n`);
   rmSync(final, { recursive: true, force: true });
   renameSync(temporary, final);
@@ -57,12 +63,24 @@ export async function writeBundle(checkpoints: string, state: CheckpointState, f
 /** Reads a bundle's state after checking every file against its checksum; refuses a truncated or altered bundle. */
 export function verifyBundle(directory: string): CheckpointState {
   const listing = join(directory, 'checksums.json');
-  if (!existsSync(listing)) throw new UserError(`${directory} is not a complete checkpoint (no checksums.json)`, 'it was interrupted while being written; use an earlier checkpoint');
+  if (!existsSync(listing))
+    throw new UserError(
+      `${directory} is not a complete checkpoint (no checksums.json)`,
+      'it was interrupted while being written; use an earlier checkpoint',
+    );
   const checksums = JSON.parse(readFileSync(listing, 'utf8')) as Record<string, string>;
   for (const [file, expected] of Object.entries(checksums)) {
     const path = join(directory, file);
-    if (!existsSync(path)) throw new UserError(`checkpoint ${directory} is missing ${file}`, 'the bundle was altered; use an earlier checkpoint');
-    if (sha256(readFileSync(path)) !== expected) throw new UserError(`checkpoint ${directory}: ${file} does not match its checksum (truncated or altered)`, 'use an earlier checkpoint');
+    if (!existsSync(path))
+      throw new UserError(
+        `checkpoint ${directory} is missing ${file}`,
+        'the bundle was altered; use an earlier checkpoint',
+      );
+    if (sha256(readFileSync(path)) !== expected)
+      throw new UserError(
+        `checkpoint ${directory}: ${file} does not match its checksum (truncated or altered)`,
+        'use an earlier checkpoint',
+      );
   }
   return JSON.parse(readFileSync(join(directory, 'state.json'), 'utf8')) as CheckpointState;
 }
@@ -71,11 +89,17 @@ export function verifyBundle(directory: string): CheckpointState {
 export function listBundles(runDirectory: string): string[] {
   const checkpoints = join(runDirectory, 'checkpoints');
   if (!existsSync(checkpoints)) return [];
-  return readdirSync(checkpoints).filter((name) => /^step-\d+$/.test(name)).sort().reverse().map((name) => join(checkpoints, name));
+  return readdirSync(checkpoints)
+    .filter((name) => /^step-\d+$/.test(name))
+    .sort()
+    .reverse()
+    .map((name) => join(checkpoints, name));
 }
 
 /** The newest bundle that verifies, with what was wrong with the newer ones. */
-export function latestGoodBundle(runDirectory: string): { directory: string; state: CheckpointState; skipped: string[] } | undefined {
+export function latestGoodBundle(
+  runDirectory: string,
+): { directory: string; state: CheckpointState; skipped: string[] } | undefined {
   const skipped: string[] = [];
   for (const directory of listBundles(runDirectory)) {
     try {

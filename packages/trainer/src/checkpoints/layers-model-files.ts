@@ -34,7 +34,9 @@ export function readModelArtifacts(directory: string): tf.io.ModelArtifacts {
     format?: string;
     generatedBy?: string;
   };
-  const buffers = modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(directory, path))));
+  const buffers = modelJson.weightsManifest.flatMap((group) =>
+    group.paths.map((path) => readFileSync(join(directory, path))),
+  );
   const total = Buffer.concat(buffers);
   return {
     modelTopology: modelJson.modelTopology,
@@ -57,11 +59,17 @@ export function directoryHandler(directory: string): tf.io.IOHandler {
 export function loadWeightsInto(model: tf.LayersModel, directory: string): void {
   const artifacts = readModelArtifacts(directory);
   const specs = artifacts.weightSpecs!;
-  if (specs.length !== model.weights.length) throw new Error(`the checkpoint in ${directory} holds ${specs.length} weights; the model has ${model.weights.length}`);
+  if (specs.length !== model.weights.length)
+    throw new Error(
+      `the checkpoint in ${directory} holds ${specs.length} weights; the model has ${model.weights.length}`,
+    );
   const named = tf.io.decodeWeights(artifacts.weightData!, specs);
   const values = specs.map((spec, i) => {
     const expected = model.weights[i]!.shape;
-    if (spec.shape.join('x') !== expected.join('x')) throw new Error(`weight ${i} of the checkpoint in ${directory} is ${spec.shape.join('×')}; the model's is ${expected.join('×')}`);
+    if (spec.shape.join('x') !== expected.join('x'))
+      throw new Error(
+        `weight ${i} of the checkpoint in ${directory} is ${spec.shape.join('×')}; the model's is ${expected.join('×')}`,
+      );
     return named[spec.name]!;
   });
   model.setWeights(values);

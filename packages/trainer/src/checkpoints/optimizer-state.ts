@@ -18,7 +18,9 @@ type WithPowers = Partial<Record<(typeof RUNNING_POWERS)[number], tf.Variable>>;
 
 /** Writes an optimizer's state (Adam: iterations, both moments per variable, β powers) as a weights manifest and its bytes. */
 export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, stage: string): Promise<void> {
-  const powers = RUNNING_POWERS.flatMap((name) => ((optimizer as WithPowers)[name] ? [{ name: `granular/${name}`, tensor: (optimizer as WithPowers)[name]! }] : []));
+  const powers = RUNNING_POWERS.flatMap((name) =>
+    (optimizer as WithPowers)[name] ? [{ name: `granular/${name}`, tensor: (optimizer as WithPowers)[name]! }] : [],
+  );
   const weights = [...(await optimizer.getWeights()), ...powers];
   const { data, specs } = await tf.io.encodeWeights(weights);
   mkdirSync(join(directory, 'optimizers'), { recursive: true });
@@ -32,11 +34,15 @@ export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, 
 export async function restoreOptimizer(context: StageContext, optimizer: tf.Optimizer): Promise<void> {
   const directory = context.run.resumeFrom;
   if (!directory || !existsSync(`${stem(directory, context.stage)}.json`)) return;
-  const specs = JSON.parse(readFileSync(`${stem(directory, context.stage)}.json`, 'utf8')) as tf.io.WeightsManifestEntry[];
+  const specs = JSON.parse(
+    readFileSync(`${stem(directory, context.stage)}.json`, 'utf8'),
+  ) as tf.io.WeightsManifestEntry[];
   const bytes = readFileSync(`${stem(directory, context.stage)}.bin`);
   const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
   const isPower = (name: string) => name.startsWith('granular/');
-  await optimizer.setWeights(specs.filter((spec) => !isPower(spec.name)).map((spec) => ({ name: spec.name, tensor: named[spec.name]! })));
+  await optimizer.setWeights(
+    specs.filter((spec) => !isPower(spec.name)).map((spec) => ({ name: spec.name, tensor: named[spec.name]! })),
+  );
   for (const name of RUNNING_POWERS) {
     const saved = named[`granular/${name}`];
     if (saved) (optimizer as WithPowers)[name]?.assign(saved);

@@ -15,10 +15,21 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
   const optimizers = [...context.resources].filter(([key]) => key.startsWith('optimizer.')) as [string, tf.Optimizer][];
   const directory = await writeBundle(
     join(runDirectory, 'checkpoints'),
-    { step, configHash: context.run.configHash, models: [...context.run.models], optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)), time: new Date().toISOString(), trainingSeconds: context.trainingSeconds(), bounds: { maxSteps: context.run.maxSteps ?? null, maxSeconds: context.run.maxSeconds ?? null } },
+    {
+      step,
+      configHash: context.run.configHash,
+      models: [...context.run.models],
+      optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)),
+      time: new Date().toISOString(),
+      trainingSeconds: context.trainingSeconds(),
+      bounds: { maxSteps: context.run.maxSteps ?? null, maxSeconds: context.run.maxSeconds ?? null },
+    },
     async (target) => {
-      for (const name of context.run.models) await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
-      for (const [key, model] of context.resources) if (key.startsWith('ema.')) await saveLayersModel(model as tf.LayersModel, join(target, 'models', `${key.slice('ema.'.length)}.ema`));
+      for (const name of context.run.models)
+        await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
+      for (const [key, model] of context.resources)
+        if (key.startsWith('ema.'))
+          await saveLayersModel(model as tf.LayersModel, join(target, 'models', `${key.slice('ema.'.length)}.ema`));
       for (const [key, optimizer] of optimizers) await saveOptimizer(optimizer, target, key.slice('optimizer.'.length));
     },
   );
@@ -33,17 +44,30 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
  */
 export const checkpoint = defineStage({
   name: 'train/checkpoint',
-  summary: 'Writes checkpoints/step-NNNNNN/ (models in the TF.js layers format, optimizer state, checksums), atomically',
-  params: Type.Object({ keep: Type.Integer({ minimum: 1, maximum: 1000, default: 3, description: 'how many of the newest checkpoints to keep' }) }, { additionalProperties: false }),
+  summary:
+    'Writes checkpoints/step-NNNNNN/ (models in the TF.js layers format, optimizer state, checksums), atomically',
+  params: Type.Object(
+    {
+      keep: Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        default: 3,
+        description: 'how many of the newest checkpoints to keep',
+      }),
+    },
+    { additionalProperties: false },
+  ),
   input: STEP_REPORT_PORT,
   output: 'None',
   example: trainingExample(`
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }
 save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`),
-  create: ({ keep }, context) => (input: Observable<StepReport>) =>
-    input.pipe(
-      mapExclusive(context, (report: StepReport) => saveCheckpoint(context, report.step, keep)),
-      ignoreElements(),
-    ),
+  create:
+    ({ keep }, context) =>
+    (input: Observable<StepReport>) =>
+      input.pipe(
+        mapExclusive(context, (report: StepReport) => saveCheckpoint(context, report.step, keep)),
+        ignoreElements(),
+      ),
 });

@@ -42,7 +42,11 @@ stages:
     context.resources.set(`optimizer.${context.stage}`, optimizer);
     context.beforeStart(() => restoreOptimizer(context, optimizer));
     return map((batch: Batch): StepReport => {
-      if (!batch.labels) throw new UserError('train/classify needs labelled data', 'MNIST, Fashion-MNIST and image folders with class subfolders have labels');
+      if (!batch.labels)
+        throw new UserError(
+          'train/classify needs labelled data',
+          'MNIST, Fashion-MNIST and image folders with class subfolders have labels',
+        );
       const { model, variables } = layersModel(context, params.model);
       const step = context.step();
       setLearningRate(optimizer, learningRateAt(step, params));

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
-import { componentParameters, defineStage, Random, registryRef, type StageContext, type StageProblem, type StageValidationContext } from '@granular/core';
+import {
+  componentParameters,
+  defineStage,
+  Random,
+  registryRef,
+  type StageContext,
+  type StageProblem,
+  type StageValidationContext,
+} from '@granular/core';
 import type { Batch, PyramidBatch } from '@granular/data';
 import type { AdversarialLoss, PenaltyDefinition } from '@granular/losses';
 import { requireFinite } from '../training/finite-values.ts';
@@ -18,16 +26,28 @@ import { adversarialParams } from './train-params.ts';
 const dStepParams = Type.Object(
   {
     ...adversarialParams,
-    label_smoothing: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0, description: 'one-sided: real targets become 1 − s (cross-entropy, hinge) or b − s (least squares)' }),
+    label_smoothing: Type.Number({
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0,
+      description: 'one-sided: real targets become 1 − s (cross-entropy, hinge) or b − s (least squares)',
+    }),
     penalties: Type.Array(
       Type.Object(
         {
           use: registryRef('penalty', { description: 'a registered penalty: r1, gp, drift (or a plugin’s)' }),
-          with: Type.Object({}, { additionalProperties: true, default: {}, description: 'its parameters (docs/losses.md)' }),
+          with: Type.Object(
+            {},
+            { additionalProperties: true, default: {}, description: 'its parameters (docs/losses.md)' },
+          ),
         },
         { additionalProperties: false },
       ),
-      { default: [], maxItems: 16, description: "terms added to D's loss, in order, each logged as d_<name>: [{ use: r1, with: { gamma: 10 } }]" },
+      {
+        default: [],
+        maxItems: 16,
+        description: "terms added to D's loss, in order, each logged as d_<name>: [{ use: r1, with: { gamma: 10 } }]",
+      },
     ),
   },
   { additionalProperties: false },
@@ -42,15 +62,34 @@ interface ChosenPenalty {
 }
 
 /** One step's D loss (adversarial, averaged over D's outputs, plus penalties), and the mean outputs to report. */
-function discriminatorObjective(params: DStepParams, penalties: readonly ChosenPenalty[], loss: AdversarialLoss, discriminator: tf.LayersModel, real: tf.Tensor[], fake: tf.Tensor[], uniformPerExample: () => tf.Tensor1D) {
+function discriminatorObjective(
+  params: DStepParams,
+  penalties: readonly ChosenPenalty[],
+  loss: AdversarialLoss,
+  discriminator: tf.LayersModel,
+  real: tf.Tensor[],
+  fake: tf.Tensor[],
+  uniformPerExample: () => tf.Tensor1D,
+) {
   const realOutputs = applyDiscriminator(discriminator, real, true);
   const fakeOutputs = applyDiscriminator(discriminator, fake, true);
-  const adversarial = weightedMean(realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, { labelSmoothing: params.label_smoothing })), params.scale_weights);
+  const adversarial = weightedMean(
+    realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, { labelSmoothing: params.label_smoothing })),
+    params.scale_weights,
+  );
   const terms: Record<string, tf.Scalar> = {};
   const critic = (inputs: tf.Tensor[]) => applyDiscriminator(discriminator, inputs, true);
-  for (const { definition, params: given } of penalties) terms[definition.name] = definition.compute({ critic, real, fake, realOutputs, uniformPerExample }, given as never);
-  const read = (outputs: tf.Tensor[]) => tf.mean(tf.stack(outputs.map((o) => tf.mean(loss.probabilities ? tf.sigmoid(o) : o))));
-  return { total: tf.addN([adversarial, ...Object.values(terms)]) as tf.Scalar, adversarial, terms, realMean: read(realOutputs), fakeMean: read(fakeOutputs) };
+  for (const { definition, params: given } of penalties)
+    terms[definition.name] = definition.compute({ critic, real, fake, realOutputs, uniformPerExample }, given as never);
+  const read = (outputs: tf.Tensor[]) =>
+    tf.mean(tf.stack(outputs.map((o) => tf.mean(loss.probabilities ? tf.sigmoid(o) : o))));
+  return {
+    total: tf.addN([adversarial, ...Object.values(terms)]) as tf.Scalar,
+    adversarial,
+    terms,
+    realMean: read(realOutputs),
+    fakeMean: read(fakeOutputs),
+  };
 }
 
 /**
@@ -61,14 +100,18 @@ function discriminatorObjective(params: DStepParams, penalties: readonly ChosenP
  */
 export const dStep = defineStage({
   name: 'train/d-step',
-  summary: 'Updates the discriminator on each batch or pyramid (reals against G(z), G fixed), with optional R1, gradient penalty and drift',
+  summary:
+    'Updates the discriminator on each batch or pyramid (reals against G(z), G fixed), with optional R1, gradient penalty and drift',
   params: dStepParams,
   input: 'Batch|Pyramid',
   output: STEP_REPORT_PORT,
   example: trainingExample(`
 d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }
 g:       { use: train/g-step, from: d }`),
-  validate: (params, pipeline) => [...penaltyProblems(params.penalties, pipeline), ...discriminatorProblems(params, pipeline, secondOrderPenalties(params.penalties, pipeline))],
+  validate: (params, pipeline) => [
+    ...penaltyProblems(params.penalties, pipeline),
+    ...discriminatorProblems(params, pipeline, secondOrderPenalties(params.penalties, pipeline)),
+  ],
   create: (params, context) => {
     const { loss, optimizer } = trainingState(context, params);
     const chosenPenalties = params.penalties.map(({ use, with: given }): ChosenPenalty => {
@@ -81,22 +124,45 @@ g:       { use: train/g-step, from: d }`),
       const discriminator = layersModel(context, params.discriminator);
       const real = realInputs(item);
       if (!checkedShape) {
-        real.forEach((images, i) => requireImageShape(discriminator.model, params.discriminator, images, 'set the model `shape:`/`scales:` to the data, or pad/resize the data (preprocess/pad, preprocess/resize)', i));
+        real.forEach((images, i) =>
+          requireImageShape(
+            discriminator.model,
+            params.discriminator,
+            images,
+            'set the model `shape:`/`scales:` to the data, or pad/resize the data (preprocess/pad, preprocess/resize)',
+            i,
+          ),
+        );
         checkedShape = true;
       }
       const step = context.step();
       const count = real[0]!.shape[0];
       setLearningRate(optimizer, learningRateAt(step, params));
       const values = tf.tidy(() => {
-        const generated = generator.model.apply(stepNoise(context, step, count, latentSize(generator.model)), { training: true }) as tf.Tensor | tf.Tensor[];
+        const generated = generator.model.apply(stepNoise(context, step, count, latentSize(generator.model)), {
+          training: true,
+        }) as tf.Tensor | tf.Tensor[];
         const fake = toDiscriminatorInputs(generated, inputCount(discriminator.model), params);
         let kept: tf.Tensor[] = [];
         let termNames: string[] = [];
         const cost = optimizer.minimize(
           () => {
-            const objective = discriminatorObjective(params, chosenPenalties, loss, discriminator.model, real, fake, () => interpolationWeights(context, step, count));
+            const objective = discriminatorObjective(
+              params,
+              chosenPenalties,
+              loss,
+              discriminator.model,
+              real,
+              fake,
+              () => interpolationWeights(context, step, count),
+            );
             termNames = Object.keys(objective.terms);
-            kept = [objective.adversarial, objective.realMean, objective.fakeMean, ...Object.values(objective.terms)].map((t) => tf.keep(t));
+            kept = [
+              objective.adversarial,
+              objective.realMean,
+              objective.fakeMean,
+              ...Object.values(objective.terms),
+            ].map((t) => tf.keep(t));
             return objective.total;
           },
           true,
@@ -106,7 +172,13 @@ g:       { use: train/g-step, from: d }`),
         tf.dispose(kept);
         const [total, adversarial, dReal, dFake, ...terms] = numbers as [number, number, number, number, ...number[]];
         // The adversarial part alone is worth reporting only when penalties are added to it.
-        const penalties = termNames.length > 0 ? { d_adversarial: adversarial, ...Object.fromEntries(termNames.map((name, i) => [`d_${name}`, terms[i]!])) } : {};
+        const penalties =
+          termNames.length > 0
+            ? {
+                d_adversarial: adversarial,
+                ...Object.fromEntries(termNames.map((name, i) => [`d_${name}`, terms[i]!])),
+              }
+            : {};
         return { d_loss: total, d_real: dReal, d_fake: dFake, ...penalties };
       });
       requireFinite(values, step);
@@ -121,13 +193,24 @@ function penaltyProblems(penalties: DStepParams['penalties'], pipeline: StageVal
   return penalties.flatMap(({ use, with: given }, index) => {
     const definition = pipeline.lookup<PenaltyDefinition>('penalty', use);
     if (!definition) return [];
-    return componentParameters(definition, given).problems.map((problem) => ({ path: ['penalties', index, 'with'], message: `${use}: ${problem}`, hint: `see the parameters of '${use}' in docs/losses.md` }));
+    return componentParameters(definition, given).problems.map((problem) => ({
+      path: ['penalties', index, 'with'],
+      message: `${use}: ${problem}`,
+      hint: `see the parameters of '${use}' in docs/losses.md`,
+    }));
   });
 }
 
 /** The listed penalties that differentiate D's gradient, each with where it is written. */
-function secondOrderPenalties(penalties: DStepParams['penalties'], pipeline: StageValidationContext): { name: string; path: (string | number)[] }[] {
-  return penalties.flatMap(({ use }, index) => (pipeline.lookup<PenaltyDefinition>('penalty', use)?.secondOrder ? [{ name: use, path: ['penalties', index, 'use'] }] : []));
+function secondOrderPenalties(
+  penalties: DStepParams['penalties'],
+  pipeline: StageValidationContext,
+): { name: string; path: (string | number)[] }[] {
+  return penalties.flatMap(({ use }, index) =>
+    pipeline.lookup<PenaltyDefinition>('penalty', use)?.secondOrder
+      ? [{ name: use, path: ['penalties', index, 'use'] }]
+      : [],
+  );
 }
 
 /** ε ~ U(0, 1) per example for the gradient penalty's interpolates, from the step's own stream. */

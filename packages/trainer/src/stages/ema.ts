@@ -31,8 +31,17 @@ export const ema = defineStage({
   params: Type.Object(
     {
       model: registryRef('model', { default: 'G', description: 'the model to average' }),
-      decay: Type.Number({ minimum: 0, maximum: 1, default: 0.999, description: 'β: the weight of the old average each step' }),
-      start: Type.Integer({ minimum: 0, default: 0, description: 'the step from which the average begins (before it, a plain copy)' }),
+      decay: Type.Number({
+        minimum: 0,
+        maximum: 1,
+        default: 0.999,
+        description: 'β: the weight of the old average each step',
+      }),
+      start: Type.Integer({
+        minimum: 0,
+        default: 0,
+        description: 'the step from which the average begins (before it, a plain copy)',
+      }),
     },
     { additionalProperties: false },
   ),
@@ -47,7 +56,9 @@ ema:     { use: train/ema, from: g, with: { decay: 0.999, start: 100 } }`),
     const shadowOf = (model: tf.LayersModel): tf.LayersModel => {
       if (!shadow) {
         shadow = context.freshModel<tf.LayersModel>(params.model);
-        const saved = context.run.resumeFrom ? join(context.run.resumeFrom, 'models', `${params.model}.ema`) : undefined;
+        const saved = context.run.resumeFrom
+          ? join(context.run.resumeFrom, 'models', `${params.model}.ema`)
+          : undefined;
         if (saved && existsSync(saved)) loadWeightsInto(shadow, saved);
         else shadow.setWeights(model.getWeights());
         context.resources.set(emaKey(params.model), shadow);

@@ -44,12 +44,22 @@ g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
       setLearningRate(optimizer, learningRateAt(report.step, params));
       const gLoss = tf.tidy(() => {
         const z = stepNoise(context, report.step, report.batchSize, latentSize(generator.model));
-        const realOutputs = loss.generatorNeedsReal && report.real ? applyDiscriminator(discriminator.model, [...report.real], true) : undefined;
+        const realOutputs =
+          loss.generatorNeedsReal && report.real
+            ? applyDiscriminator(discriminator.model, [...report.real], true)
+            : undefined;
         const cost = optimizer.minimize(
           () => {
-            const fake = toDiscriminatorInputs(generator.model.apply(z, { training: true }) as tf.Tensor | tf.Tensor[], inputCount(discriminator.model), params);
+            const fake = toDiscriminatorInputs(
+              generator.model.apply(z, { training: true }) as tf.Tensor | tf.Tensor[],
+              inputCount(discriminator.model),
+              params,
+            );
             const fakeOutputs = applyDiscriminator(discriminator.model, fake, true);
-            return weightedMean(fakeOutputs.map((f, i) => loss.generator(f, realOutputs?.[i])), params.scale_weights);
+            return weightedMean(
+              fakeOutputs.map((f, i) => loss.generator(f, realOutputs?.[i])),
+              params.scale_weights,
+            );
           },
           true,
           generator.variables,

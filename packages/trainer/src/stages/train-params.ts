@@ -7,9 +7,18 @@ import { learningRateParams } from '../training/learning-rate.ts';
 export const adversarialParams = {
   generator: registryRef('model', { default: 'G', description: 'the generator, a name under models:' }),
   discriminator: registryRef('model', { default: 'D', description: 'the discriminator, a name under models:' }),
-  loss: registryRef('loss', { default: 'non-saturating', description: 'minimax, non-saturating or least-squares (or a plugin loss)' }),
-  loss_params: Type.Object({}, { additionalProperties: true, default: {}, description: "the loss's own parameters (least-squares: a, b, c)" }),
+  loss: registryRef('loss', {
+    default: 'non-saturating',
+    description: 'minimax, non-saturating or least-squares (or a plugin loss)',
+  }),
+  loss_params: Type.Object(
+    {},
+    { additionalProperties: true, default: {}, description: "the loss's own parameters (least-squares: a, b, c)" },
+  ),
   ...adamParams,
   ...learningRateParams,
-  scale_weights: Type.Array(Type.Number({ minimum: 0 }), { default: [], description: "per-scale weights of the loss over a multi-output D's outputs, finest first (default: equal)" }),
+  scale_weights: Type.Array(Type.Number({ minimum: 0 }), {
+    default: [],
+    description: "per-scale weights of the loss over a multi-output D's outputs, finest first (default: equal)",
+  }),
 };

@@ -5,7 +5,11 @@ import type { StageProblem, StageValidationContext } from '@granular/core';
  * Pyramid stream, and one that judges single images must not; `secondOrder` penalties (those
  * that declare it) need a discriminator with correct second derivatives.
  */
-export function discriminatorProblems(params: { discriminator: string }, pipeline: StageValidationContext, secondOrder: readonly { name: string; path: (string | number)[] }[] = []): StageProblem[] {
+export function discriminatorProblems(
+  params: { discriminator: string },
+  pipeline: StageValidationContext,
+  secondOrder: readonly { name: string; path: (string | number)[] }[] = [],
+): StageProblem[] {
   const entry = pipeline.models.get(params.discriminator);
   if (!entry) return [];
   const problems: StageProblem[] = [];
@@ -15,13 +19,23 @@ export function discriminatorProblems(params: { discriminator: string }, pipelin
       problems.push({
         path: ['discriminator'],
         message: `model '${params.discriminator}' (${entry.definition.name}) judges a ${wants}, but this stage reads a ${pipeline.inputType}`,
-        hint: wants === 'Pyramid' ? 'read from a features/pyramid stage placed after the batches' : 'read the batches directly, not a pyramid',
+        hint:
+          wants === 'Pyramid'
+            ? 'read from a features/pyramid stage placed after the batches'
+            : 'read the batches directly, not a pyramid',
       });
     }
   }
   for (const { name, path } of secondOrder) {
-    const reason = entry.definition.secondOrder ? entry.definition.secondOrder(entry.params as never) : `${entry.definition.name} does not declare that it supports second derivatives`;
-    if (reason) problems.push({ path, message: `${name} needs the second derivative of '${params.discriminator}', but ${reason}`, hint: `remove the ${name} penalty, or change the discriminator` });
+    const reason = entry.definition.secondOrder
+      ? entry.definition.secondOrder(entry.params as never)
+      : `${entry.definition.name} does not declare that it supports second derivatives`;
+    if (reason)
+      problems.push({
+        path,
+        message: `${name} needs the second derivative of '${params.discriminator}', but ${reason}`,
+        hint: `remove the ${name} penalty, or change the discriminator`,
+      });
   }
   return problems;
 }

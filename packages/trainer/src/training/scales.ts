@@ -16,7 +16,11 @@ export function inputCount(model: tf.LayersModel): number {
  * G's output matched to D's inputs: a multi-scale G feeds a multi-scale D scale by scale;
  * a single-scale D judges a multi-scale G's finest image.
  */
-export function toDiscriminatorInputs(generated: tf.Tensor | tf.Tensor[], wanted: number, names: { generator: string; discriminator: string }): tf.Tensor[] {
+export function toDiscriminatorInputs(
+  generated: tf.Tensor | tf.Tensor[],
+  wanted: number,
+  names: { generator: string; discriminator: string },
+): tf.Tensor[] {
   const images = Array.isArray(generated) ? generated : [generated];
   if (images.length === wanted) return images;
   if (wanted === 1) return [images[0]!];
@@ -39,7 +43,11 @@ export function applyDiscriminator(model: tf.LayersModel, inputs: tf.Tensor[], t
 
 /** Σ wᵢ·lossᵢ / Σ wᵢ over D's outputs (equal weights unless given, one per output). */
 export function weightedMean(losses: tf.Scalar[], weights: readonly number[]): tf.Scalar {
-  if (weights.length > 0 && weights.length !== losses.length) throw new UserError(`scale_weights has ${weights.length} entries for ${losses.length} discriminator outputs`, 'give one weight per output (per scale), finest first');
+  if (weights.length > 0 && weights.length !== losses.length)
+    throw new UserError(
+      `scale_weights has ${weights.length} entries for ${losses.length} discriminator outputs`,
+      'give one weight per output (per scale), finest first',
+    );
   const w = weights.length > 0 ? weights : losses.map(() => 1);
   const total = w.reduce((a, b) => a + b, 0);
   return tf.tidy(() => tf.div(tf.addN(losses.map((loss, i) => tf.mul(w[i]!, loss))), total) as tf.Scalar);

@@ -9,7 +9,10 @@ import { resolveLoss } from './resolve-loss.ts';
  * What a train stage holds for the run: its loss and its own Adam, registered so that
  * checkpoints save it, and restored from the checkpoint when the run resumes.
  */
-export function trainingState(context: StageContext, params: { loss: string; loss_params: Record<string, unknown>; lr: number; beta1: number; beta2: number }): { loss: AdversarialLoss; optimizer: tf.AdamOptimizer } {
+export function trainingState(
+  context: StageContext,
+  params: { loss: string; loss_params: Record<string, unknown>; lr: number; beta1: number; beta2: number },
+): { loss: AdversarialLoss; optimizer: tf.AdamOptimizer } {
   const loss = resolveLoss(context, params.loss, params.loss_params);
   const optimizer = createAdam(params);
   context.resources.set(`optimizer.${context.stage}`, optimizer);

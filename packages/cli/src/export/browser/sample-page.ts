@@ -57,10 +57,16 @@ function decodeBase64(text: string): ArrayBuffer {
 }
 
 /** The generator's samples for a seed, laid out as a grid of images on the canvas (1 px border). */
-async function draw(model: tf.LayersModel, config: ExportedGenerator, seed: number, canvas: HTMLCanvasElement): Promise<void> {
+async function draw(
+  model: tf.LayersModel,
+  config: ExportedGenerator,
+  seed: number,
+  canvas: HTMLCanvasElement,
+): Promise<void> {
   const count = config.rows * config.cols;
   const images = tf.tidy(() => {
-    const output = model.predict(tf.tensor2d(latents(seed, count * config.latent), [count, config.latent])) as tf.Tensor | tf.Tensor[];
+    const output = model.predict(tf.tensor2d(latents(seed, count * config.latent), [count, config.latent])) as
+      tf.Tensor | tf.Tensor[];
     const finest = (Array.isArray(output) ? output[0]! : output) as tf.Tensor4D;
     const [low, high] = config.range;
     return tf.clipByValue(tf.div(tf.sub(finest, low), high - low), 0, 1) as tf.Tensor4D;
@@ -79,7 +85,8 @@ async function draw(model: tf.LayersModel, config: ExportedGenerator, seed: numb
       for (let x = 0; x < width; x++) {
         const source = ((n * height + y) * width + x) * channels;
         const target = ((top + y) * canvas.width + left + x) * 4;
-        for (let c = 0; c < 3; c++) pixels.data[target + c] = Math.round(255 * values[source + (channels === 1 ? 0 : c)]!);
+        for (let c = 0; c < 3; c++)
+          pixels.data[target + c] = Math.round(255 * values[source + (channels === 1 ? 0 : c)]!);
       }
     }
   }
@@ -94,7 +101,13 @@ async function start(): Promise<void> {
     const webgl = await tf.setBackend('webgl').catch(() => false);
     if (!webgl) await tf.setBackend('cpu');
     await tf.ready();
-    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: config.modelTopology, weightSpecs: config.weightSpecs, weightData: decodeBase64(config.weights) }));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: config.modelTopology,
+        weightSpecs: config.weightSpecs,
+        weightData: decodeBase64(config.weights),
+      }),
+    );
     const slider = document.getElementById('seed') as HTMLInputElement;
     const label = document.getElementById('seed-value')!;
     const canvas = document.getElementById('samples') as HTMLCanvasElement;

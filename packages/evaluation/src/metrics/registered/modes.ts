@@ -8,7 +8,8 @@ function argmax(row: Float32Array): number {
 
 export const modes = defineMetric({
   name: 'modes',
-  summary: 'Classes the classifier finds among the samples (higher is better) and the KL divergence of their shares from uniform (mode_kl, lower is better)',
+  summary:
+    'Classes the classifier finds among the samples (higher is better) and the KL divergence of their shares from uniform (mode_kl, lower is better)',
   params: Type.Object({}, { additionalProperties: false }),
   needs: 'logits',
   compute: ({ fake, classes }) => {

@@ -8,9 +8,18 @@ describe('nn_ratio', () => {
   });
 
   it('is 0 for copies of the reference and about 1 for a fresh draw of the same distribution', () => {
-    const points = (seed: number) => Array.from({ length: 400 }, (_, i) => [Math.sin(seed * 1000 + i * 12.9898) * 43758.5453 % 1, Math.sin(seed * 2000 + i * 78.233) * 12345.678 % 1]);
+    const points = (seed: number) =>
+      Array.from({ length: 400 }, (_, i) => [
+        (Math.sin(seed * 1000 + i * 12.9898) * 43758.5453) % 1,
+        (Math.sin(seed * 2000 + i * 78.233) * 12345.678) % 1,
+      ]);
     const reference = points(1);
-    expect(nearestNeighbourRatio(reference, reference.slice(0, 100).map((row) => [...row]))).toBe(0);
+    expect(
+      nearestNeighbourRatio(
+        reference,
+        reference.slice(0, 100).map((row) => [...row]),
+      ),
+    ).toBe(0);
     const ratio = nearestNeighbourRatio(reference, points(2));
     expect(ratio).toBeGreaterThan(0.8);
     expect(ratio).toBeLessThan(1.3);

@@ -13,7 +13,8 @@ function meanNearest(from: FeatureRows, to: FeatureRows): number {
   let total = 0;
   for (let i = 0; i < from.length; i++) {
     let nearest = Infinity;
-    for (let j = 0; j < to.length; j++) if (from !== to || i !== j) nearest = Math.min(nearest, distance(from[i]!, to[j]!));
+    for (let j = 0; j < to.length; j++)
+      if (from !== to || i !== j) nearest = Math.min(nearest, distance(from[i]!, to[j]!));
     total += nearest;
   }
   return total / from.length;
@@ -32,9 +33,12 @@ export function nearestNeighbourRatio(real: FeatureRows, fake: FeatureRows): num
 
 export const nnRatio = defineMetric({
   name: 'nn_ratio',
-  summary: 'Nearest-neighbour distance of samples to the reference over that of the reference to itself (≈1: spread like the data; ≪1: copies)',
+  summary:
+    'Nearest-neighbour distance of samples to the reference over that of the reference to itself (≈1: spread like the data; ≪1: copies)',
   params: Type.Object({}, { additionalProperties: false }),
   needs: 'features',
   // Quadratic like PRDC: at most prdc_samples of each set.
-  compute: ({ real, fake, prdcSamples }) => ({ nn_ratio: nearestNeighbourRatio(real.features.slice(0, prdcSamples), fake.features.slice(0, prdcSamples)) }),
+  compute: ({ real, fake, prdcSamples }) => ({
+    nn_ratio: nearestNeighbourRatio(real.features.slice(0, prdcSamples), fake.features.slice(0, prdcSamples)),
+  }),
 });

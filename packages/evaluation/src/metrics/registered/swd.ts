@@ -9,7 +9,8 @@ function firstRows(stack: ImageStack, count: number): ImageStack {
 
 export const swd = defineMetric({
   name: 'swd',
-  summary: 'Sliced Wasserstein distance on pixels (ProGAN’s): ×10³ per Laplacian level (swd_32, swd_16…) and averaged (lower is better)',
+  summary:
+    'Sliced Wasserstein distance on pixels (ProGAN’s): ×10³ per Laplacian level (swd_32, swd_16…) and averaged (lower is better)',
   params: Type.Object({}, { additionalProperties: false }),
   needs: 'pixels',
   compute: ({ real, fake, seed, swdSamples }) => {
