@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+// The user-error module alone, not the core package: `granular --help` must not load the engine.
+import { UserError } from '@granular/core/user-error';
 import type { CommandIO } from './io.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -33,5 +35,10 @@ export function parseCommandArgs<O extends Options>(command: Command<O>, argv: s
   return { values, positionals };
 }
 
-/** A mistake on the command line; printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+/** A mistake on the command line: a user error printed with the command's usage, exit code 2. */
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -53,19 +53,17 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   }
 }
 
+/**
+ * Answers what escaped a command: a user error (exit 2) in the one format user errors have; a
+ * write the machine refused (exit 1); a stage that failed (exit 1, with its cause: a user error
+ * as such, anything else with its stack); anything else is a bug in Granular: its stack, and a
+ * request to report it (exit 1).
+ */
 async function report(error: unknown, command: Command, io: CommandIO): Promise<number> {
-  const { isUserError, PipelineError, PipelineErrors, StageFailure, terminalSafe, UserError } =
-    await import('@granular/core');
-  if (error instanceof PipelineErrors || error instanceof PipelineError) {
-    io.err(`${(error instanceof PipelineErrors ? error : new PipelineErrors([error])).format()}\n`);
-    return 2;
-  }
-  const code = (error as { code?: string }).code;
-  if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-    const message = error instanceof UsageError ? error.message : argumentErrorMessage(error as Error, command);
-    io.err(`granular ${command.name}: ${terminalSafe(message)}\nUsage: ${command.usage}\n`);
-    return 2;
-  }
+  const { formatUserError, StageFailure, terminalSafe, UserError } = await import('@granular/core');
+  const code = (error as { code?: string } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    error = new UsageError(argumentErrorMessage(error as Error, command));
   const fault = describeFileSystemFault(error instanceof StageFailure ? error.cause : error);
   if (fault) {
     const where =
@@ -81,17 +79,26 @@ async function report(error: unknown, command: Command, io: CommandIO): Promise<
   }
   if (error instanceof StageFailure) {
     io.err(`${error.message}\n`);
-    if (error.cause instanceof UserError) {
-      if (error.cause.hint) io.err(`    hint: ${error.cause.hint}\n`);
-    } else if (isUserError(error.cause)) io.err(`${error.cause.format()}\n`);
-    else if (error.cause instanceof Error && error.cause.stack) io.err(`${error.cause.stack}\n`);
+    // A user error's own place or hint; any other cause is a bug, shown with its stack.
+    const cause = error.cause;
+    const lines =
+      cause instanceof UserError
+        ? cause.location
+          ? [cause.format()]
+          : cause.details()
+        : cause instanceof Error && cause.stack
+          ? [cause.stack]
+          : [];
+    for (const line of lines) io.err(`${line}\n`);
     return 1;
   }
   if (error instanceof UserError) {
-    io.err(
-      terminalSafe(`granular ${command.name}: ${error.message}\n${error.hint ? `    hint: ${error.hint}\n` : ''}`),
-    );
+    io.err(`${formatUserError(error, `granular ${command.name}: `)}\n`);
+    if (error instanceof UsageError) io.err(`Usage: ${command.usage}\n`);
     return 2;
   }
-  throw error;
+  io.err(
+    `granular ${command.name}: internal error, a bug in Granular or in a plugin (not a mistake in your pipeline). Please report it with the command line, the pipeline and this text.\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
 }

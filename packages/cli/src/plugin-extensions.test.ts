@@ -76,6 +76,7 @@ stages:
 function userProject(): string {
   const project = mkdtempSync(join(tmpdir(), 'granular-user-'));
   symlinkSync(join(repository, 'node_modules'), join(project, 'node_modules'), 'dir');
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-gans', type: 'module' }));
   writeFileSync(join(project, 'extensions.ts'), PLUGIN);
   mkdirSync(join(project, 'runs'));
   return project;
@@ -147,4 +148,39 @@ describe('a metric, a penalty and a stage from a plugin in the user’s own proj
       /misnamed\.yaml:6:\d+  stage 'metrics' \(eval\/metrics\): brightness_gap: unknown key 'scael'; did you mean 'scale'\?/,
     );
   }, 120_000);
+
+  it('a bug in a plugin is not called a user mistake: the stack is shown, with a request to report it, exit 1', async () => {
+    const project = userProject();
+    writeFileSync(
+      join(project, 'buggy.ts'),
+      `import { Type } from '@sinclair/typebox';
+import { defineStage } from '@granular/core';
+export const stages = [
+  defineStage({
+    name: 'user/buggy',
+    summary: 'its validation has a bug',
+    params: Type.Object({}),
+    input: 'StepReport',
+    output: 'None',
+    example: '',
+    validate: () => (undefined as unknown as { check(): [] }).check(),
+    create: () => (source) => source,
+  }),
+];
+`,
+    );
+    const file = join(project, 'buggy.yaml');
+    writeFileSync(
+      file,
+      `extends: ${smallGan}\nname: buggy\nplugins: [./buggy.ts]\nstages:\n  buggy: { use: user/buggy, from: g }\n`,
+    );
+    const answered = await granular('validate', file);
+    expect(answered.code).toBe(1);
+    expect(answered.err).toMatch(
+      /^granular validate: internal error, a bug in Granular or in a plugin \(not a mistake in your pipeline\)/,
+    );
+    expect(answered.err).toMatch(
+      /TypeError: Cannot read properties of undefined \(reading 'check'\)\n\s+at .*buggy\.ts/,
+    );
+  });
 });

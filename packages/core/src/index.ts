@@ -5,11 +5,11 @@
 import type { Contribution } from './registry/catalog.ts';
 import { toyStages } from './toy-stages/index.ts';
 
-export { PipelineError, PipelineErrors, ErrorList, isUserError } from './errors/pipeline-error.ts';
+export { PipelineError, PipelineErrors, ErrorList, formatUserError } from './errors/pipeline-error.ts';
 export { assertRunDirectoryFree, LOCK_FILE } from './run/run-lock.ts';
 export { terminalSafe } from './errors/terminal-safe.ts';
 export { formatLocation, type SourceLocation } from './errors/source-location.ts';
-export { UserError } from './errors/user-error.ts';
+export { UserError, type UserErrorDetails } from './errors/user-error.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
 export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
 export {

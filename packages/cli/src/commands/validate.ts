@@ -1,4 +1,4 @@
-import { isUserError, loadPipeline, PipelineErrors } from '@granular/core';
+import { formatUserError, loadPipeline, UserError } from '@granular/core';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { overridesFrom, pipelineOptions } from './load-from-args.ts';
@@ -24,9 +24,9 @@ Example:
         io.out(`ok  ${file}  (${loaded.graph.nodes.length} stages, config ${loaded.configHash.slice(0, 8)})\n`);
         for (const warning of loaded.warnings) io.err(`warning: ${warning.format()}\n`);
       } catch (error) {
-        if (!isUserError(error)) throw error;
+        if (!(error instanceof UserError)) throw error;
         failed += 1;
-        io.err(`${(error instanceof PipelineErrors ? error : new PipelineErrors([error])).format()}\n`);
+        io.err(`${formatUserError(error, `${file}: `)}\n`);
       }
     }
     if (positionals.length > 1) io.out(`${positionals.length - failed} valid, ${failed} invalid\n`);

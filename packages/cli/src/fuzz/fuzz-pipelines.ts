@@ -1,6 +1,6 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUserError, loadPipeline, PipelineErrors, Random, type PipelineError } from '@granular/core';
+import { loadPipeline, PipelineError, PipelineErrors, Random } from '@granular/core';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { shippedPipelinesDirectory } from '../shipped-pipelines.ts';
 import { mutate } from './pipeline-mutations.ts';
@@ -56,8 +56,7 @@ export async function fuzzPipelines(options: {
       await loadPipeline(file, catalog);
       report.valid += 1;
     } catch (error) {
-      const errors =
-        error instanceof PipelineErrors ? error.errors : isUserError(error) ? [error as PipelineError] : [];
+      const errors = error instanceof PipelineErrors ? error.errors : error instanceof PipelineError ? [error] : [];
       if (located(errors)) report.clearErrors += 1;
       else
         report.other.push({

@@ -1,5 +1,5 @@
-import { formatLocation, type SourceLocation } from './source-location.ts';
-import { terminalSafe } from './terminal-safe.ts';
+import type { SourceLocation } from './source-location.ts';
+import { UserError } from './user-error.ts';
 
 export interface PipelineErrorInit {
   location: SourceLocation;
@@ -12,36 +12,20 @@ export interface PipelineErrorInit {
 }
 
 /**
- * A user's mistake in a pipeline (or a file or flag it points to). The CLI prints it as
- * `file:line:col  message` with its path, schema path and hint, without a stack, and exits 2.
+ * A user's mistake in a pipeline (or a file or flag it points to), at its place: printed as
+ * `file:line:col  message` with its path, schema path and hint; the CLI exits 2.
  */
-export class PipelineError extends Error {
-  readonly location: SourceLocation;
-  readonly path: string | undefined;
-  readonly schemaPath: string | undefined;
-  readonly hint: string | undefined;
+export class PipelineError extends UserError {
+  declare readonly location: SourceLocation;
 
   constructor(init: PipelineErrorInit) {
-    super(init.message);
+    super(init.message, init);
     this.name = 'PipelineError';
-    this.location = init.location;
-    this.path = init.path;
-    this.schemaPath = init.schemaPath;
-    this.hint = init.hint;
-  }
-
-  /** For a terminal: what the file or arguments held is shown, never interpreted (escape sequences, bidi overrides). */
-  format(): string {
-    const lines = [`${formatLocation(this.location)}  ${this.message}`];
-    if (this.path) lines.push(`    at: ${this.path}`);
-    if (this.schemaPath) lines.push(`    schema: ${this.schemaPath}`);
-    if (this.hint) lines.push(`    hint: ${this.hint}`);
-    return terminalSafe(lines.join('\n'));
   }
 }
 
 /** Every mistake found in one validation pass: users fix them all at once, not one per run. */
-export class PipelineErrors extends Error {
+export class PipelineErrors extends UserError {
   readonly errors: readonly PipelineError[];
 
   constructor(errors: readonly PipelineError[]) {
@@ -50,15 +34,11 @@ export class PipelineErrors extends Error {
     this.errors = sortByLocation(errors);
   }
 
-  format(): string {
+  override format(): string {
     const count = this.errors.length;
     const body = this.errors.map((error) => error.format()).join('\n');
     return `${body}\n${count} error${count === 1 ? '' : 's'}`;
   }
-}
-
-export function isUserError(error: unknown): error is PipelineError | PipelineErrors {
-  return error instanceof PipelineError || error instanceof PipelineErrors;
 }
 
 /** Collects errors from several checks; throws them together. */
@@ -91,4 +71,14 @@ function sortByLocation(errors: readonly PipelineError[]): PipelineError[] {
       a.location.line - b.location.line ||
       a.location.col - b.location.col,
   );
+}
+
+/**
+ * How every user error is printed (the CLI's one printer): pipeline mistakes as a located list
+ * with their count, any other with `prefix` (`granular run: `) before its message.
+ */
+export function formatUserError(error: UserError, prefix: string): string {
+  if (error instanceof PipelineErrors) return error.format();
+  if (error instanceof PipelineError) return new PipelineErrors([error]).format();
+  return error.format(prefix);
 }

@@ -55,7 +55,9 @@ export async function loadPlugin(
       hint:
         error instanceof PluginTimeout
           ? 'does it await something at the top level that never settles?'
-          : 'run the module on its own (npx tsx <file>) to see the whole error',
+          : compiledAsCommonJs(error)
+            ? 'the plugin was compiled as CommonJS: give its folder a package.json with "type": "module" (granular init does), or name it .mts'
+            : 'run the module on its own (npx tsx <file>) to see the whole error',
     });
   } finally {
     clearTimeout(timer);
@@ -106,4 +108,14 @@ function describeThrown(error: unknown): string {
 
 function isContribution(value: unknown): value is Contribution {
   return typeof value === 'object' && value !== null && LISTS.some((list) => list in value);
+}
+
+/** A .ts plugin outside an ES-module package is compiled to CommonJS, which cannot require Granular's ES modules. */
+function compiledAsCommonJs(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'ERR_REQUIRE_CYCLE_MODULE' ||
+    code === 'ERR_REQUIRE_ESM' ||
+    /require\(\) ES Module/.test(String((error as Error | null)?.message))
+  );
 }
