@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPipeline, runPipeline } from '@granular/core';
-import { builtinCatalog, FAMILIES, median, timeSteps } from '@granular/cli';
+import { builtinCatalog, median, referenceFamily, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
 const { values } = parseArgs({
@@ -29,14 +29,7 @@ const images = result.steps * BATCH;
 const steady = images / ((ended - firstBatch) / 1000);
 const overall = images / ((ended - started) / 1000);
 
-const stepMs = median(
-  await timeSteps(
-    FAMILIES.find((f) => f.name === 'msg')!,
-    BATCH,
-    5,
-    2,
-  ),
-);
+const stepMs = median(await timeSteps(await referenceFamily('msg'), BATCH, 5, 2));
 const consumption = BATCH / (stepMs / 1000);
 console.log(
   `backend ${backend}: ${result.steps} batches of ${BATCH} (one epoch) through mnist → normalize → pad → batches → pyramid`,

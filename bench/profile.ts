@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadPipeline } from '@granular/core';
-import { builtinCatalog, FAMILIES, pipelineFamily, timeSteps } from '@granular/cli';
+import { builtinCatalog, pipelineFamily, referenceFamily, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 
 const { values } = parseArgs({
@@ -24,8 +24,7 @@ const { values } = parseArgs({
 const backend = (await selectBackend(values.backend as BackendRequest)).name;
 const family = values.pipeline
   ? pipelineFamily(await loadPipeline(values.pipeline, builtinCatalog(), { overrides: values.set! }))
-  : FAMILIES.find((f) => f.name === values.model);
-if (!family) throw new Error(`--model must be one of ${FAMILIES.map((f) => f.name).join(', ')}`);
+  : await referenceFamily(values.model!);
 const steps = Number(values.steps);
 
 await timeSteps(family, 64, 2, 0); // warm-up: kernels compiled, pools allocated

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAMILIES, median, parameterCount, stepFlops, timeSteps } from '@granular/cli';
+import { median, parameterCount, referenceFamily, REFERENCE_FAMILIES, stepFlops, timeSteps } from '@granular/cli';
 import { selectBackend, type BackendName } from '@granular/ops';
 
 const { values } = parseArgs({
@@ -13,7 +13,7 @@ const { values } = parseArgs({
   options: {
     backends: { type: 'string', default: 'node,wasm,cpu' },
     steps: { type: 'string', default: '10' },
-    models: { type: 'string', default: FAMILIES.map((f) => f.name).join(',') },
+    models: { type: 'string', default: REFERENCE_FAMILIES.join(',') },
     batches: { type: 'string', default: '64,128' },
   },
 });
@@ -34,7 +34,9 @@ for (const backend of values.backends!.split(',') as BackendName[]) {
     console.log(`${backend}: not available here, skipped`);
     continue;
   }
-  for (const family of FAMILIES.filter((f) => values.models!.split(',').includes(f.name))) {
+  for (const name of values.models!.split(',')) {
+    // Each model as its shipped pipeline defines it (packages/cli/src/doctor/reference-families.ts).
+    const family = await referenceFamily(name);
     for (const batch of values.batches!.split(',').map(Number)) {
       // The cpu backend takes tens of seconds per conv step: fewer samples there.
       const steps = backend === 'cpu' && family.name !== 'mlp' ? 3 : Number(values.steps);

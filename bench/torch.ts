@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAMILIES, median, parameterCount, timeSteps } from '@granular/cli';
+import { median, parameterCount, referenceFamily, timeSteps } from '@granular/cli';
 import { selectBackend } from '@granular/ops';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { steps: { type: 'string', default: '10' } } });
@@ -56,7 +56,7 @@ const rows: {
 let torchVersion = '';
 for (const model of ['dcgan', 'msg'] as const) {
   // Interleaved: ours, then PyTorch's, model by model, so both see the same machine state.
-  const family = FAMILIES.find((f) => f.name === model)!;
+  const family = await referenceFamily(model);
   const ours = median(await timeSteps(family, BATCH, STEPS, 2));
   const output = execFileSync(
     python,

@@ -1,7 +1,8 @@
 import { selectBackend, type BackendName } from '@granular/ops';
 import { defineCommand, UsageError } from '../command.ts';
 import { machineSummary, probeBackend } from '../doctor/backend-report.ts';
-import { FAMILIES, median, timeSteps } from '../doctor/step-timer.ts';
+import { median, timeSteps } from '../doctor/step-timer.ts';
+import { referenceFamily } from '../doctor/reference-families.ts';
 
 const BACKENDS: BackendName[] = ['node', 'wasm', 'cpu'];
 /** Reference models: the MLP everywhere; the DCGAN where a step takes seconds, not half a minute. */
@@ -42,17 +43,11 @@ Example:
         }
         // Timing takes from a second (node) to a minute (cpu): show each step as it ends.
         const started = Date.now();
-        const times = await timeSteps(
-          FAMILIES.find((family) => family.name === model)!,
-          BATCH,
-          steps,
-          2,
-          (done, total) => {
-            const line = `      timing ${model} on ${name}: step ${done}/${total}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
-            if (io.isTTY) io.err(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
-            else if (done === 1 || done === total) io.err(`${line}\n`);
-          },
-        );
+        const times = await timeSteps(await referenceFamily(model), BATCH, steps, 2, (done, total) => {
+          const line = `      timing ${model} on ${name}: step ${done}/${total}, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+          if (io.isTTY) io.err(`\r\x1b[2K${line}${done === total ? '\r\x1b[2K' : ''}`);
+          else if (done === 1 || done === total) io.err(`${line}\n`);
+        });
         io.out(
           `      ${model.padEnd(6)} batch ${BATCH}: ${median(times).toFixed(0).padStart(6)} ms per step (D + G, median of ${steps})\n`,
         );

@@ -25,3 +25,29 @@ describe('granular doctor', () => {
     expect(out).toMatch(/^backend: auto picks (node|wasm)/m);
   }, 120_000);
 });
+
+describe('the reference models the step timer times', () => {
+  it('are read from the shipped pipelines, with their parameters and image shape', async () => {
+    const { loadPipeline } = await import('@granular/core');
+    const { builtinCatalog } = await import('../builtin-catalog.ts');
+    const { referenceFamily, REFERENCE_FAMILIES } = await import('./reference-families.ts');
+    expect(REFERENCE_FAMILIES).toEqual(['mlp', 'dcgan', 'dcgan32', 'msg', 'multid']);
+    const paper = await loadPipeline(
+      new URL('../../../../pipelines/mnist-msg-paper.yaml', import.meta.url).pathname,
+      builtinCatalog(),
+    );
+    const msg = await referenceFamily('msg');
+    expect(msg.generator[1]).toEqual(paper.models.get('G')!.params);
+    expect(msg.discriminator[1]).toEqual(paper.models.get('D')!.params);
+    expect([msg.shape, msg.pyramidLevels]).toEqual([[32, 32, 1], 4]);
+    const plain = await referenceFamily('dcgan32');
+    expect([plain.discriminator[0].name, plain.discriminator[1]['downsamplings'], plain.shape]).toEqual([
+      'dcgan/discriminator',
+      3,
+      [32, 32, 1],
+    ]);
+    await expect(referenceFamily('vgg')).rejects.toThrow(
+      /no reference model 'vgg' \(there are mlp, dcgan, dcgan32, msg, multid\)/,
+    );
+  });
+});

@@ -14,18 +14,10 @@ import {
 } from '@granular/core';
 import { makeBatch, type Batch, type PyramidBatch } from '@granular/data';
 import { contribution as lossContribution } from '@granular/losses';
-import {
-  dcganDiscriminator,
-  dcganGenerator,
-  mlpDiscriminator,
-  mlpGenerator,
-  msgDiscriminator,
-  msgGenerator,
-  patchDiscriminator,
-} from '@granular/models';
 import { avgPoolPyramid } from '@granular/ops';
 import { contribution as trainerContribution } from '@granular/trainer';
 
+/** A G and a D to time, with the image shape D reads (see reference-families.ts: read from shipped pipelines). */
 export interface Family {
   name: string;
   generator: [ModelDefinition, Record<string, unknown>];
@@ -34,115 +26,6 @@ export interface Family {
   /** The D step reads pyramids of this many levels (MSG-GAN). */
   pyramidLevels?: number;
 }
-
-/** The models of pipelines/mnist-mlp.yaml and pipelines/mnist-dcgan.yaml. */
-export const FAMILIES: Family[] = [
-  {
-    name: 'mlp',
-    generator: [
-      mlpGenerator as ModelDefinition,
-      {
-        latent: 100,
-        hidden: [256, 512, 1024],
-        activation: 'leaky_relu',
-        batch_norm: true,
-        shape: [28, 28, 1],
-        output: 'tanh',
-      },
-    ],
-    discriminator: [
-      mlpDiscriminator as ModelDefinition,
-      { hidden: [512, 256], activation: 'leaky_relu', shape: [28, 28, 1] },
-    ],
-    shape: [28, 28, 1],
-  },
-  {
-    name: 'dcgan',
-    generator: [
-      dcganGenerator as ModelDefinition,
-      { latent: 100, start: 7, upsamplings: 2, filters: 64, kernel: 5, channels: 1, batch_norm: true, output: 'tanh' },
-    ],
-    discriminator: [
-      dcganDiscriminator as ModelDefinition,
-      { shape: [28, 28, 1], downsamplings: 2, filters: 64, kernel: 5, slope: 0.2, batch_norm: false },
-    ],
-    shape: [28, 28, 1],
-  },
-  {
-    // pipelines/mnist-multid.yaml's generator with a plain DCGAN D: the single-scale baseline at 32×32.
-    name: 'dcgan32',
-    generator: [
-      dcganGenerator as ModelDefinition,
-      {
-        latent: 128,
-        start: 4,
-        upsamplings: 3,
-        filters: 64,
-        kernel: 5,
-        channels: 1,
-        batch_norm: true,
-        output: 'tanh',
-        attention_at: [],
-      },
-    ],
-    discriminator: [
-      dcganDiscriminator as ModelDefinition,
-      { shape: [32, 32, 1], downsamplings: 3, filters: 64, kernel: 5, slope: 0.2, batch_norm: false, attention_at: [] },
-    ],
-    shape: [32, 32, 1],
-  },
-  {
-    // pipelines/mnist-msg-paper.yaml (the paper's MSG-GAN blocks): 2.60 M parameters, as dcgan32.
-    name: 'msg',
-    generator: [
-      msgGenerator as ModelDefinition,
-      {
-        latent: 512,
-        scales: [4, 8, 16, 32],
-        filters: [144, 80, 32, 16],
-        channels: 1,
-        pixel_norm: true,
-        attention_at: [],
-      },
-    ],
-    discriminator: [
-      msgDiscriminator as ModelDefinition,
-      {
-        scales: [4, 8, 16, 32],
-        filters: [144, 80, 32, 16],
-        channels: 1,
-        combine: 'lin_cat',
-        minibatch_stddev: true,
-        attention_at: [],
-      },
-    ],
-    shape: [32, 32, 1],
-    pyramidLevels: 4,
-  },
-  {
-    // pipelines/mnist-multid.yaml: DCGAN G, three PatchGANs.
-    name: 'multid',
-    generator: [
-      dcganGenerator as ModelDefinition,
-      {
-        latent: 128,
-        start: 4,
-        upsamplings: 3,
-        filters: 64,
-        kernel: 5,
-        channels: 1,
-        batch_norm: true,
-        output: 'tanh',
-        attention_at: [],
-      },
-    ],
-    discriminator: [
-      patchDiscriminator as ModelDefinition,
-      { shape: [32, 32, 1], count: 3, filters: 32, layers: 2, kernel: 4 },
-    ],
-    shape: [32, 32, 1],
-  },
-];
 
 const TRAIN_PARAMS = {
   generator: 'G',
