@@ -28,5 +28,6 @@ export {
   removeUnfinishedBundles,
   type CheckpointState,
 } from './checkpoints/checkpoint-bundle.ts';
+export { bundleLayout } from './checkpoints/bundle-layout.ts';
 
 export const contribution: Contribution = { stages: [dStep, gStep, ema, checkpoint, classifyStep] };

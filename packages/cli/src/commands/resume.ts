@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { assertRunDirectoryFree, loadPipeline, UserError, writeFileAtomic, type RunManifest } from '@granular/core';
 import { dropTrainingEvaluationsAfter } from '@granular/evaluation';
-import { latestGoodBundle, listBundles, loadWeightsInto, removeUnfinishedBundles } from '@granular/trainer';
+import {
+  bundleLayout,
+  latestGoodBundle,
+  listBundles,
+  loadWeightsInto,
+  removeUnfinishedBundles,
+} from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { readEvents } from '../run-files/read-events.ts';
@@ -114,7 +120,7 @@ Example:
                 trainingSeconds: latest.state.trainingSeconds ?? 0,
               },
               onModelBuilt: (name: string, model: unknown) =>
-                loadWeightsInto(model as tf.LayersModel, join(latest.directory, 'models', name)),
+                loadWeightsInto(model as tf.LayersModel, bundleLayout.model(latest.directory, name)),
             }
           : {}),
         ...(maxSteps !== undefined ? { maxSteps } : {}),

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RunEvent } from '@granular/core';
+import { bundleLayout, bundleName } from '@granular/trainer';
 import { isBookkeeping, readEvents } from '../run-files/read-events.ts';
 
 /** Where two runs first part ways. */
@@ -112,21 +113,25 @@ function firstDifferingTensor(a: Buffer, b: Buffer, tensors: Tensor[]): string {
 /** Every weight file of a checkpoint (models, their moving averages, optimizer states) with the file naming its tensors. */
 function weightFiles(bundle: string): { file: string; spec: string }[] {
   const files: { file: string; spec: string }[] = [];
-  const models = join(bundle, 'models');
+  const models = bundleLayout.models(bundle);
   if (existsSync(models))
-    for (const name of readdirSync(models).sort())
-      files.push({ file: join('models', name, 'weights.bin'), spec: join('models', name, 'model.json') });
-  const optimizers = join(bundle, 'optimizers');
+    for (const name of readdirSync(models).sort()) {
+      const folder = relative(bundle, join(models, name));
+      files.push({ file: join(folder, 'weights.bin'), spec: join(folder, 'model.json') });
+    }
+  const optimizers = bundleLayout.optimizers(bundle);
   if (existsSync(optimizers))
     for (const name of readdirSync(optimizers)
       .filter((n) => n.endsWith('.bin'))
-      .sort())
-      files.push({ file: join('optimizers', name), spec: join('optimizers', name.replace(/\.bin$/, '.json')) });
+      .sort()) {
+      const stem = relative(bundle, join(optimizers, name.slice(0, -'.bin'.length)));
+      files.push({ file: `${stem}.bin`, spec: `${stem}.json` });
+    }
   return files;
 }
 
 function compareCheckpoint(original: string, repeated: string, step: number): RunDifference | undefined {
-  const name = `step-${String(step).padStart(6, '0')}`;
+  const name = bundleName(step);
   const a = join(original, 'checkpoints', name);
   const b = join(repeated, 'checkpoints', name);
   if (!existsSync(b))

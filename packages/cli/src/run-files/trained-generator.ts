@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPipeline, UserError, type LoadedPipeline } from '@granular/core';
-import { bundleName, latestGoodBundle, verifyBundle } from '@granular/trainer';
+import { bundleLayout, bundleName, latestGoodBundle, verifyBundle } from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 
 /** A run's trained generator on disk: which checkpoint, which weights, and how to read its output. */
@@ -49,12 +49,12 @@ export async function locateGenerator(runDirectory: string, checkpoint?: string)
       `${runDirectory}/pipeline.yaml has no models`,
       'only runs that train a generator can be evaluated or exported',
     );
-  const averaged = existsSync(join(bundle, 'models', `${name}.ema`));
+  const averaged = existsSync(bundleLayout.movingAverage(bundle, name));
   return {
     pipeline,
     name,
     step: state.step,
-    weights: join(bundle, 'models', averaged ? `${name}.ema` : name),
+    weights: averaged ? bundleLayout.movingAverage(bundle, name) : bundleLayout.model(bundle, name),
     averaged,
     range: outputRange(pipeline),
   };

@@ -3,7 +3,7 @@
 // packages/evaluation/classifiers/NAME/, where evaluation loads it without retraining.
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { latestGoodBundle } from '@granular/trainer';
+import { bundleLayout, latestGoodBundle } from '@granular/trainer';
 import { CLASSIFIER_NAMES, CLASSIFIERS_DIRECTORY } from './shipped-classifiers.ts';
 
 const [runDirectory, name] = process.argv.slice(2);
@@ -19,7 +19,7 @@ if (!bundle) {
 const target = join(CLASSIFIERS_DIRECTORY, name);
 mkdirSync(target, { recursive: true });
 for (const file of ['model.json', 'weights.bin'])
-  copyFileSync(join(bundle.directory, 'models', 'C', file), join(target, file));
+  copyFileSync(join(bundleLayout.model(bundle.directory, 'C'), file), join(target, file));
 for (const file of ['manifest.json', 'metrics.json', 'pipeline.yaml'])
   copyFileSync(join(runDirectory, file), join(target, file));
 const metrics = JSON.parse(readFileSync(join(target, 'metrics.json'), 'utf8')) as {

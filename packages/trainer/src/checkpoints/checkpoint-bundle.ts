@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sha256, UserError, writeFileAtomic } from '@granular/core';
+import { bundleLayout } from './bundle-layout.ts';
 
 /** `checkpoints/step-000200`: sorts by step. */
 export function bundleName(step: number): string {
@@ -50,11 +51,11 @@ export async function writeBundle(
   const temporary = join(checkpoints, `.${bundleName(state.step)}.${process.pid}.tmp`);
   rmSync(temporary, { recursive: true, force: true });
   await fill(temporary);
-  writeFileAtomic(join(temporary, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  writeFileAtomic(bundleLayout.state(temporary), `${JSON.stringify(state, null, 2)}\n`);
   const checksums = Object.fromEntries(
     filesUnder(temporary).map((file) => [relative(temporary, file), sha256(readFileSync(file))]),
   );
-  writeFileAtomic(join(temporary, 'checksums.json'), `${JSON.stringify(checksums, null, 2)}\n`);
+  writeFileAtomic(bundleLayout.checksums(temporary), `${JSON.stringify(checksums, null, 2)}\n`);
   rmSync(final, { recursive: true, force: true });
   renameSync(temporary, final);
   return final;
@@ -62,7 +63,7 @@ export async function writeBundle(
 
 /** Reads a bundle's state after checking every file against its checksum; refuses a truncated or altered bundle. */
 export function verifyBundle(directory: string): CheckpointState {
-  const listing = join(directory, 'checksums.json');
+  const listing = bundleLayout.checksums(directory);
   if (!existsSync(listing))
     throw new UserError(
       `${directory} is not a complete checkpoint (no checksums.json)`,
@@ -82,7 +83,7 @@ export function verifyBundle(directory: string): CheckpointState {
         'use an earlier checkpoint',
       );
   }
-  return JSON.parse(readFileSync(join(directory, 'state.json'), 'utf8')) as CheckpointState;
+  return JSON.parse(readFileSync(bundleLayout.state(directory), 'utf8')) as CheckpointState;
 }
 
 /** Bundles of a run, newest first. */

@@ -1,12 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { StageContext } from '@granular/core';
-
-/** File stem of an optimizer's state inside a checkpoint: `optimizers/<stage>`. */
-function stem(directory: string, stage: string): string {
-  return join(directory, 'optimizers', stage.replace(/[^A-Za-z0-9_-]/g, '_'));
-}
+import { bundleLayout } from './bundle-layout.ts';
 
 /**
  * Adam keeps β1ᵗ and β2ᵗ as running products; its setWeights recomputes them with pow(),
@@ -23,9 +18,9 @@ export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, 
   );
   const weights = [...(await optimizer.getWeights()), ...powers];
   const { data, specs } = await tf.io.encodeWeights(weights);
-  mkdirSync(join(directory, 'optimizers'), { recursive: true });
-  writeFileSync(`${stem(directory, stage)}.json`, JSON.stringify(specs));
-  writeFileSync(`${stem(directory, stage)}.bin`, new Uint8Array(data));
+  mkdirSync(bundleLayout.optimizers(directory), { recursive: true });
+  writeFileSync(`${bundleLayout.optimizer(directory, stage)}.json`, JSON.stringify(specs));
+  writeFileSync(`${bundleLayout.optimizer(directory, stage)}.bin`, new Uint8Array(data));
   // What getWeights made for the occasion (the iteration count; moments read out of TensorFlow), not the optimizer's own variables.
   tf.dispose(weights.map((w) => w.tensor).filter((tensor) => !(tensor instanceof tf.Variable)));
 }
@@ -33,11 +28,11 @@ export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, 
 /** On resume, gives the stage's optimizer back its state from the checkpoint (if it has one). */
 export async function restoreOptimizer(context: StageContext, optimizer: tf.Optimizer): Promise<void> {
   const directory = context.run.resumeFrom;
-  if (!directory || !existsSync(`${stem(directory, context.stage)}.json`)) return;
+  if (!directory || !existsSync(`${bundleLayout.optimizer(directory, context.stage)}.json`)) return;
   const specs = JSON.parse(
-    readFileSync(`${stem(directory, context.stage)}.json`, 'utf8'),
+    readFileSync(`${bundleLayout.optimizer(directory, context.stage)}.json`, 'utf8'),
   ) as tf.io.WeightsManifestEntry[];
-  const bytes = readFileSync(`${stem(directory, context.stage)}.bin`);
+  const bytes = readFileSync(`${bundleLayout.optimizer(directory, context.stage)}.bin`);
   const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
   const isPower = (name: string) => name.startsWith('granular/');
   await optimizer.setWeights(

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, type StageContext } from '@granular/core';
+import { bundleLayout } from '../checkpoints/bundle-layout.ts';
 import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
 import { saveLayersModel } from '../checkpoints/layers-model-files.ts';
 import { saveOptimizer } from '../checkpoints/optimizer-state.ts';
@@ -26,10 +27,10 @@ async function saveCheckpoint(context: StageContext, step: number, keep: number)
     },
     async (target) => {
       for (const name of context.run.models)
-        await saveLayersModel(context.model<tf.LayersModel>(name), join(target, 'models', name));
+        await saveLayersModel(context.model<tf.LayersModel>(name), bundleLayout.model(target, name));
       for (const [key, model] of context.resources)
         if (key.startsWith('ema.'))
-          await saveLayersModel(model as tf.LayersModel, join(target, 'models', `${key.slice('ema.'.length)}.ema`));
+          await saveLayersModel(model as tf.LayersModel, bundleLayout.movingAverage(target, key.slice('ema.'.length)));
       for (const [key, optimizer] of optimizers) await saveOptimizer(optimizer, target, key.slice('optimizer.'.length));
     },
   );

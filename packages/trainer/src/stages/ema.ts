@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage, registryRef, type StageContext } from '@granular/core';
+import { bundleLayout } from '../checkpoints/bundle-layout.ts';
 import { loadWeightsInto } from '../checkpoints/layers-model-files.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingExample } from './training-example.ts';
@@ -57,7 +57,7 @@ ema:     { use: train/ema, from: g, with: { decay: 0.999, start: 100 } }`),
       if (!shadow) {
         shadow = context.freshModel<tf.LayersModel>(params.model);
         const saved = context.run.resumeFrom
-          ? join(context.run.resumeFrom, 'models', `${params.model}.ema`)
+          ? bundleLayout.movingAverage(context.run.resumeFrom, params.model)
           : undefined;
         if (saved && existsSync(saved)) loadWeightsInto(shadow, saved);
         else shadow.setWeights(model.getWeights());
