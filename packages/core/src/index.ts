@@ -10,6 +10,7 @@ export { assertRunDirectoryFree, LOCK_FILE } from './run/run-lock.ts';
 export { terminalSafe } from './errors/terminal-safe.ts';
 export { formatLocation, type SourceLocation } from './errors/source-location.ts';
 export { UserError, type UserErrorDetails } from './errors/user-error.ts';
+export { sharedKey, type Checkpointable, type SharedKey } from './run/run-state.ts';
 export { didYouMean, closestNames } from './errors/did-you-mean.ts';
 export { readYamlFile, parseYamlText, type YamlFile } from './yaml/yaml-file.ts';
 export {

@@ -11,7 +11,7 @@ import { classifyStep } from './stages/classify-step.ts';
 
 export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
 export { trainingExample } from './stages/training-example.ts';
-export { emaKey, modelOrEma } from './stages/ema.ts';
+export { movingAverageOf, modelOrEma } from './stages/ema.ts';
 export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs, realInputs } from './training/scales.ts';
 export {
   saveLayersModel,

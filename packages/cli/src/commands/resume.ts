@@ -1,15 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import { assertRunDirectoryFree, loadPipeline, UserError, writeFileAtomic, type RunManifest } from '@granular/core';
 import { dropTrainingEvaluationsAfter } from '@granular/evaluation';
-import {
-  bundleLayout,
-  latestGoodBundle,
-  listBundles,
-  loadWeightsInto,
-  removeUnfinishedBundles,
-} from '@granular/trainer';
+import { latestGoodBundle, listBundles, removeUnfinishedBundles } from '@granular/trainer';
 import { builtinCatalog } from '../builtin-catalog.ts';
 import { defineCommand, UsageError } from '../command.ts';
 import { readEvents } from '../run-files/read-events.ts';
@@ -119,8 +112,6 @@ Example:
                 step: latest.state.step,
                 trainingSeconds: latest.state.trainingSeconds ?? 0,
               },
-              onModelBuilt: (name: string, model: unknown) =>
-                loadWeightsInto(model as tf.LayersModel, bundleLayout.model(latest.directory, name)),
             }
           : {}),
         ...(maxSteps !== undefined ? { maxSteps } : {}),

@@ -5,6 +5,7 @@ import { Random } from './random.ts';
 import type { RunInfo, StageContext } from './stage-context.ts';
 import { TrainingClock } from './training-clock.ts';
 import { WorkTracker } from './work-tracker.ts';
+import type { Checkpointable, SharedKey } from './run-state.ts';
 
 export interface ModelFactory {
   definition: ModelDefinition;
@@ -36,7 +37,8 @@ export class RunContext {
   readonly clock: TrainingClock;
   readonly work: WorkTracker;
   readonly signal: AbortSignal;
-  readonly resources = new Map<string, unknown>();
+  readonly #checkpointables = new Map<string, Checkpointable>();
+  readonly #shared = new Map<string, unknown>();
   readonly #factories: ReadonlyMap<string, ModelFactory>;
   readonly #catalog: Catalog | undefined;
   readonly #models = new Map<string, unknown>();
@@ -119,6 +121,14 @@ export class RunContext {
     return entry;
   }
 
+  checkpointable(name: string, state: Checkpointable): void {
+    if (this.#checkpointables.has(name)) throw new Error(`two stages keep checkpoint state named '${name}'`);
+    this.#checkpointables.set(name, state);
+    // Restored before the first item, in the order stages registered their state.
+    const bundle = this.info.resumeFrom;
+    if (bundle) this.#startTasks.push(async () => state.restore(bundle));
+  }
+
   /** Runs (once) the tasks stages registered with beforeStart. */
   async runStartTasks(): Promise<void> {
     for (const task of this.#startTasks.splice(0)) await task();
@@ -194,8 +204,11 @@ export class RunContext {
       freshModel: (name) => this.freshModel(name),
       lookup: (kind, name) => this.lookup(kind, name),
       beforeStart: (task) => void this.#startTasks.push(task),
+      checkpointable: (name, state) => this.checkpointable(name, state),
+      checkpointables: () => this.#checkpointables,
+      share: (key, value) => void this.#shared.set(key.name, value),
+      shared: <T>(key: SharedKey<T>) => this.#shared.get(key.name) as T | undefined,
       sideInput: (stage) => this.sideInput(stage),
-      resources: this.resources,
     };
   }
 }

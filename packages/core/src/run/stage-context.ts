@@ -1,5 +1,6 @@
 import type { ComponentKind } from '../registry/catalog.ts';
 import type { Random } from './random.ts';
+import type { Checkpointable, SharedKey } from './run-state.ts';
 import type { WorkTracker } from './work-tracker.ts';
 
 /** Facts of the run that every stage may read. */
@@ -47,10 +48,20 @@ export interface StageContext {
   lookup<T = unknown>(kind: ComponentKind, name: string): T;
   /** The latest output of another stage (named by a `registryRef('stage')` parameter); waits for its first. */
   sideInput<T = unknown>(stage: string): Promise<T>;
-  /** Async work to finish before the first item is pulled (restoring optimizer state on resume). */
+  /** Async work to finish before the first item is pulled. */
   beforeStart(task: () => Promise<void>): void;
-  /** Objects stages share within the run (optimizers, EMA weights): what checkpoints save. */
-  readonly resources: Map<string, unknown>;
+  /**
+   * Registers state this stage owns for checkpoints, under a name unique in the run
+   * (`optimizer:d`); on a resumed run, `restore` is called from the checkpoint before the
+   * first item. The checkpoint stage saves every registered one.
+   */
+  checkpointable(name: string, state: Checkpointable): void;
+  /** Every registered checkpointable state, by name, in registration order. */
+  checkpointables(): ReadonlyMap<string, Checkpointable>;
+  /** Makes `value` what other stages read under `key` for the rest of the run. */
+  share<T>(key: SharedKey<T>, value: T): void;
+  /** What a stage shared under `key`, or undefined (the pipeline has no such stage, or it has not shared yet). */
+  shared<T>(key: SharedKey<T>): T | undefined;
   /** Aborted when the run is asked to stop (Ctrl-C): finish the current item, then flush. */
   readonly signal: AbortSignal;
 }

@@ -96,7 +96,7 @@ sink:    { use: toy/record, from: judge }`),
             `stage '${params.data}' does not give a data set`,
             'point data: at a data/… or preprocess/… stage',
           );
-        const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+        const generator = modelOrEma(context, params.generator, params.ema);
         const discriminator = context.model<tf.LayersModel>(params.discriminator);
         const count = Math.min(params.count, dataset.count);
         const size = dataset.height * dataset.width * dataset.channels;

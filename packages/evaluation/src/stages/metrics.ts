@@ -145,7 +145,7 @@ sink:        { use: toy/record, from: scores }`),
           context.log(
             `evaluating at step ${report.step}: ${params.samples} samples against ${prepared.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`,
           );
-          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+          const generator = modelOrEma(context, params.generator, params.ema);
           const averaged = generator !== context.model(params.generator);
           const fake = judgeGenerator(
             generator,

@@ -38,7 +38,7 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
     return (input: Observable<{ step: number }>) =>
       input.pipe(
         mapExclusive(context, async (report) => {
-          const generator = modelOrEma<tf.LayersModel>(context, params.generator, params.ema);
+          const generator = modelOrEma(context, params.generator, params.ema);
           const count = params.rows * params.cols;
           if (!z) {
             const latent = generator.inputs[0]!.shape.at(-1)!;

@@ -13,7 +13,8 @@ export interface CheckpointState {
   step: number;
   configHash: string;
   models: string[];
-  optimizers: string[];
+  /** Every checkpointable state the bundle carries, by name (`optimizer:d`, `ema:G`, `model:G`). */
+  state: string[];
   time: string;
   /** Seconds of training up to this step: a resumed run's --max-time and every_seconds count on from it. */
   trainingSeconds?: number;

@@ -12,7 +12,7 @@ const RUNNING_POWERS = ['accBeta1', 'accBeta2'] as const;
 type WithPowers = Partial<Record<(typeof RUNNING_POWERS)[number], tf.Variable>>;
 
 /** Writes an optimizer's state (Adam: iterations, both moments per variable, β powers) as a weights manifest and its bytes. */
-export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, stage: string): Promise<void> {
+async function saveOptimizer(optimizer: tf.Optimizer, directory: string, stage: string): Promise<void> {
   const powers = RUNNING_POWERS.flatMap((name) =>
     (optimizer as WithPowers)[name] ? [{ name: `granular/${name}`, tensor: (optimizer as WithPowers)[name]! }] : [],
   );
@@ -25,14 +25,13 @@ export async function saveOptimizer(optimizer: tf.Optimizer, directory: string, 
   tf.dispose(weights.map((w) => w.tensor).filter((tensor) => !(tensor instanceof tf.Variable)));
 }
 
-/** On resume, gives the stage's optimizer back its state from the checkpoint (if it has one). */
-export async function restoreOptimizer(context: StageContext, optimizer: tf.Optimizer): Promise<void> {
-  const directory = context.run.resumeFrom;
-  if (!directory || !existsSync(`${bundleLayout.optimizer(directory, context.stage)}.json`)) return;
+/** Gives a stage's optimizer back its state from a checkpoint bundle (if the bundle has one). */
+async function restoreOptimizer(optimizer: tf.Optimizer, directory: string, stage: string): Promise<void> {
+  if (!existsSync(`${bundleLayout.optimizer(directory, stage)}.json`)) return;
   const specs = JSON.parse(
-    readFileSync(`${bundleLayout.optimizer(directory, context.stage)}.json`, 'utf8'),
+    readFileSync(`${bundleLayout.optimizer(directory, stage)}.json`, 'utf8'),
   ) as tf.io.WeightsManifestEntry[];
-  const bytes = readFileSync(`${bundleLayout.optimizer(directory, context.stage)}.bin`);
+  const bytes = readFileSync(`${bundleLayout.optimizer(directory, stage)}.bin`);
   const named = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), specs);
   const isPower = (name: string) => name.startsWith('granular/');
   await optimizer.setWeights(
@@ -43,4 +42,12 @@ export async function restoreOptimizer(context: StageContext, optimizer: tf.Opti
     if (saved) (optimizer as WithPowers)[name]?.assign(saved);
   }
   tf.dispose(Object.values(named));
+}
+
+/** Registers a train stage's optimizer as state its checkpoints carry (`optimizer:<stage>`), restored on resume. */
+export function checkpointOptimizer(context: StageContext, optimizer: tf.Optimizer): void {
+  context.checkpointable(`optimizer:${context.stage}`, {
+    save: (bundle) => saveOptimizer(optimizer, bundle, context.stage),
+    restore: (bundle) => restoreOptimizer(optimizer, bundle, context.stage),
+  });
 }

@@ -5,33 +5,27 @@ import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, type StageContext } from '@granular/core';
 import { bundleLayout } from '../checkpoints/bundle-layout.ts';
 import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
-import { saveLayersModel } from '../checkpoints/layers-model-files.ts';
-import { saveOptimizer } from '../checkpoints/optimizer-state.ts';
+import { loadWeightsInto, saveLayersModel } from '../checkpoints/layers-model-files.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingExample } from './training-example.ts';
 
 async function saveCheckpoint(context: StageContext, step: number, keep: number): Promise<void> {
   const runDirectory = context.run.directory;
   if (!runDirectory) return;
-  const optimizers = [...context.resources].filter(([key]) => key.startsWith('optimizer.')) as [string, tf.Optimizer][];
+  const states = context.checkpointables();
   const directory = await writeBundle(
     join(runDirectory, 'checkpoints'),
     {
       step,
       configHash: context.run.configHash,
       models: [...context.run.models],
-      optimizers: optimizers.map(([key]) => key.slice('optimizer.'.length)),
+      state: [...states.keys()],
       time: new Date().toISOString(),
       trainingSeconds: context.trainingSeconds(),
       bounds: { maxSteps: context.run.maxSteps ?? null, maxSeconds: context.run.maxSeconds ?? null },
     },
     async (target) => {
-      for (const name of context.run.models)
-        await saveLayersModel(context.model<tf.LayersModel>(name), bundleLayout.model(target, name));
-      for (const [key, model] of context.resources)
-        if (key.startsWith('ema.'))
-          await saveLayersModel(model as tf.LayersModel, bundleLayout.movingAverage(target, key.slice('ema.'.length)));
-      for (const [key, optimizer] of optimizers) await saveOptimizer(optimizer, target, key.slice('optimizer.'.length));
+      for (const state of states.values()) await state.save(target);
     },
   );
   pruneBundles(runDirectory, keep);
@@ -64,11 +58,19 @@ export const checkpoint = defineStage({
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }
 save:    { use: train/checkpoint, from: g, every: 4, with: { keep: 2 } }`),
-  create:
-    ({ keep }, context) =>
-    (input: Observable<StepReport>) =>
+  create: ({ keep }, context) => {
+    // The models' weights are the run's; the checkpoint stage keeps them (a second one shares them).
+    for (const name of context.run.models) {
+      if (context.checkpointables().has(`model:${name}`)) continue;
+      context.checkpointable(`model:${name}`, {
+        save: (bundle) => saveLayersModel(context.model<tf.LayersModel>(name), bundleLayout.model(bundle, name)),
+        restore: (bundle) => loadWeightsInto(context.model<tf.LayersModel>(name), bundleLayout.model(bundle, name)),
+      });
+    }
+    return (input: Observable<StepReport>) =>
       input.pipe(
         mapExclusive(context, (report: StepReport) => saveCheckpoint(context, report.step, keep)),
         ignoreElements(),
-      ),
+      );
+  },
 });

@@ -7,7 +7,7 @@ import { adamParams, createAdam } from '../training/adam.ts';
 import { requireFinite } from '../training/finite-values.ts';
 import { layersModel } from '../training/model-access.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
-import { restoreOptimizer } from '../checkpoints/optimizer-state.ts';
+import { checkpointOptimizer } from '../checkpoints/optimizer-state.ts';
 import { learningRateAt, learningRateParams, setLearningRate } from '../training/learning-rate.ts';
 
 /**
@@ -39,8 +39,7 @@ stages:
   learn:   { use: train/classify, from: batches }`,
   create: (params, context) => {
     const optimizer = createAdam(params);
-    context.resources.set(`optimizer.${context.stage}`, optimizer);
-    context.beforeStart(() => restoreOptimizer(context, optimizer));
+    checkpointOptimizer(context, optimizer);
     return map((batch: Batch): StepReport => {
       if (!batch.labels)
         throw new UserError(

@@ -2,21 +2,21 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
-import { defineStage, registryRef, type StageContext } from '@granular/core';
+import { defineStage, registryRef, sharedKey, type SharedKey, type StageContext } from '@granular/core';
 import { bundleLayout } from '../checkpoints/bundle-layout.ts';
-import { loadWeightsInto } from '../checkpoints/layers-model-files.ts';
+import { loadWeightsInto, saveLayersModel } from '../checkpoints/layers-model-files.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingExample } from './training-example.ts';
 
-/** Where a run keeps the EMA copy of model `name`: samples, evaluation and checkpoints find it here. */
-export function emaKey(model: string): string {
-  return `ema.${model}`;
+/** Where a run keeps the moving average of model `name`: samples and evaluation read it under this key. */
+export function movingAverageOf(model: string): SharedKey<tf.LayersModel> {
+  return sharedKey(`ema:${model}`);
 }
 
-/** The EMA copy of `model` if the pipeline keeps one, else the model itself. */
-export function modelOrEma<T>(context: StageContext, model: string, preferEma: boolean): T {
-  const ema = preferEma ? context.resources.get(emaKey(model)) : undefined;
-  return (ema ?? context.model(model)) as T;
+/** The moving average of `model` if the pipeline keeps one, else the model itself. */
+export function modelOrEma(context: StageContext, model: string, preferEma: boolean): tf.LayersModel {
+  const average = preferEma ? context.shared(movingAverageOf(model)) : undefined;
+  return average ?? context.model<tf.LayersModel>(model);
 }
 
 /**
@@ -53,15 +53,21 @@ g:       { use: train/g-step, from: d }
 ema:     { use: train/ema, from: g, with: { decay: 0.999, start: 100 } }`),
   create: (params, context) => {
     let shadow: tf.LayersModel | undefined;
+    // The average is made at the first step; a resumed run makes it from the checkpoint's.
+    let resumedFrom: string | undefined;
+    context.checkpointable(`ema:${params.model}`, {
+      save: async (bundle) => {
+        if (shadow) await saveLayersModel(shadow, bundleLayout.movingAverage(bundle, params.model));
+      },
+      restore: (bundle) => void (resumedFrom = bundle),
+    });
     const shadowOf = (model: tf.LayersModel): tf.LayersModel => {
       if (!shadow) {
         shadow = context.freshModel<tf.LayersModel>(params.model);
-        const saved = context.run.resumeFrom
-          ? bundleLayout.movingAverage(context.run.resumeFrom, params.model)
-          : undefined;
+        const saved = resumedFrom ? bundleLayout.movingAverage(resumedFrom, params.model) : undefined;
         if (saved && existsSync(saved)) loadWeightsInto(shadow, saved);
         else shadow.setWeights(model.getWeights());
-        context.resources.set(emaKey(params.model), shadow);
+        context.share(movingAverageOf(params.model), shadow);
       }
       return shadow;
     };

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { StageContext } from '@granular/core';
 import type { AdversarialLoss } from '@granular/losses';
-import { restoreOptimizer } from '../checkpoints/optimizer-state.ts';
+import { checkpointOptimizer } from '../checkpoints/optimizer-state.ts';
 import { createAdam } from './adam.ts';
 import { resolveLoss } from './resolve-loss.ts';
 
@@ -15,7 +15,6 @@ export function trainingState(
 ): { loss: AdversarialLoss; optimizer: tf.AdamOptimizer } {
   const loss = resolveLoss(context, params.loss, params.loss_params);
   const optimizer = createAdam(params);
-  context.resources.set(`optimizer.${context.stage}`, optimizer);
-  context.beforeStart(() => restoreOptimizer(context, optimizer));
+  checkpointOptimizer(context, optimizer);
   return { loss, optimizer };
 }
