@@ -5,7 +5,8 @@
 //   npm run bench -- origin-diagnosis RUN_DIR [RUN_DIR…]
 import * as tf from '@tensorflow/tfjs';
 import { RunContext } from '@granular/core';
-import { listBundles, loadWeightsInto, verifyBundle } from '@granular/trainer';
+import { loadWeightsInto } from '@granular/models';
+import { listBundles, verifyBundle } from '@granular/trainer';
 import { loadPipeline } from '@granular/core';
 import { builtinCatalog } from '@granular/cli';
 import { join } from 'node:path';

@@ -52,6 +52,7 @@ export {
   loadClassifier,
   classifierFor,
   CLASSIFIER_NAMES,
+  CLASSIFIERS_DIRECTORY,
   type ClassifierName,
 } from './classifiers/shipped-classifiers.ts';
 export type { FeatureRows } from './linear-algebra/feature-statistics.ts';

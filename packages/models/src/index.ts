@@ -14,6 +14,10 @@ import { lapganGenerator } from './lapgan/lapgan-generator.ts';
 import { lenet } from './classifier/lenet.ts';
 
 export { SeededInitializers } from './layers/seeded-initializers.ts';
+export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs } from './io/multi-scale-io.ts';
+export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './io/layers-model-files.ts';
+export { movingAverageOf, modelOrEma } from './io/moving-average.ts';
+export { trainingExample } from './io/training-example.ts';
 export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev } from './layers/custom-layers.ts';
 export { SelfAttention } from './layers/self-attention.ts';
 export {

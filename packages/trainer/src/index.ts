@@ -10,15 +10,7 @@ import { ema } from './stages/ema.ts';
 import { classifyStep } from './stages/classify-step.ts';
 
 export { STEP_REPORT_PORT, type StepReport } from './training/step-report.ts';
-export { trainingExample } from './stages/training-example.ts';
-export { movingAverageOf, modelOrEma } from './stages/ema.ts';
-export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs, realInputs } from './training/scales.ts';
-export {
-  saveLayersModel,
-  readModelArtifacts,
-  directoryHandler,
-  loadWeightsInto,
-} from './checkpoints/layers-model-files.ts';
+export { realInputs } from './training/scales.ts';
 export {
   writeBundle,
   verifyBundle,

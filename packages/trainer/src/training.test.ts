@@ -7,7 +7,7 @@ import { StageFailure, UserError, type RunManifest } from '@granular/core';
 import { defineLoss } from '@granular/losses';
 import { smallGan, train, weightsOf } from '../test/training-run.ts';
 import { latestGoodBundle, listBundles, verifyBundle } from './checkpoints/checkpoint-bundle.ts';
-import { directoryHandler } from './checkpoints/layers-model-files.ts';
+import { directoryHandler } from '@granular/models';
 
 describe('training a GAN from YAML', () => {
   it('writes checkpoints whose generator, reloaded with tf.loadLayersModel, equals the in-memory one', async () => {

@@ -18,7 +18,7 @@ import {
   type MetricDefinition,
 } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
-import { loadWeightsInto } from '@granular/trainer';
+import { loadWeightsInto } from '@granular/models';
 import { defineCommand, UsageError } from '../command.ts';
 import { writeReport } from '../report/build-report.ts';
 import { locateGenerator } from '../run-files/trained-generator.ts';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@granular/core';
-import { directoryHandler } from '@granular/trainer';
+import { directoryHandler } from '@granular/models';
 import '@granular/models'; // registers the custom layers the classifier uses
 
 /** Where the trained classifiers ship: packages/evaluation/classifiers/<name>/ (model.json, weights.bin, manifest.json, metrics.json). */

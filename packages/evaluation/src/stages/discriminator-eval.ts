@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
-import { applyDiscriminator, inputCount, modelOrEma, toDiscriminatorInputs, trainingExample } from '@granular/trainer';
+import { applyDiscriminator, inputCount, toDiscriminatorInputs, modelOrEma, trainingExample } from '@granular/models';
 import { pyramidBuilders } from '@granular/ops';
 
 const CHUNK = 250;

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { componentParameters, defineStage, mapExclusive, registryRef, type StageProblem } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
-import { modelOrEma, trainingExample } from '@granular/trainer';
+import { modelOrEma, trainingExample } from '@granular/models';
 import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
 import { datasetForMetrics } from '../suite/classifier-input.ts';
 import { judgeGenerator } from '../suite/generated-samples.ts';

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
-import { finestImage, modelOrEma, trainingExample } from '@granular/trainer';
+import { finestImage, modelOrEma, trainingExample } from '@granular/models';
 
 /**
  * A grid of the generator's samples from one fixed z (the same for every grid of the run,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Random } from '@granular/core';
-import { finestImage } from '@granular/trainer';
+import { finestImage } from '@granular/models';
 import { imagesForMetrics } from './classifier-input.ts';
 import { judgeImages, type Judged } from './metric-suite.ts';
 

@@ -5,9 +5,8 @@ import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, type StageContext } from '@granular/core';
 import { bundleLayout } from '../checkpoints/bundle-layout.ts';
 import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
-import { loadWeightsInto, saveLayersModel } from '../checkpoints/layers-model-files.ts';
+import { loadWeightsInto, saveLayersModel, trainingExample } from '@granular/models';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
-import { trainingExample } from './training-example.ts';
 
 async function saveCheckpoint(context: StageContext, step: number, keep: number): Promise<void> {
   const runDirectory = context.run.directory;

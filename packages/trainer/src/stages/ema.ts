@@ -2,22 +2,10 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
-import { defineStage, registryRef, sharedKey, type SharedKey, type StageContext } from '@granular/core';
+import { defineStage, registryRef } from '@granular/core';
 import { bundleLayout } from '../checkpoints/bundle-layout.ts';
-import { loadWeightsInto, saveLayersModel } from '../checkpoints/layers-model-files.ts';
+import { loadWeightsInto, movingAverageOf, saveLayersModel, trainingExample } from '@granular/models';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
-import { trainingExample } from './training-example.ts';
-
-/** Where a run keeps the moving average of model `name`: samples and evaluation read it under this key. */
-export function movingAverageOf(model: string): SharedKey<tf.LayersModel> {
-  return sharedKey(`ema:${model}`);
-}
-
-/** The moving average of `model` if the pipeline keeps one, else the model itself. */
-export function modelOrEma(context: StageContext, model: string, preferEma: boolean): tf.LayersModel {
-  const average = preferEma ? context.shared(movingAverageOf(model)) : undefined;
-  return average ?? context.model<tf.LayersModel>(model);
-}
 
 /**
  * An exponential moving average of G's weights (Karras et al. 2018; Yazıcı et al. 2019):

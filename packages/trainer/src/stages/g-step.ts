@@ -6,11 +6,11 @@ import { requireFinite } from '../training/finite-values.ts';
 import { learningRateAt, setLearningRate } from '../training/learning-rate.ts';
 import { discriminatorProblems } from '../training/model-checks.ts';
 import { latentSize, layersModel } from '../training/model-access.ts';
-import { applyDiscriminator, inputCount, toDiscriminatorInputs, weightedMean } from '../training/scales.ts';
+import { applyDiscriminator, inputCount, toDiscriminatorInputs, trainingExample } from '@granular/models';
+import { weightedMean } from '../training/scales.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingState } from '../training/training-state.ts';
-import { trainingExample } from './training-example.ts';
 import { adversarialParams } from './train-params.ts';
 
 /**

@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleLayout, latestGoodBundle } from '@granular/trainer';
-import { CLASSIFIER_NAMES, CLASSIFIERS_DIRECTORY } from './shipped-classifiers.ts';
+import { CLASSIFIER_NAMES, CLASSIFIERS_DIRECTORY } from '@granular/evaluation';
 
 const [runDirectory, name] = process.argv.slice(2);
 if (!runDirectory || !name || !(CLASSIFIER_NAMES as readonly string[]).includes(name)) {
