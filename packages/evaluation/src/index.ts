@@ -27,6 +27,13 @@ export {
   type MetricNeed,
 } from './metrics/define-metric.ts';
 export { judgeGenerator } from './suite/generated-samples.ts';
+export {
+  evaluateGenerator,
+  evaluationRecord,
+  judgeReference,
+  type GeneratorEvaluation,
+  type Reference,
+} from './suite/evaluate-generator.ts';
 export { datasetForMetrics, imagesForMetrics } from './suite/classifier-input.ts';
 export {
   readMetricsFile,

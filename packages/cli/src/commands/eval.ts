@@ -7,15 +7,14 @@ import {
   DEFAULT_METRICS,
   classifierFor,
   classifierMismatch,
-  computeMetrics,
-  datasetForMetrics,
-  judgeDataset,
-  judgeGenerator,
   loadClassifier,
   needsClassifier,
   recordEvaluation,
   type ClassifierName,
   type MetricDefinition,
+  evaluateGenerator,
+  evaluationRecord,
+  judgeReference,
 } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 import { loadWeightsInto } from '@granular/models';
@@ -118,31 +117,27 @@ Example:
     // Input folders in a run's pipeline.yaml are absolute: the data stage reads what the run read.
     const context = RunContext.standalone({ seed: loaded.spec.seed, baseDirectory: resolve(runDirectory) });
     const original = await stageOutput<ImageDataset>(loaded.graph, dataStage, context);
-    const dataset = datasetForMetrics(original);
     const size = `${original.height}×${original.width}`;
     const embedding = classifier ? (await loadClassifier(classifier)).embedding : undefined;
     io.err(
-      `evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against '${dataStage}' (${dataset.name}, ${size}${classifier ? `, ${classifier} classifier` : ''})\n`,
+      `evaluating ${generatorName}${averaged ? ' (moving average)' : ''} of step ${trained.step} on ${samples} samples against '${dataStage}' (${original.name}, ${size}${classifier ? `, ${classifier} classifier` : ''})\n`,
     );
     const started = Date.now();
-    const real = judgeDataset(embedding, dataset, samples);
-    const fake = judgeGenerator(
+    const reference = judgeReference(original, dataStage, embedding, samples);
+    const evaluation = {
       generator,
-      embedding,
       samples,
-      trained.range,
-      Random.derive(loaded.spec.seed, 'eval:z'),
-    );
-    const prdcSamples = (metricsStage?.params['prdc_samples'] as number | undefined) ?? 2000;
-    const swdSamples = (metricsStage?.params['swd_samples'] as number | undefined) ?? 1024;
-    const results = computeMetrics(real, fake, {
-      metrics,
-      seed: loaded.spec.seed,
-      classes: embedding?.outputs[1]!.shape.at(-1) ?? 0,
-      prdcSamples,
-      swdSamples,
-      log: (message) => io.err(`  ${message}\n`),
-    });
+      range: trained.range,
+      random: Random.derive(loaded.spec.seed, 'eval:z'),
+      suite: {
+        metrics,
+        seed: loaded.spec.seed,
+        prdcSamples: (metricsStage?.params['prdc_samples'] as number | undefined) ?? 2000,
+        swdSamples: (metricsStage?.params['swd_samples'] as number | undefined) ?? 1024,
+        log: (message: string) => io.err(`  ${message}\n`),
+      },
+    };
+    const results = evaluateGenerator(reference, evaluation);
     io.err(`done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const width = Math.max(...Object.keys(results).map((name) => name.length));
     io.out(
@@ -150,20 +145,15 @@ Example:
         .map(([name, value]) => `${name.padEnd(width)}  ${value.toPrecision(5)}`)
         .join('\n')}\n`,
     );
-    recordEvaluation(runDirectory, {
+    const made = {
       step: trained.step,
-      by: 'granular eval',
-      at: new Date().toISOString(),
+      by: 'granular eval' as const,
       generator: generatorName,
       ema: averaged,
       checkpoint: trained.step,
       classifier,
-      reference: { stage: dataStage, dataset: dataset.name, size, images: real.images.count },
-      samples,
-      prdc_samples: prdcSamples,
-      swd_samples: swdSamples,
-      values: results,
-    });
+    };
+    recordEvaluation(runDirectory, evaluationRecord(reference, evaluation, made, results));
     await writeReport(runDirectory);
     io.err(`added to ${join(runDirectory, 'metrics.json')} (earlier evaluations kept); report.html rebuilt\n`);
     return 0;

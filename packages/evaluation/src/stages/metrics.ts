@@ -5,14 +5,12 @@ import { componentParameters, defineStage, mapExclusive, registryRef, type Stage
 import type { ImageDataset } from '@granular/data';
 import { modelOrEma, trainingExample } from '@granular/models';
 import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
-import { datasetForMetrics } from '../suite/classifier-input.ts';
-import { judgeGenerator } from '../suite/generated-samples.ts';
+import { evaluateGenerator, evaluationRecord, judgeReference, type Reference } from '../suite/evaluate-generator.ts';
 import { classifierMismatch } from '../suite/classifier-fit.ts';
-import { computeMetrics, judgeDataset, type Judged, type SuiteOptions } from '../suite/metric-suite.ts';
+import type { SuiteOptions } from '../suite/metric-suite.ts';
 import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
 import { DEFAULT_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
-import type { ReferenceData } from '../suite/evaluation-record.ts';
 
 export const metricParams = {
   classifier: Type.Union(
@@ -115,7 +113,7 @@ g:           { use: train/g-step, from: d }
 scores:      { use: eval/metrics, from: g, every: 4, with: { data: test, samples: 500, metrics: [fcd, modes] } }
 sink:        { use: toy/record, from: scores }`),
   create: (params, context) => {
-    let prepared: { embedding: tf.LayersModel; classes: number; real: Judged; reference: ReferenceData } | undefined;
+    let reference: Reference | undefined;
     const chosen: SuiteOptions['metrics'] = params.metrics.map((name) => {
       const definition = context.lookup<MetricDefinition>('metric', name);
       return {
@@ -127,59 +125,49 @@ sink:        { use: toy/record, from: scores }`),
     return (input: Observable<{ step: number }>) =>
       input.pipe(
         mapExclusive(context, async (report) => {
-          if (!prepared) {
+          if (!reference) {
             const { embedding } = await loadClassifier(params.classifier);
-            const original = await context.sideInput<ImageDataset>(params.data);
-            const dataset = datasetForMetrics(original);
-            const real = judgeDataset(embedding, dataset, params.samples);
-            const reference = {
-              stage: params.data,
-              dataset: dataset.name,
-              size: `${original.height}×${original.width}`,
-              images: real.images.count,
-            };
-            prepared = { embedding, classes: embedding.outputs[1]!.shape.at(-1)!, real, reference };
+            reference = judgeReference(
+              await context.sideInput<ImageDataset>(params.data),
+              params.data,
+              embedding,
+              params.samples,
+            );
           }
           const started = Date.now();
           // Evaluations hold the run still for a while: say so, with how long the last one took.
           context.log(
-            `evaluating at step ${report.step}: ${params.samples} samples against ${prepared.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`,
+            `evaluating at step ${report.step}: ${params.samples} samples against ${reference.real.images.count} images of '${params.data}'${lastSeconds !== undefined ? `, about ${Math.round(lastSeconds)} s as the last time` : ''}`,
           );
           const generator = modelOrEma(context, params.generator, params.ema);
-          const averaged = generator !== context.model(params.generator);
-          const fake = judgeGenerator(
+          const evaluation = {
             generator,
-            prepared.embedding,
-            params.samples,
-            params.range,
-            context.random(`step:${report.step}`),
-          );
-          const values = computeMetrics(prepared.real, fake, {
-            metrics: chosen,
-            seed: context.run.seed,
-            classes: prepared.classes,
-            prdcSamples: params.prdc_samples,
-            swdSamples: params.swd_samples,
-            timeLimit: params.time_limit,
-            log: (message) => context.log(message),
-          });
+            samples: params.samples,
+            range: params.range,
+            random: context.random(`step:${report.step}`),
+            suite: {
+              metrics: chosen,
+              seed: context.run.seed,
+              prdcSamples: params.prdc_samples,
+              swdSamples: params.swd_samples,
+              timeLimit: params.time_limit,
+              log: (message: string) => context.log(message),
+            },
+          };
+          const values = evaluateGenerator(reference, evaluation);
           lastSeconds = (Date.now() - started) / 1000;
           context.log(`metrics at step ${report.step} in ${lastSeconds.toFixed(1)} s`);
           for (const [name, value] of Object.entries(values)) context.emit(name, value);
           if (context.run.directory) {
-            recordEvaluation(context.run.directory, {
+            const averaged = generator !== context.model(params.generator);
+            const made = {
               step: report.step,
-              by: 'training',
-              at: new Date().toISOString(),
+              by: 'training' as const,
               generator: params.generator,
               ema: averaged,
               classifier: params.classifier,
-              reference: prepared.reference,
-              samples: params.samples,
-              prdc_samples: params.prdc_samples,
-              swd_samples: params.swd_samples,
-              values,
-            });
+            };
+            recordEvaluation(context.run.directory, evaluationRecord(reference, evaluation, made, values));
           }
           return { step: report.step, values };
         }),
