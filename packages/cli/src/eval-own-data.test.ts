@@ -68,7 +68,7 @@ describe('granular eval on a run over your own image folder', () => {
     const evaluated = await granular('eval', out, '--samples', '100');
     expect(evaluated.code, evaluated.err).toBe(0);
     expect(evaluated.err).toMatch(
-      /only swd: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'held-out' \(data\/image-folder\)/,
+      /only swd: the mnist classifier was trained on mnist images, but the reference data comes from stage 'held-out' \(data\/image-folder\)/,
     );
     expect(
       evaluated.out
@@ -88,6 +88,6 @@ describe('granular eval on a run over your own image folder', () => {
     // Asking for a classifier metric on these images is a mistake, said as one.
     const refused = await granular('eval', out, '--metrics', 'fcd');
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/fcd cannot be computed: the mnist classifier was trained on data\/mnist images/);
+    expect(refused.err).toMatch(/fcd cannot be computed: the mnist classifier was trained on mnist images/);
   }, 60_000);
 });

@@ -86,7 +86,7 @@ describe('validation of GAN pipelines, before anything runs', () => {
       );
     expect(await errorsOf(evaluate(`data/image-folder, with: { path: ${JSON.stringify(tmpdir())} }`, ''))).toEqual([
       expect.stringMatching(
-        /^11:48 stage 'metrics' \(eval\/metrics\): fcd, kid, prdc, modes, classifier_score cannot be computed: the mnist classifier was trained on data\/mnist images, but the reference data comes from stage 'photos' \(data\/image-folder\).* \| no shipped classifier knows these images: keep the pixel metric only \(metrics: \[swd\]\)/,
+        /^11:48 stage 'metrics' \(eval\/metrics\): fcd, kid, prdc, modes, classifier_score cannot be computed: the mnist classifier was trained on mnist images, but the reference data comes from stage 'photos' \(data\/image-folder\).* \| no shipped classifier knows these images: keep the pixel metric only \(metrics: \[swd\]\)/,
       ),
     ]);
     expect(await errorsOf(evaluate('data/fashion-mnist', ', metrics: [fcd, swd]'))).toEqual([

@@ -48,7 +48,7 @@ export type { PipelineSpec, StageSpec, Backend, SweepSpec } from './spec/pipelin
 export { BACKENDS } from './spec/pipeline-spec.ts';
 export type { PipelineGraph, StageNode } from './graph/stage-node.ts';
 export { sideInputEdges } from './graph/check-references.ts';
-export { stageChain } from './graph/stage-chain.ts';
+export { stageChain, dataOrigin, type DataOrigin } from './graph/stage-chain.ts';
 export { loadPipeline, type LoadedPipeline, type LoadOptions } from './pipeline/load-pipeline.ts';
 export { runPipeline, type RunOptions, type RunResult } from './pipeline/run-pipeline.ts';
 export { canonicalJson, sha256 } from './pipeline/canonical-json.ts';

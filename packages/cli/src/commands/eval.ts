@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { BACKENDS, componentParameters, Random, RunContext, stageChain, stageOutput } from '@granular/core';
+import { BACKENDS, componentParameters, Random, RunContext, dataOrigin, stageOutput } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
 import {
   BUILTIN_METRICS,
@@ -83,9 +83,9 @@ Example:
       );
 
     // The classifier: the one the pipeline's own evaluation uses, else the one trained on this data.
-    const origin = stageChain(loaded.graph, dataStage)[0]!;
+    const origin = dataOrigin(loaded.graph, dataStage)!;
     const classifierName =
-      (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.use);
+      (metricsStage?.params['classifier'] as ClassifierName | undefined) ?? classifierFor(origin.dataset);
     const mismatch = classifierName
       ? classifierMismatch(classifierName, origin)
       : {

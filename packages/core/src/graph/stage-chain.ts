@@ -12,3 +12,19 @@ export function stageChain(graph: PipelineGraph, id: string): StageNode[] {
   }
   return chain;
 }
+
+/** Where a stage's data comes from: the source at the root of its chain, and the data set that source declares. */
+export interface DataOrigin {
+  id: string;
+  use: string;
+  params: Record<string, unknown>;
+  /** The source's `dataset` (`mnist`), or undefined for data no one has a name for (a folder, synthetic). */
+  dataset: string | undefined;
+}
+
+export function dataOrigin(graph: PipelineGraph, id: string): DataOrigin | undefined {
+  const source = stageChain(graph, id)[0];
+  if (!source) return undefined;
+  const declared = (source.definition as { dataset?: string }).dataset;
+  return { id: source.id, use: source.use, params: source.params, dataset: declared };
+}

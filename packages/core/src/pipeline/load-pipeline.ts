@@ -5,7 +5,7 @@ import { buildGraph } from '../graph/build-graph.ts';
 import { expandStages } from '../graph/expand-stages.ts';
 import { absoluteInputFolders, checkPaths } from '../graph/check-paths.ts';
 import { checkReferences } from '../graph/check-references.ts';
-import { stageChain } from '../graph/stage-chain.ts';
+import { dataOrigin } from '../graph/stage-chain.ts';
 import { unreadStages } from '../graph/unread-stages.ts';
 import type { PipelineGraph } from '../graph/stage-node.ts';
 import { loadGroup } from '../groups/group-definition.ts';
@@ -147,7 +147,7 @@ function stageChecks(graph: PipelineGraph, models: Map<string, ModelEntry>, cata
   const lookup = <T>(kind: ComponentKind, name: string) => componentRegistry(catalog, kind).get(name) as T | undefined;
   return graph.nodes.flatMap((node) => {
     const inputType = node.from !== undefined ? graph.byId.get(node.from)?.definition.output : undefined;
-    const origin = (stage: string) => stageChain(graph, stage)[0];
+    const origin = (stage: string) => dataOrigin(graph, stage);
     const problems = node.definition.validate?.(node.params as never, { models, inputType, origin, lookup }) ?? [];
     return problems.map(
       (problem) =>

@@ -1,6 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { OperatorFunction } from 'rxjs';
 import type { StageContext } from '../run/stage-context.ts';
+import type { DataOrigin } from '../graph/stage-chain.ts';
 import type { ComponentKind } from '../registry/catalog.ts';
 import type { PortType } from './port-types.ts';
 import type { ModelDefinition } from './define-component.ts';
@@ -32,8 +33,8 @@ export interface StageValidationContext {
   models: ReadonlyMap<string, { definition: ModelDefinition; params: Record<string, unknown> }>;
   /** The output type of the stage this one reads. */
   inputType: PortType | undefined;
-  /** The source at the root of the chain a named stage reads (`test-scaled` → data/mnist, split test). */
-  origin(stage: string): { id: string; use: string; params: Record<string, unknown> } | undefined;
+  /** The source at the root of the chain a named stage reads (`test-scaled` → data/mnist, split test), with the data set it declares. */
+  origin(stage: string): DataOrigin | undefined;
   /** A registered loss, metric or penalty (plugins' included), as the run's `lookup` will find it; undefined when unknown. */
   lookup<T = unknown>(kind: ComponentKind, name: string): T | undefined;
 }
@@ -51,6 +52,11 @@ export interface StageDefinition<Params extends TObject = TObject, In = any, Out
   /** The type of the one input port; a stage without input is a source. */
   readonly input?: PortType;
   readonly output: PortType;
+  /**
+   * For a source of images: the data set it gives, by the name metrics know it under (`mnist`):
+   * which classifier's features mean something for its images. Folders and synthetic data have none.
+   */
+  readonly dataset?: string;
   /** Each item this stage produces is one step of the run (a training batch): `--max-steps` counts these. */
   readonly steps?: boolean;
   /** A pipeline fragment (the `stages:` entries) that shows the stage in use; the docs test runs it through validation. */

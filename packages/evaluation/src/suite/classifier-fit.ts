@@ -1,3 +1,4 @@
+import type { DataOrigin } from '@granular/core';
 import { CLASSIFIER_DATA, classifierFor, type ClassifierName } from '../classifiers/shipped-classifiers.ts';
 
 /**
@@ -8,12 +9,12 @@ import { CLASSIFIER_DATA, classifierFor, type ClassifierName } from '../classifi
  */
 export function classifierMismatch(
   classifier: ClassifierName,
-  origin: { id: string; use: string },
+  origin: Pick<DataOrigin, 'id' | 'use' | 'dataset'>,
 ): { message: string; hint: string } | undefined {
-  if (CLASSIFIER_DATA[classifier] === origin.use) return undefined;
-  const fitting = classifierFor(origin.use);
+  if (CLASSIFIER_DATA[classifier] === origin.dataset) return undefined;
+  const fitting = classifierFor(origin.dataset);
   return {
-    message: `the ${classifier} classifier was trained on ${CLASSIFIER_DATA[classifier]} images, but the reference data comes from stage '${origin.id}' (${origin.use}): its features would score these images meaninglessly`,
+    message: `the ${classifier} classifier was trained on ${CLASSIFIER_DATA[classifier]} images, but the reference data comes from stage '${origin.id}' (${origin.use}${origin.dataset ? `, data set ${origin.dataset}` : ''}): its features would score these images meaninglessly`,
     hint: fitting
       ? `use the classifier trained on that data: classifier: ${fitting}`
       : 'no shipped classifier knows these images: keep the pixel metric only (metrics: [swd])',
