@@ -66,6 +66,20 @@ describe('validation of GAN pipelines, before anything runs', () => {
     ]);
   });
 
+  it('answers a penalties list of the wrong type with its schema error, not a crash in the stage check (found by the fuzzer)', async () => {
+    const errors = await errorsOf(
+      msg(
+        MSG_MODELS,
+        '  d: { use: train/d-step, from: pyramid, with: { penalties: -1 } }\n  g: { use: train/g-step, from: d }\n',
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^10:61 stages\.d\.with\.penalties must be an array, but is number -1 \| terms added to D.s loss/,
+      ),
+    ]);
+  });
+
   it('names unknown losses and models with suggestions', async () => {
     const errors = await errorsOf(
       msg(

@@ -114,7 +114,8 @@ export async function loadPipeline(
       catalog,
     );
     for (const error of [...expansion.errors, ...built.errors, ...references]) errors.add(error);
-    if (references.length === 0) for (const error of stageChecks(built.graph, models, catalog)) errors.add(error);
+    // Stages check their own parameters' meaning only once the schema has accepted them.
+    if (errors.size === 0) for (const error of stageChecks(built.graph, models, catalog)) errors.add(error);
     for (const error of checkPaths(built.graph, dirname(resolve(file)))) errors.add(error);
     graph = built.graph;
   }
