@@ -25,7 +25,17 @@ export {
   type StageValidationContext,
 } from './stage/define-stage.ts';
 export { defineModel, type ModelDefinition, type ComponentDefinition } from './stage/define-component.ts';
-export { PortTypes, portAccepts, type PortType } from './stage/port-types.ts';
+export {
+  definePort,
+  eitherPort,
+  toPort,
+  portAccepts,
+  ANY_PORT,
+  NONE_PORT,
+  NUMBER_PORT,
+  TEXT_PORT,
+  type Port,
+} from './stage/port-types.ts';
 export { registryRef, REF_KEYWORD, type RefKind } from './stage/registry-ref.ts';
 export { inputFolderParam, outputFileParam, RUN_RECORDS } from './stage/path-params.ts';
 export { Registry } from './registry/registry.ts';

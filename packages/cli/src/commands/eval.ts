@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { BACKENDS, componentParameters, Random, RunContext, dataOrigin, stageOutput } from '@granular/core';
-import type { ImageDataset } from '@granular/data';
+import { DATASET_PORT, type ImageDataset } from '@granular/data';
 import {
   BUILTIN_METRICS,
   DEFAULT_METRICS,
@@ -71,7 +71,9 @@ Example:
       throw new UsageError(`unknown metric ${unknown.join(', ')}; the metrics are ${registered.names().join(', ')}`);
     const listed = requested ?? (metricsStage?.params['metrics'] as string[] | undefined) ?? DEFAULT_METRICS;
     const definitions = listed.map((name) => registered.get(name) as MetricDefinition);
-    const datasets = loaded.graph.nodes.filter((node) => node.definition.output === 'Dataset').map((node) => node.id);
+    const datasets = loaded.graph.nodes
+      .filter((node) => node.definition.output.name === DATASET_PORT.name)
+      .map((node) => node.id);
     const dataStage = values.data ?? (metricsStage?.params['data'] as string | undefined);
     if (dataStage === undefined)
       throw new UsageError(

@@ -31,7 +31,7 @@ export function toDot(pipeline: LoadedPipeline): string {
   for (const node of graph.nodes) {
     if (node.from === undefined) continue;
     lines.push(
-      `  ${graphId(node.from)} -> ${graphId(node.id)} [label=${quoted(graph.byId.get(node.from)!.definition.output)}];`,
+      `  ${graphId(node.from)} -> ${graphId(node.id)} [label=${quoted(graph.byId.get(node.from)!.definition.output.name)}];`,
     );
   }
   for (const edge of sideInputEdges(graph.nodes))

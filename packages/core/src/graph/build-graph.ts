@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors/pipeline-error.ts';
-import { portAccepts } from '../stage/port-types.ts';
+import { NONE_PORT, portAccepts } from '../stage/port-types.ts';
 import type { PipelineGraph, StageNode } from './stage-node.ts';
 
 /**
@@ -24,7 +24,7 @@ export function buildGraph(
           message: `stage '${node.id}' (${node.use}) takes ${node.definition.input}, but '${source.id}' (${source.use}) gives ${source.definition.output}`,
           path: `${node.path}.from`,
           hint:
-            source.definition.output === 'None'
+            source.definition.output.name === NONE_PORT.name
               ? `'${source.id}' is a sink; read from the stage before it`
               : `connect a stage that gives ${node.definition.input}`,
         }),

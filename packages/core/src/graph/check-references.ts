@@ -90,7 +90,7 @@ function sideInputProblem(
       hint: 'name the stage that gives the data, such as test-scaled',
     };
   const target = nodes.find((other) => other.id === name);
-  if (port && target && target.definition.output !== port) {
+  if (port && target && target.definition.output.name !== port) {
     return {
       message: `reads '${name}' (${target.use}), which gives ${target.definition.output}, where a ${port} is needed`,
       hint: `name a stage that gives a ${port}`,

@@ -3,7 +3,6 @@ import { sideInputIds } from './check-references.ts';
 import type { PipelineGraph } from './stage-node.ts';
 
 /** Port types that only carry data: a stage that gives one does nothing unless another stage reads it. */
-const DATA_PORTS = new Set(['Dataset', 'Batch', 'Pyramid']);
 
 /**
  * Warnings for data stages nothing reads (neither `from:` nor a side input such as `data:`):
@@ -14,10 +13,7 @@ export function unreadStages(graph: PipelineGraph): PipelineError[] {
   const sideInputs = sideInputIds(graph.nodes);
   return graph.nodes
     .filter(
-      (node) =>
-        graph.consumers.get(node.id)!.length === 0 &&
-        !sideInputs.has(node.id) &&
-        DATA_PORTS.has(node.definition.output),
+      (node) => graph.consumers.get(node.id)!.length === 0 && !sideInputs.has(node.id) && node.definition.output.data,
     )
     .map(
       (node) =>

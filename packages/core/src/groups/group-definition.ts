@@ -4,7 +4,7 @@ import { compileSchema, tryCompileSchema } from '../schema/ajv-instance.ts';
 import type { JsonSchema } from '../schema/pipeline-schema.ts';
 import { schemaErrors } from '../schema/schema-errors.ts';
 import { LOCAL_NAME_PATTERN, type StageSpec } from '../spec/pipeline-spec.ts';
-import { PortTypes, type PortType } from '../stage/port-types.ts';
+import { NONE_PORT, toPort, type Port } from '../stage/port-types.ts';
 import { readYamlFile, type YamlFile } from '../yaml/yaml-file.ts';
 import type { SourceLocation } from '../errors/source-location.ts';
 
@@ -20,8 +20,8 @@ export interface GroupDefinition {
   readonly description?: string;
   /** JSON Schema of the group's `with:` (an object schema built from `params:`). */
   readonly params: JsonSchema;
-  readonly input?: PortType;
-  readonly output: PortType;
+  readonly input?: Port;
+  readonly output: Port;
   /** The inner stage whose output is the group's output (absent for a group that ends in sinks). */
   readonly outputStage?: string;
   readonly stages: Record<string, StageSpec>;
@@ -116,7 +116,7 @@ export function loadGroup(path: string, catalog: Catalog, reference: SourceLocat
     });
   }
 
-  let output: PortType = PortTypes.None;
+  let output: Port = NONE_PORT;
   if (value.output !== undefined) {
     const inner = value.stages[value.output];
     if (!inner) {
@@ -147,7 +147,7 @@ export function loadGroup(path: string, catalog: Catalog, reference: SourceLocat
     summary: value.summary,
     ...(value.description !== undefined ? { description: value.description } : {}),
     params,
-    ...(value.input !== undefined ? { input: value.input } : {}),
+    ...(value.input !== undefined ? { input: toPort(value.input) } : {}),
     output,
     ...(value.output !== undefined ? { outputStage: value.output } : {}),
     stages: value.stages,

@@ -3,7 +3,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { StageContext } from '../run/stage-context.ts';
 import type { DataOrigin } from '../graph/stage-chain.ts';
 import type { ComponentKind } from '../registry/catalog.ts';
-import type { PortType } from './port-types.ts';
+import { toPort, type Port } from './port-types.ts';
 import type { ModelDefinition } from './define-component.ts';
 
 /** What a source stage returns: items are pulled from it, one at a time, as the run needs them. */
@@ -32,7 +32,7 @@ export interface StageValidationContext {
   /** The pipeline's models: their definitions and validated parameters. */
   models: ReadonlyMap<string, { definition: ModelDefinition; params: Record<string, unknown> }>;
   /** The output type of the stage this one reads. */
-  inputType: PortType | undefined;
+  inputType: Port | undefined;
   /** The source at the root of the chain a named stage reads (`test-scaled` → data/mnist, split test), with the data set it declares. */
   origin(stage: string): DataOrigin | undefined;
   /** A registered loss, metric or penalty (plugins' included), as the run's `lookup` will find it; undefined when unknown. */
@@ -50,8 +50,8 @@ export interface StageDefinition<Params extends TObject = TObject, In = any, Out
   /** JSON Schema of the `with:` parameters; their TypeScript type follows from it. */
   readonly params: Params;
   /** The type of the one input port; a stage without input is a source. */
-  readonly input?: PortType;
-  readonly output: PortType;
+  readonly input?: Port;
+  readonly output: Port;
   /**
    * For a source of images: the data set it gives, by the name metrics know it under (`mnist`):
    * which classifier's features mean something for its images. Folders and synthetic data have none.
@@ -83,9 +83,14 @@ export interface StageDefinition<Params extends TObject = TObject, In = any, Out
  * });
  */
 export function defineStage<Params extends TObject, In = any, Out = any>(
-  definition: Omit<StageDefinition<Params, In, Out>, 'kind'>,
+  definition: Omit<StageDefinition<Params, In, Out>, 'kind' | 'input' | 'output'> & {
+    /** A port, or its name (`'Number'`, `'Batch|Pyramid'`). */
+    input?: Port<In> | string;
+    output: Port<Out> | string;
+  },
 ): StageDefinition<Params, In, Out> {
-  return { kind: 'stage', ...definition };
+  const { input, output, ...rest } = definition;
+  return { kind: 'stage', ...rest, ...(input !== undefined ? { input: toPort(input) } : {}), output: toPort(output) };
 }
 
 export function isStageSource<Out>(behaviour: StageBehaviour<unknown, Out>): behaviour is StageSource<Out> {

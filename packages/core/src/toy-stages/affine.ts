@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage } from '../stage/define-stage.ts';
+import { NUMBER_PORT } from '../stage/port-types.ts';
 
 /** x → scale·x + shift, on each number: a pure map stage. */
 export const affine = defineStage({
@@ -13,8 +14,8 @@ export const affine = defineStage({
     },
     { additionalProperties: false },
   ),
-  input: 'Number',
-  output: 'Number',
+  input: NUMBER_PORT,
+  output: NUMBER_PORT,
   example: `
 numbers: { use: toy/count, with: { count: 3 } }
 doubled: { use: toy/affine, from: numbers, with: { scale: 2 } }

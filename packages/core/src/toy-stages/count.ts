@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type } from '@sinclair/typebox';
 import { defineStage } from '../stage/define-stage.ts';
+import { NUMBER_PORT } from '../stage/port-types.ts';
 
 export const countParams = Type.Object(
   {
@@ -20,7 +21,7 @@ export const count = defineStage({
   name: 'toy/count',
   summary: 'Produces the numbers from, from+1, … (count of them): a source for learning the engine',
   params: countParams,
-  output: 'Number',
+  output: NUMBER_PORT,
   example: `
 numbers: { use: toy/count, with: { from: 1, count: 5 } }
 sink:    { use: toy/record, from: numbers }`,

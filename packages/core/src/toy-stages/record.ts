@@ -6,6 +6,7 @@ import { mapAwait } from '../execute/map-await.ts';
 import { writeFileAtomic } from '../run/atomic-write.ts';
 import { defineStage } from '../stage/define-stage.ts';
 import { outputFileParam } from '../stage/path-params.ts';
+import { ANY_PORT, NONE_PORT } from '../stage/port-types.ts';
 
 /**
  * A sink that records every item in `events.jsonl` and, when its input completes (at the end,
@@ -22,8 +23,8 @@ export const record = defineStage({
     },
     { additionalProperties: false },
   ),
-  input: 'Any',
-  output: 'None',
+  input: ANY_PORT,
+  output: NONE_PORT,
   example: `
 numbers: { use: toy/count, with: { count: 3 } }
 sink:    { use: toy/record, from: numbers, with: { file: numbers.json } }`,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { map } from 'rxjs';
 import { defineStage } from '../stage/define-stage.ts';
+import { NUMBER_PORT, TEXT_PORT } from '../stage/port-types.ts';
 
 /** Formats numbers as text: a stage whose output type differs from its input's. */
 export const toText = defineStage({
@@ -13,8 +14,8 @@ export const toText = defineStage({
     },
     { additionalProperties: false },
   ),
-  input: 'Number',
-  output: 'Text',
+  input: NUMBER_PORT,
+  output: TEXT_PORT,
   example: `
 numbers: { use: toy/count, with: { count: 3 } }
 text:    { use: toy/to-text, from: numbers, with: { template: 'x = {x}' } }

@@ -1,3 +1,4 @@
+import { definePort } from '@granular/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** One training batch on the backend; flows as a `Batch` port and is disposed by the engine after its trip. */
@@ -12,7 +13,7 @@ export interface Batch {
   dispose(): void;
 }
 
-export const BATCH_PORT = 'Batch';
+export const BATCH_PORT = definePort<Batch>('Batch', { data: true });
 
 export function makeBatch(
   images: tf.Tensor4D,

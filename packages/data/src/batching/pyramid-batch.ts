@@ -1,3 +1,4 @@
+import { definePort } from '@granular/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /** A batch seen at several scales: NHWC tensors, finest first; flows as a `Pyramid` port. */
@@ -8,4 +9,4 @@ export interface PyramidBatch {
   dispose(): void;
 }
 
-export const PYRAMID_PORT = 'Pyramid';
+export const PYRAMID_PORT = definePort<PyramidBatch>('Pyramid', { data: true });

@@ -1,3 +1,4 @@
+import { definePort } from '@granular/core';
 /**
  * A whole image data set in memory: pixels as float32 NHWC in one array (60,000 MNIST
  * images are 188 MB), labels when it has them, and the value range the pixels are in, so
@@ -17,7 +18,7 @@ export interface ImageDataset {
   readonly classNames?: readonly string[];
 }
 
-export const DATASET_PORT = 'Dataset';
+export const DATASET_PORT = definePort<ImageDataset>('Dataset', { data: true });
 
 export function imageSize(dataset: Pick<ImageDataset, 'height' | 'width' | 'channels'>): number {
   return dataset.height * dataset.width * dataset.channels;

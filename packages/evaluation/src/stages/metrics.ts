@@ -11,6 +11,7 @@ import type { SuiteOptions } from '../suite/metric-suite.ts';
 import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
 import { DEFAULT_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
+import { METRICS_PORT } from './metrics-port.ts';
 
 export const metricParams = {
   classifier: Type.Union(
@@ -73,8 +74,9 @@ export const metrics = defineStage({
     },
     { additionalProperties: false },
   ),
+  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
   input: 'StepReport',
-  output: 'Metrics',
+  output: METRICS_PORT,
   validate: (params, pipeline) => {
     const problems: StageProblem[] = [];
     // Unknown names are answered by the reference check, with a did-you-mean.

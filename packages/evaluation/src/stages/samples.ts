@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
-import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic } from '@granular/core';
+import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic, NONE_PORT } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
 import { finestImage, modelOrEma, trainingExample } from '@granular/models';
 
@@ -27,8 +27,9 @@ export const samples = defineStage({
     },
     { additionalProperties: false },
   ),
+  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
   input: 'StepReport',
-  output: 'None',
+  output: NONE_PORT,
   example: trainingExample(`
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }

@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
-import { defineStage, mapExclusive, type StageContext } from '@granular/core';
+import { defineStage, mapExclusive, type StageContext, NONE_PORT } from '@granular/core';
 import { bundleLayout } from '../checkpoints/bundle-layout.ts';
 import { pruneBundles, writeBundle } from '../checkpoints/checkpoint-bundle.ts';
 import { loadWeightsInto, saveLayersModel, trainingExample } from '@granular/models';
@@ -52,7 +52,7 @@ export const checkpoint = defineStage({
     { additionalProperties: false },
   ),
   input: STEP_REPORT_PORT,
-  output: 'None',
+  output: NONE_PORT,
   example: trainingExample(`
 d:       { use: train/d-step, from: batches }
 g:       { use: train/g-step, from: d }

@@ -9,6 +9,7 @@ import { layersModel } from '../training/model-access.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { checkpointOptimizer } from '../checkpoints/optimizer-state.ts';
 import { learningRateAt, learningRateParams, setLearningRate } from '../training/learning-rate.ts';
+import { BATCH_PORT } from '@granular/data';
 
 /**
  * One supervised step: softmax cross-entropy of the model's logits against the batch's
@@ -27,7 +28,7 @@ export const classifyStep = defineStage({
     },
     { additionalProperties: false },
   ),
-  input: 'Batch',
+  input: BATCH_PORT,
   output: STEP_REPORT_PORT,
   example: `
 models:

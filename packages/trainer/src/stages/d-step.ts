@@ -9,6 +9,7 @@ import {
   type StageContext,
   type StageProblem,
   type StageValidationContext,
+  eitherPort,
 } from '@granular/core';
 import type { Batch, PyramidBatch } from '@granular/data';
 import type { AdversarialLoss, PenaltyDefinition } from '@granular/losses';
@@ -22,6 +23,7 @@ import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingState } from '../training/training-state.ts';
 import { adversarialParams } from './train-params.ts';
+import { BATCH_PORT, PYRAMID_PORT } from '@granular/data';
 
 const dStepParams = Type.Object(
   {
@@ -103,7 +105,7 @@ export const dStep = defineStage({
   summary:
     'Updates the discriminator on each batch or pyramid (reals against G(z), G fixed), with optional R1, gradient penalty and drift',
   params: dStepParams,
-  input: 'Batch|Pyramid',
+  input: eitherPort(BATCH_PORT, PYRAMID_PORT),
   output: STEP_REPORT_PORT,
   example: trainingExample(`
 d:       { use: train/d-step, from: batches, with: { loss: non-saturating, lr: 0.0002 } }

@@ -1,4 +1,5 @@
 import type { StageProblem, StageValidationContext } from '@granular/core';
+import { BATCH_PORT, PYRAMID_PORT } from '@granular/data';
 
 /**
  * Validation shared by the train stages: a discriminator that judges pyramids must read a
@@ -13,14 +14,15 @@ export function discriminatorProblems(
   const entry = pipeline.models.get(params.discriminator);
   if (!entry) return [];
   const problems: StageProblem[] = [];
-  const wants = entry.definition.input ?? 'Batch';
-  if (pipeline.inputType === 'Batch' || pipeline.inputType === 'Pyramid') {
-    if (wants !== pipeline.inputType) {
+  const wants = entry.definition.input ?? BATCH_PORT.name;
+  const reads = pipeline.inputType?.name;
+  if (reads === BATCH_PORT.name || reads === PYRAMID_PORT.name) {
+    if (wants !== reads) {
       problems.push({
         path: ['discriminator'],
-        message: `model '${params.discriminator}' (${entry.definition.name}) judges a ${wants}, but this stage reads a ${pipeline.inputType}`,
+        message: `model '${params.discriminator}' (${entry.definition.name}) judges a ${wants}, but this stage reads a ${reads}`,
         hint:
-          wants === 'Pyramid'
+          wants === PYRAMID_PORT.name
             ? 'read from a features/pyramid stage placed after the batches'
             : 'read the batches directly, not a pyramid',
       });

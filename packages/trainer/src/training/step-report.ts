@@ -1,3 +1,4 @@
+import { definePort } from '@granular/core';
 /** What a training step passes on: scalars only (tensors stay inside the step's tidy). */
 export interface StepReport {
   /** The run's step (1-based: the number of batches taken so far). */
@@ -13,4 +14,4 @@ export interface StepReport {
   readonly real?: readonly import('@tensorflow/tfjs').Tensor[];
 }
 
-export const STEP_REPORT_PORT = 'StepReport';
+export const STEP_REPORT_PORT = definePort<StepReport>('StepReport');
