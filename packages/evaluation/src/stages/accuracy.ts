@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, registryRef, UserError, writeFileAtomic } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
-import { METRICS_PORT } from './metrics-port.ts';
+import { METRICS_PORT, TRAINED_STEP_PORT } from './metrics-port.ts';
 
 const CHUNK = 500;
 
@@ -45,8 +45,7 @@ export const accuracy = defineStage({
     },
     { additionalProperties: false },
   ),
-  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
-  input: 'StepReport',
+  input: TRAINED_STEP_PORT,
   output: METRICS_PORT,
   example: `
 models:

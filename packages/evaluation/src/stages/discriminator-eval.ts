@@ -5,7 +5,7 @@ import { defineStage, mapExclusive, Random, registryRef, UserError } from '@gran
 import type { ImageDataset } from '@granular/data';
 import { applyDiscriminator, inputCount, toDiscriminatorInputs, modelOrEma, trainingExample } from '@granular/models';
 import { pyramidBuilders } from '@granular/ops';
-import { METRICS_PORT } from './metrics-port.ts';
+import { METRICS_PORT, TRAINED_STEP_PORT } from './metrics-port.ts';
 
 const CHUNK = 250;
 
@@ -79,8 +79,7 @@ export const discriminatorEval = defineStage({
     },
     { additionalProperties: false },
   ),
-  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
-  input: 'StepReport',
+  input: TRAINED_STEP_PORT,
   output: METRICS_PORT,
   example: trainingExample(`
 test:    { use: data/mnist, with: { split: test, limit: 500 } }

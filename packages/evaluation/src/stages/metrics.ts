@@ -11,7 +11,7 @@ import type { SuiteOptions } from '../suite/metric-suite.ts';
 import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
 import { DEFAULT_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
-import { METRICS_PORT } from './metrics-port.ts';
+import { METRICS_PORT, TRAINED_STEP_PORT } from './metrics-port.ts';
 
 export const metricParams = {
   classifier: Type.Union(
@@ -74,8 +74,7 @@ export const metrics = defineStage({
     },
     { additionalProperties: false },
   ),
-  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
-  input: 'StepReport',
+  input: TRAINED_STEP_PORT,
   output: METRICS_PORT,
   validate: (params, pipeline) => {
     const problems: StageProblem[] = [];

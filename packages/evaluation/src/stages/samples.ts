@@ -5,6 +5,7 @@ import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic, NONE_PORT } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
 import { finestImage, modelOrEma, trainingExample } from '@granular/models';
+import { TRAINED_STEP_PORT } from './metrics-port.ts';
 
 /**
  * A grid of the generator's samples from one fixed z (the same for every grid of the run,
@@ -27,8 +28,7 @@ export const samples = defineStage({
     },
     { additionalProperties: false },
   ),
-  // The trainer's StepReport, named rather than imported: evaluation does not depend on training code.
-  input: 'StepReport',
+  input: TRAINED_STEP_PORT,
   output: NONE_PORT,
   example: trainingExample(`
 d:       { use: train/d-step, from: batches }
