@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '@granular/core';
 import type { MetricsFile } from '@granular/evaluation';
+import { readEvents } from './run-files/read-events.ts';
 import { granular } from './test-support/run-cli.ts';
 
 const repository = join(import.meta.dirname, '..', '..', '..');
@@ -82,13 +82,6 @@ function userProject(): string {
   return project;
 }
 
-function events(run: string): RunEvent[] {
-  return readFileSync(join(run, 'events.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as RunEvent);
-}
-
 describe('a metric, a penalty and a stage from a plugin in the user’s own project', () => {
   it('are listed, validated with did-you-mean, and work end to end: the metric in metrics.json and compare, the penalty in D’s loss', async () => {
     const project = userProject();
@@ -116,7 +109,7 @@ describe('a metric, a penalty and a stage from a plugin in the user’s own proj
     const run = join(project, 'runs', 'with');
     const done = await granular('run', file, '--out', run, '--max-steps', '10', '--backend', 'wasm');
     expect(done.code, done.err).toBe(0);
-    const logged = events(run);
+    const logged = readEvents(run);
     expect(logged.filter((e) => e.stage === 'counter').map((e) => e.value)).toEqual(
       Array.from({ length: 10 }, (_, i) => i + 1),
     );

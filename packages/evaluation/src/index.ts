@@ -15,6 +15,7 @@ export {
   computeMetrics,
   judgeDataset,
   withDefaultParams,
+  SUITE_SAMPLE_DEFAULTS,
   type Judged,
   type SuiteOptions,
 } from './suite/metric-suite.ts';

@@ -15,6 +15,7 @@ import {
   evaluateGenerator,
   evaluationRecord,
   judgeReference,
+  SUITE_SAMPLE_DEFAULTS,
 } from '@granular/evaluation';
 import { selectBackend, type BackendRequest } from '@granular/ops';
 import { loadWeightsInto } from '@granular/models';
@@ -134,8 +135,8 @@ Example:
       suite: {
         metrics,
         seed: loaded.spec.seed,
-        prdcSamples: (metricsStage?.params['prdc_samples'] as number | undefined) ?? 2000,
-        swdSamples: (metricsStage?.params['swd_samples'] as number | undefined) ?? 1024,
+        prdcSamples: (metricsStage?.params['prdc_samples'] as number | undefined) ?? SUITE_SAMPLE_DEFAULTS.prdcSamples,
+        swdSamples: (metricsStage?.params['swd_samples'] as number | undefined) ?? SUITE_SAMPLE_DEFAULTS.swdSamples,
         log: (message: string) => io.err(`  ${message}\n`),
       },
     };

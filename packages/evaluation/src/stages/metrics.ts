@@ -7,7 +7,7 @@ import { modelOrEma, trainingExample } from '@granular/models';
 import { CLASSIFIER_NAMES, loadClassifier } from '../classifiers/shipped-classifiers.ts';
 import { evaluateGenerator, evaluationRecord, judgeReference, type Reference } from '../suite/evaluate-generator.ts';
 import { classifierMismatch } from '../suite/classifier-fit.ts';
-import type { SuiteOptions } from '../suite/metric-suite.ts';
+import { SUITE_SAMPLE_DEFAULTS, type SuiteOptions } from '../suite/metric-suite.ts';
 import { needsClassifier, type MetricDefinition } from '../metrics/define-metric.ts';
 import { DEFAULT_METRICS } from '../metrics/registered/builtin-metrics.ts';
 import { recordEvaluation } from '../suite/metrics-file.ts';
@@ -45,13 +45,13 @@ export const metricParams = {
   prdc_samples: Type.Integer({
     minimum: 10,
     maximum: 50000,
-    default: 2000,
+    default: SUITE_SAMPLE_DEFAULTS.prdcSamples,
     description: 'samples per set for precision/recall/density/coverage (quadratic cost)',
   }),
   swd_samples: Type.Integer({
     minimum: 2,
     maximum: 100000,
-    default: 1024,
+    default: SUITE_SAMPLE_DEFAULTS.swdSamples,
     description: 'images per set for the sliced Wasserstein distance',
   }),
 };

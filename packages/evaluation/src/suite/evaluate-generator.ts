@@ -4,7 +4,7 @@ import type { ImageDataset } from '@granular/data';
 import { datasetForMetrics } from './classifier-input.ts';
 import type { EvaluationRecord, ReferenceData } from './evaluation-record.ts';
 import { judgeGenerator } from './generated-samples.ts';
-import { computeMetrics, judgeDataset, type Judged, type SuiteOptions } from './metric-suite.ts';
+import { computeMetrics, judgeDataset, SUITE_SAMPLE_DEFAULTS, type Judged, type SuiteOptions } from './metric-suite.ts';
 
 /** The real images an evaluation compares with, judged once, and what they are. */
 export interface Reference {
@@ -75,8 +75,8 @@ export function evaluationRecord(
     classifier: made.classifier,
     reference: reference.data,
     samples: evaluation.samples,
-    prdc_samples: evaluation.suite.prdcSamples ?? 2000,
-    swd_samples: evaluation.suite.swdSamples ?? 1024,
+    prdc_samples: evaluation.suite.prdcSamples ?? SUITE_SAMPLE_DEFAULTS.prdcSamples,
+    swd_samples: evaluation.suite.swdSamples ?? SUITE_SAMPLE_DEFAULTS.swdSamples,
     values,
   };
 }

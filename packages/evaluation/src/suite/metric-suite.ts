@@ -60,6 +60,9 @@ export function judgeDataset(
   );
 }
 
+/** How many samples of each set the quadratic (PRDC) and sort-heavy (SWD) metrics use unless told. */
+export const SUITE_SAMPLE_DEFAULTS = { prdcSamples: 2000, swdSamples: 1024 } as const;
+
 export interface SuiteOptions {
   /** The metrics to run, in order, each with its parameters (defaults filled in; see `componentParameters`). */
   metrics: readonly { definition: MetricDefinition; params: Record<string, unknown> }[];
@@ -87,8 +90,8 @@ export function computeMetrics(real: Judged, fake: Judged, options: SuiteOptions
     fake,
     seed: options.seed,
     classes: options.classes,
-    prdcSamples: options.prdcSamples ?? 2000,
-    swdSamples: options.swdSamples ?? 1024,
+    prdcSamples: options.prdcSamples ?? SUITE_SAMPLE_DEFAULTS.prdcSamples,
+    swdSamples: options.swdSamples ?? SUITE_SAMPLE_DEFAULTS.swdSamples,
   };
   for (const { definition, params } of options.metrics) {
     if (options.timeLimit !== undefined && (Date.now() - started) / 1000 > options.timeLimit) {
