@@ -41,6 +41,25 @@ const MSG_MODELS = `  G: { use: msg/generator }
   D: { use: msg/discriminator, with: { attention_at: [16] } }`;
 
 describe('validation of GAN pipelines, before anything runs', () => {
+  it('refuses a conditional G against an unconditional D, and class-by-class metrics of an unconditional G', async () => {
+    const conditionalG = mlpGan(
+      '  scores: { use: eval/metrics, from: g, with: { data: digits, metrics: [fcd] } }\n',
+    ).replace('G: { use: mlp/generator }', 'G: { use: mlp/generator, with: { classes: 10 } }');
+    expect(await errorsOf(conditionalG)).toEqual([
+      expect.stringMatching(
+        /stage 'd' \(train\/d-step\): 'G' has classes: 10, but 'D' is unconditional \| give both models the same classes:/,
+      ),
+    ]);
+    const unconditional = mlpGan(
+      '  scores: { use: eval/metrics, from: g, with: { data: digits, metrics: [fcd, label_accuracy] } }\n',
+    );
+    expect(await errorsOf(unconditional)).toEqual([
+      expect.stringMatching(
+        /label_accuracy compare class by class, but model 'G' \(mlp\/generator\) is not class-conditional \| give 'G'/,
+      ),
+    ]);
+  });
+
   it('refuses a multi-scale discriminator wired to plain batches', async () => {
     const errors = await errorsOf(
       msg(MSG_MODELS, '  d: { use: train/d-step, from: batches }\n  g: { use: train/g-step, from: d }\n'),

@@ -13,6 +13,7 @@ import { BUILTIN_PENALTIES } from './regularizers/registered/builtin-penalties.t
 
 export { defineLoss, type AdversarialLoss, type LossDefinition } from './define-loss.ts';
 export { crossEntropyWithLogits } from './adversarial/cross-entropy.ts';
+export { classLoss } from './conditional/class-loss.ts';
 export { minimax, nonSaturating, leastSquares, wasserstein, hinge, relativisticAverage };
 export { r1Penalty, gradientPenalty, driftPenalty, type Critic } from './regularizers/penalties.ts';
 export { definePenalty, type PenaltyDefinition, type PenaltyInputs } from './regularizers/define-penalty.ts';

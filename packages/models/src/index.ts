@@ -15,6 +15,17 @@ import { lenet } from './classifier/lenet.ts';
 
 export { SeededInitializers } from './layers/seeded-initializers.ts';
 export { applyDiscriminator, finestImage, inputCount, toDiscriminatorInputs } from './io/multi-scale-io.ts';
+export {
+  balancedLabels,
+  generate,
+  hasClassHead,
+  judge,
+  modelClasses,
+  takesLabels,
+  type Judgement,
+} from './io/conditioning.ts';
+export { powerIteration, SpectralConv2D, SpectralDense } from './layers/spectral-norm.ts';
+export { ClassAffine, ClassEmbedding } from './layers/class-layers.ts';
 export { saveLayersModel, readModelArtifacts, directoryHandler, loadWeightsInto } from './io/layers-model-files.ts';
 export { movingAverageOf, modelOrEma } from './io/moving-average.ts';
 export { trainingExample } from './io/training-example.ts';

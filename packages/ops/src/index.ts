@@ -22,6 +22,13 @@ export {
 export { FusedAdamOptimizer } from './optimizers/fused-adam.ts';
 export { encodeImageGrid } from './images/png-grid.ts';
 export {
+  diffAugment,
+  identityDraw,
+  AUGMENTATIONS,
+  type Augmentation,
+  type AugmentationDraw,
+} from './augment/diff-augment.ts';
+export {
   avgPoolPyramid,
   gaussianPyramid,
   laplacianPyramid,

@@ -38,7 +38,8 @@ label { display: flex; gap: 12px; align-items: center; margin: 16px 0; } input[t
 <body>
 <h1>${escapeXml(title)}</h1>
 <p>Samples of the generator trained by Granular (step ${step}). Each seed draws its own latent vectors.</p>
-<label>seed <input id="seed" type="range" min="0" max="9999" value="0"> <span id="seed-value">0</span></label>
+<label>seed <input id="seed" type="range" min="0" max="9999" value="0"> <span id="seed-value">0</span>
+<select id="class" hidden><option value="-1">every class, one per row</option></select></label>
 <canvas id="samples" width="1" height="1"></canvas>
 <p id="status">loading the generator…</p>
 <script src="generator.js"></script>
@@ -51,7 +52,8 @@ label { display: flex; gap: 12px; align-items: center; margin: 16px 0; } input[t
  * Writes a static page that draws samples of a trained generator in the browser with
  * TensorFlow.js: index.html, sample-page.js (tfjs and the page, bundled) and generator.js (the
  * topology and weights). It opens from file:// and from any static server; nothing is fetched
- * from the network.
+ * from the network. A class-conditional generator gets a class selector (every class, one per
+ * row, or one class in every cell).
  */
 export async function exportGeneratorPage(
   trained: TrainedGenerator,
@@ -66,13 +68,16 @@ export async function exportGeneratorPage(
   const weights = Buffer.concat(
     modelJson.weightsManifest.flatMap((group) => group.paths.map((path) => readFileSync(join(trained.weights, path)))),
   );
-  const latent = Number(trained.pipeline.models.get(trained.name)!.params['latent']);
+  const params = trained.pipeline.models.get(trained.name)!.params;
+  const latent = Number(params['latent']);
+  const classes = params['classes'] === undefined ? {} : { classes: Number(params['classes']) };
   const title = `${trained.pipeline.spec.name}: ${trained.name}${trained.averaged ? ' (moving average)' : ''}`;
   const generator: ExportedGenerator = {
     title,
     latent,
     range: trained.range,
     ...grid,
+    ...classes,
     modelTopology: modelJson.modelTopology,
     weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
     weights: weights.toString('base64'),

@@ -94,6 +94,52 @@ describe('granular export', () => {
     }
   }, 180_000);
 
+  it("a class-conditional generator's page has a class selector, and choosing a class changes the samples", async () => {
+    const cdcgan = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-cdcgan.yaml');
+    const run = join(mkdtempSync(join(tmpdir(), 'granular-export-')), 'run');
+    const short = ['stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64'];
+    const trained = await granular(
+      'run',
+      cdcgan,
+      ...short.flatMap((s) => ['--set', s]),
+      '--skip',
+      'metrics',
+      '--out',
+      run,
+      '--max-steps',
+      '3',
+      '--backend',
+      'wasm',
+    );
+    expect(trained.code).toBe(0);
+    const site = join(run, '..', 'site');
+    expect((await granular('export', run, '--out', site, '--grid', '2x3')).code).toBe(0);
+    const server = await serveDirectory(site);
+    const browser = await chromium.launch({ executablePath: findChromium(), args: OFFLINE_CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      await page.goto(server.url);
+      const everyClass = await drawnPixels(page, 0);
+      const options = await page.locator('#class option').allTextContents();
+      expect(options).toEqual(['every class, one per row', ...Array.from({ length: 10 }, (_, k) => `class ${k}`)]);
+      const drawnClass = (k: number) =>
+        page.waitForFunction((c) => document.body.dataset['drawnClass'] === String(c), k, { timeout: 60_000 });
+      await page.locator('#class').selectOption('3');
+      await drawnClass(3);
+      const three = await drawnPixels(page, 0);
+      await page.locator('#class').selectOption('7');
+      await drawnClass(7);
+      const seven = await drawnPixels(page, 0);
+      // Three steps in, the class moves pixels by a few grey levels: any change counts.
+      const changed = (a: number[], b: number[]) => a.filter((value, i) => value !== b[i]).length / a.length;
+      expect(changed(three, seven)).toBeGreaterThan(0.05);
+      expect(changed(everyClass, three)).toBeGreaterThan(0.05);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 180_000);
+
   it('refuses a directory that is not a run, without a stack', async () => {
     const { code, err } = await granular(
       'export',

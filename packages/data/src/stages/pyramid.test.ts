@@ -36,6 +36,20 @@ describe('features/pyramid', () => {
     );
   });
 
+  it('carries the batch’s class labels, in order, to every pyramid (class-conditional models read them)', async () => {
+    await tf.setBackend('cpu');
+    const operator = pyramid.create(
+      { kind: 'avgpool', scales: [4, 8] },
+      RunContext.standalone().forStage('scales'),
+    ) as (source: Subject<Batch>) => import('rxjs').Observable<PyramidBatch>;
+    const input = new Subject<Batch>();
+    const seen: number[][] = [];
+    operator(input).subscribe((p) => seen.push(Array.from(p.labels!.dataSync())));
+    const images = tf.zeros([3, 8, 8, 1]) as tf.Tensor4D;
+    input.next(makeBatch(images, tf.tensor1d([7, 2, 9], 'int32'), 0, 0, [-1, 1]));
+    expect(seen).toEqual([[7, 2, 9]]);
+  });
+
   it('disposes the pyramid once it has travelled downstream', async () => {
     await tf.setBackend('cpu');
     const images = tf.randomNormal([2, 8, 8, 1]) as tf.Tensor4D;

@@ -36,25 +36,30 @@ export function padImages(dataset: ImageDataset, size: number, value = dataset.r
 export function resizeImages(dataset: ImageDataset, height: number, width: number): ImageDataset {
   const { count, channels } = dataset;
   const images = new Float32Array(count * height * width * channels);
-  const sy = dataset.height / height;
-  const sx = dataset.width / width;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), dataset.height - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, dataset.height - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), dataset.width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, dataset.width - 1);
-      const wx = fx - x0;
-      for (let n = 0; n < count; n++) {
-        const base = n * dataset.height * dataset.width;
+  // Where each output row and column samples the input, computed once; then image by image, so
+  // that the reads of one image stay in the cache (output pixel by pixel over all 60,000
+  // images, the same loop took minutes at 64 px).
+  const taps = (outSize: number, inSize: number) =>
+    Array.from({ length: outSize }, (_, i) => {
+      const f = Math.min(Math.max((i + 0.5) * (inSize / outSize) - 0.5, 0), inSize - 1);
+      const low = Math.floor(f);
+      return { low, high: Math.min(low + 1, inSize - 1), weight: f - low };
+    });
+  const rows = taps(height, dataset.height);
+  const cols = taps(width, dataset.width);
+  const inSize = dataset.height * dataset.width * channels;
+  const outSize = height * width * channels;
+  for (let n = 0; n < count; n++) {
+    const source = dataset.images.subarray(n * inSize, (n + 1) * inSize);
+    const at = (yy: number, xx: number, c: number) => source[(yy * dataset.width + xx) * channels + c]!;
+    for (let y = 0; y < height; y++) {
+      const { low: y0, high: y1, weight: wy } = rows[y]!;
+      for (let x = 0; x < width; x++) {
+        const { low: x0, high: x1, weight: wx } = cols[x]!;
         for (let c = 0; c < channels; c++) {
-          const at = (yy: number, xx: number) => dataset.images[(base + yy * dataset.width + xx) * channels + c]!;
-          const top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx;
-          const bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx;
-          images[((n * height + y) * width + x) * channels + c] = top * (1 - wy) + bottom * wy;
+          const top = at(y0, x0, c) * (1 - wx) + at(y0, x1, c) * wx;
+          const bottom = at(y1, x0, c) * (1 - wx) + at(y1, x1, c) * wx;
+          images[n * outSize + (y * width + x) * channels + c] = top * (1 - wy) + bottom * wy;
         }
       }
     }

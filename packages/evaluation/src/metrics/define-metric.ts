@@ -7,6 +7,8 @@ export interface Judged {
   images: ImageStack;
   features: Float32Array[];
   logits: Float32Array[];
+  /** Each image's class: the data set's label of a real one, the class a conditional G was asked for. */
+  labels?: Int32Array;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface MetricInputs {
 export interface MetricDefinition<Params extends TObject = TObject> extends ComponentDefinition<Params> {
   readonly kind: 'metric';
   readonly needs: MetricNeed;
+  /** It compares images class by class: it needs a class-conditional generator (and labelled reals). */
+  readonly conditional?: boolean;
   /** The named values it gives (`fcd`; `precision`, `recall`…; `swd_32`…): lower or higher is better is said in the summary. */
   compute(inputs: MetricInputs, params: Static<Params>): Record<string, number>;
 }

@@ -3,25 +3,40 @@ import { Type } from '@sinclair/typebox';
 import type { Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, UserError } from '@granular/core';
 import type { ImageDataset } from '@granular/data';
-import { applyDiscriminator, inputCount, toDiscriminatorInputs, modelOrEma, trainingExample } from '@granular/models';
+import {
+  applyDiscriminator,
+  balancedLabels,
+  generate,
+  inputCount,
+  modelClasses,
+  toDiscriminatorInputs,
+  modelOrEma,
+  trainingExample,
+} from '@granular/models';
 import { pyramidBuilders } from '@granular/ops';
 import { METRICS_PORT, TRAINED_STEP_PORT } from './metrics-port.ts';
 
 const CHUNK = 250;
 
 /** D's verdict per example: its logits averaged over outputs and patches (one for most Ds, a map per scale for pix2pixHD's). */
-function scores(discriminator: tf.LayersModel, inputs: tf.Tensor[]): tf.Tensor1D {
-  const outputs = applyDiscriminator(discriminator, inputs, false);
+function scores(discriminator: tf.LayersModel, { images, labels }: Judged): tf.Tensor1D {
+  const outputs = applyDiscriminator(discriminator, images, false, labels);
   return tf.div(
     tf.addN(outputs.map((o) => tf.mean(tf.reshape(o, [o.shape[0]!, -1]), 1))),
     outputs.length,
   ) as tf.Tensor1D;
 }
 
+/** D's inputs for a chunk: the images at each scale, and their labels for a class-conditional D. */
+interface Judged {
+  images: tf.Tensor[];
+  labels: tf.Tensor1D | undefined;
+}
+
 /** Mean of D's output and the share it classifies as `real`, over images given in chunks (bounded memory). */
 function judge(
   discriminator: tf.LayersModel,
-  images: (start: number, size: number) => tf.Tensor[],
+  images: (start: number, size: number) => Judged,
   count: number,
   real: boolean,
   probabilities: boolean,
@@ -102,23 +117,24 @@ sink:    { use: toy/record, from: judge }`),
         const count = Math.min(params.count, dataset.count);
         const size = dataset.height * dataset.width * dataset.channels;
         const scales = inputCount(discriminator);
-        const realImages = (start: number, n: number) => {
+        const realImages = (start: number, n: number): Judged => {
           const images = tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [
             n,
             dataset.height,
             dataset.width,
             dataset.channels,
           ]);
-          return scales === 1 ? [images] : pyramidBuilders[params.pyramid](images, scales);
+          const labels = dataset.labels ? tf.tensor1d(dataset.labels.subarray(start, start + n), 'int32') : undefined;
+          return { images: scales === 1 ? [images] : pyramidBuilders[params.pyramid](images, scales), labels };
         };
         const latent = generator.inputs[0]!.shape.at(-1)!;
+        const classes = modelClasses(generator);
         const noise = Random.derive(context.run.seed, `${context.stage}:step:${report.step}`);
-        const fakeImages = (_: number, n: number) =>
-          toDiscriminatorInputs(
-            generator.predict(tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32())) as tf.Tensor | tf.Tensor[],
-            scales,
-            params,
-          );
+        const fakeImages = (start: number, n: number): Judged => {
+          const labels = classes === undefined ? undefined : balancedLabels(n, classes, start);
+          const z = tf.randomNormal([n, latent], 0, 1, 'float32', noise.uint32());
+          return { images: toDiscriminatorInputs(generate(generator, z, labels, false), scales, params), labels };
+        };
         const real = judge(discriminator, realImages, count, true, params.probabilities);
         const fake = judge(discriminator, fakeImages, count, false, params.probabilities);
         const metrics = {

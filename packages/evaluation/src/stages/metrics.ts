@@ -96,6 +96,15 @@ export const metrics = defineStage({
             hint: `see the parameters of '${name}' in docs/metrics.md`,
           });
     }
+    // Class-by-class metrics need a G built with classes: (a built-in model's parameter).
+    const generator = pipeline.models.get(params.generator);
+    const conditionalMetrics = listed.filter((metric) => metric.conditional).map((metric) => metric.name);
+    if (generator && conditionalMetrics.length && (generator.params as { classes?: number }).classes === undefined)
+      problems.push({
+        path: ['metrics'],
+        message: `${conditionalMetrics.join(', ')} compare class by class, but model '${params.generator}' (${generator.definition.name}) is not class-conditional`,
+        hint: `give '${params.generator}' and the discriminator classes:, or remove ${conditionalMetrics.join(', ')}`,
+      });
     const origin = pipeline.origin(params.data);
     const classifierMetrics = listed.filter(needsClassifier).map((metric) => metric.name);
     const mismatch = origin && classifierMetrics.length ? classifierMismatch(params.classifier, origin) : undefined;

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ignoreElements, type Observable } from 'rxjs';
 import { defineStage, mapExclusive, Random, registryRef, writeFileAtomic, NONE_PORT } from '@granular/core';
 import { encodeImageGrid } from '@granular/ops';
-import { finestImage, modelOrEma, trainingExample } from '@granular/models';
+import { finestImage, generate, modelClasses, modelOrEma, trainingExample } from '@granular/models';
 import { TRAINED_STEP_PORT } from './metrics-port.ts';
 
 /**
@@ -53,7 +53,17 @@ grid:    { use: eval/samples, from: g, every: 4, with: { rows: 4, cols: 4 } }`),
               ),
             ) as tf.Tensor2D;
           }
-          const images = tf.tidy(() => finestImage(generator.predict(z!) as tf.Tensor4D | tf.Tensor4D[]));
+          const classes = modelClasses(generator);
+          const images = tf.tidy(() => {
+            const labels =
+              classes === undefined
+                ? undefined
+                : tf.tensor1d(
+                    Int32Array.from({ length: count }, (_, i) => Math.floor(i / params.cols) % classes),
+                    'int32',
+                  );
+            return finestImage(generate(generator, z!, labels, false) as tf.Tensor4D | tf.Tensor4D[]);
+          });
           const [, height, width, channels] = images.shape;
           const values = await images.data<'float32'>();
           images.dispose();

@@ -50,7 +50,7 @@ export function judgeDataset(
   count = dataset.count,
 ): Judged {
   const size = dataset.height * dataset.width * dataset.channels;
-  return judgeImages(embedding, Math.min(count, dataset.count), (start, n) =>
+  const judged = judgeImages(embedding, Math.min(count, dataset.count), (start, n) =>
     tf.tensor4d(dataset.images.subarray(start * size, (start + n) * size), [
       n,
       dataset.height,
@@ -58,6 +58,7 @@ export function judgeDataset(
       dataset.channels,
     ]),
   );
+  return dataset.labels ? { ...judged, labels: dataset.labels.slice(0, judged.images.count) } : judged;
 }
 
 /** How many samples of each set the quadratic (PRDC) and sort-heavy (SWD) metrics use unless told. */

@@ -8,6 +8,10 @@ import { LeakyReLU } from '../layers/custom-layers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
+import { classesParam, conditionParam, discriminatorHead } from '../layers/class-conditioning.ts';
+import { discriminatorLayers, spectralNormParam } from '../layers/discriminator-layers.ts';
+
+type Node = tf.SymbolicTensor;
 
 /**
  * DCGAN discriminator: n stride-2 convolutions (doubling the filters), leaky ReLU (slope
@@ -33,6 +37,9 @@ export const dcganDiscriminator = defineModel({
         description: 'batch normalization after each convolution but the first',
       }),
       attention_at: attentionParam,
+      spectral_norm: spectralNormParam,
+      classes: classesParam,
+      condition: conditionParam,
     },
     { additionalProperties: false },
   ),
@@ -43,25 +50,20 @@ export const dcganDiscriminator = defineModel({
       : attentionSecondOrderProblem(params.attention_at),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
-    const model = tf.sequential({ name: 'discriminator' });
+    const layers = discriminatorLayers(params.spectral_norm, init, () => init.dcgan());
+    const image = tf.input({ shape: params.shape, name: 'image' });
+    let x: Node = image;
     for (let i = 0; i < params.downsamplings; i++) {
-      model.add(
-        tf.layers.conv2d({
-          ...(i === 0 ? { inputShape: params.shape } : {}),
-          filters: params.filters * 2 ** i,
-          kernelSize: params.kernel,
-          strides: 2,
-          padding: 'same',
-          kernelInitializer: init.dcgan(),
-        }),
-      );
-      if (params.batch_norm && i > 0) model.add(new BatchNormalization({}));
-      model.add(new LeakyReLU({ alpha: params.slope }));
+      x = layers
+        .conv({ filters: params.filters * 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same' })
+        .apply(x) as Node;
+      if (params.batch_norm && i > 0) x = new BatchNormalization({}).apply(x) as Node;
+      x = new LeakyReLU({ alpha: params.slope }).apply(x) as Node;
       if (params.attention_at.includes(params.shape[0] / 2 ** (i + 1)))
-        model.add(new SelfAttention({ seed: init.seed() }));
+        x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
     }
-    model.add(tf.layers.flatten());
-    model.add(tf.layers.dense({ units: 1, kernelInitializer: init.dcgan() }));
-    return model;
+    const features = tf.layers.flatten().apply(x) as Node;
+    const { outputs, label } = discriminatorHead(features, { ...params, dense: layers.dense, init });
+    return tf.model({ inputs: label ? [image, label] : image, outputs, name: 'discriminator' });
   },
 });

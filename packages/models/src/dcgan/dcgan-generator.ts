@@ -3,13 +3,22 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { attentionParam, outputActivationParam } from '../layers/image-shape.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
-import { BatchNormalization } from '../layers/batch-normalization.ts';
+import {
+  batchNorm,
+  classEmbeddingParam,
+  classesParam,
+  labelInput,
+  latentWithClass,
+} from '../layers/class-conditioning.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
+
+type Node = tf.SymbolicTensor;
 
 /**
  * DCGAN generator (Radford et al. 2016): z → Dense(s·s·f·2^(n-1)) → reshape → n transposed
  * convolutions (stride 2, halving the filters), batch norm and ReLU between, tanh out.
  * The defaults make 28×28×1 from a 7×7 start (two upsamplings): 7·7·128 → 64 → 1.
+ * Class-conditional (`classes:`): z joined to a class embedding, and conditional batch norm.
  */
 export const dcganGenerator = defineModel({
   name: 'dcgan/generator',
@@ -35,49 +44,52 @@ export const dcganGenerator = defineModel({
       batch_norm: Type.Boolean({ default: false, description: 'batch normalization after each hidden layer' }),
       attention_at: attentionParam,
       output: outputActivationParam,
+      classes: classesParam,
+      class_embedding: classEmbeddingParam,
     },
     { additionalProperties: false },
   ),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const widest = params.filters * 2 ** (params.upsamplings - 1);
-    const model = tf.sequential({ name: 'generator' });
-    model.add(
-      tf.layers.dense({
-        inputShape: [params.latent],
+    const z = tf.input({ shape: [params.latent], name: 'z' });
+    const label = params.classes === undefined ? undefined : labelInput();
+    const normalize = (x: Node) => (params.batch_norm ? batchNorm(x, label, params.classes) : x);
+    let x: Node = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    x = tf.layers
+      .dense({
         units: params.start * params.start * widest,
         useBias: !params.batch_norm,
         kernelInitializer: init.dcgan(),
-      }),
-    );
-    if (params.batch_norm) model.add(new BatchNormalization({}));
-    model.add(tf.layers.reLU());
-    model.add(tf.layers.reshape({ targetShape: [params.start, params.start, widest] }));
+      })
+      .apply(x) as Node;
+    x = tf.layers.reLU().apply(normalize(x)) as Node;
+    x = tf.layers.reshape({ targetShape: [params.start, params.start, widest] }).apply(x) as Node;
     for (let i = 1; i < params.upsamplings; i++) {
-      model.add(
-        tf.layers.conv2dTranspose({
+      x = tf.layers
+        .conv2dTranspose({
           filters: widest / 2 ** i,
           kernelSize: params.kernel,
           strides: 2,
           padding: 'same',
           useBias: !params.batch_norm,
           kernelInitializer: init.dcgan(),
-        }),
-      );
-      if (params.batch_norm) model.add(new BatchNormalization({}));
-      model.add(tf.layers.reLU());
-      if (params.attention_at.includes(params.start * 2 ** i)) model.add(new SelfAttention({ seed: init.seed() }));
+        })
+        .apply(x) as Node;
+      x = tf.layers.reLU().apply(normalize(x)) as Node;
+      if (params.attention_at.includes(params.start * 2 ** i))
+        x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
     }
-    model.add(
-      tf.layers.conv2dTranspose({
+    const image = tf.layers
+      .conv2dTranspose({
         filters: params.channels,
         kernelSize: params.kernel,
         strides: 2,
         padding: 'same',
         activation: params.output,
         kernelInitializer: init.dcgan(),
-      }),
-    );
-    return model;
+      })
+      .apply(x) as Node;
+    return tf.model({ inputs: label ? [z, label] : z, outputs: image, name: 'generator' });
   },
 });

@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '@granular/core';
+import { LABEL_INPUT } from '../layers/class-conditioning.ts';
+import { judge } from './conditioning.ts';
 
 // How generators' and discriminators' inputs and outputs fit together, one scale or several:
 // what training and evaluation both need of a model.
 
-/** How many image inputs a discriminator takes (one per scale for MSG-GAN's). */
+/** How many image inputs a discriminator takes (one per scale for MSG-GAN's; a projection D's labels are not one). */
 export function inputCount(model: tf.LayersModel): number {
-  return model.inputs.length;
+  return model.inputNames.filter((name) => name !== LABEL_INPUT).length;
 }
 
 /**
@@ -32,8 +34,15 @@ export function finestImage<T extends tf.Tensor>(output: T | T[]): T {
   return Array.isArray(output) ? output[0]! : output;
 }
 
-/** D applied to its inputs (one per scale), its outputs always as a list (one per patch scale for pix2pixHD's). */
-export function applyDiscriminator(model: tf.LayersModel, inputs: tf.Tensor[], training: boolean): tf.Tensor[] {
-  const outputs = model.apply(inputs.length === 1 ? inputs[0]! : inputs, { training }) as tf.Tensor | tf.Tensor[];
-  return Array.isArray(outputs) ? outputs : [outputs];
+/**
+ * D's real/fake scores of its inputs (one per scale), always as a list (one per patch scale
+ * for pix2pixHD's); a conditional D also reads the labels. See `judge` for the class logits.
+ */
+export function applyDiscriminator(
+  model: tf.LayersModel,
+  inputs: tf.Tensor[],
+  training: boolean,
+  labels?: tf.Tensor,
+): tf.Tensor[] {
+  return judge(model, inputs, labels, training).scores;
 }

@@ -22,21 +22,22 @@ const TfjsBatchNormalization = tf.layers.batchNormalization({}).constructor as L
  * kernel forward and one backward instead of about thirty element-wise ops; TensorFlow's fused
  * batch norm on tfjs-node). Inference, configuration, weights and the class name are tfjs's,
  * so saved models load anywhere as a plain BatchNormalization (the exported browser page
- * included). Where the kernel is missing (another backend, an axis other than the last, no
- * scale or centre) it runs tfjs's own path.
+ * included). Where the kernel is missing (another backend, an axis other than the last) it
+ * runs tfjs's own path.
  */
 export class BatchNormalization extends TfjsBatchNormalization {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     const layer = this as unknown as BatchNormalizationFields;
     const lastAxis = layer.axis === -1 || layer.axis === x.rank - 1;
-    if (kwargs['training'] !== true || !lastAxis || !layer.gamma || !layer.beta || !hasBatchNormTraining())
-      return super.call(inputs, kwargs);
+    if (kwargs['training'] !== true || !lastAxis || !hasBatchNormTraining()) return super.call(inputs, kwargs);
     return tf.tidy(() => {
+      // Without its own scale or centre (conditional batch norm adds a per-class one after it), 1 and 0.
+      const channels = x.shape.at(-1)!;
       const { y, mean, variance } = batchNormTraining(
         x,
-        layer.gamma!.read() as tf.Tensor1D,
-        layer.beta!.read() as tf.Tensor1D,
+        (layer.gamma?.read() ?? tf.ones([channels])) as tf.Tensor1D,
+        (layer.beta?.read() ?? tf.zeros([channels])) as tf.Tensor1D,
         layer.epsilon,
       );
       // The running averages exactly as tfjs-layers updates them: v ← v − (v − batch)·(1 − momentum).

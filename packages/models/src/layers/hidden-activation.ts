@@ -13,13 +13,13 @@ export const hiddenActivationParam = Type.Union(
 export type HiddenActivation = 'relu' | 'leaky_relu' | 'elu' | 'tanh';
 
 /**
- * Appends the hidden activation as its own layer. Discriminators ask for `secondOrder`:
- * their leaky ReLU is then Granular's (which has a second derivative) rather than tfjs's.
+ * The hidden activation as its own layer. Discriminators ask for `secondOrder`: their leaky
+ * ReLU is then Granular's (which has a second derivative) rather than tfjs's.
  */
-export function addHiddenActivation(model: tf.Sequential, activation: HiddenActivation, secondOrder = false): void {
+export function hiddenActivation(activation: HiddenActivation, secondOrder = false): tf.layers.Layer {
   if (activation === 'leaky_relu')
-    model.add(secondOrder ? new LeakyReLU({ alpha: 0.2 }) : tf.layers.leakyReLU({ alpha: 0.2 }));
-  else model.add(tf.layers.activation({ activation }));
+    return secondOrder ? new LeakyReLU({ alpha: 0.2 }) : tf.layers.leakyReLU({ alpha: 0.2 });
+  return tf.layers.activation({ activation });
 }
 
 /**

@@ -5,3 +5,5 @@
  */
 export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev } from './custom-layers.ts';
 export { SelfAttention } from './self-attention.ts';
+export { ClassAffine, ClassEmbedding } from './class-layers.ts';
+export { SpectralConv2D, SpectralDense } from './spectral-norm.ts';

@@ -2,8 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam } from '../layers/image-shape.ts';
+import { classesParam, conditionParam, discriminatorHead } from '../layers/class-conditioning.ts';
+import { discriminatorLayers, spectralNormParam } from '../layers/discriminator-layers.ts';
+
+type Node = tf.SymbolicTensor;
 import { hiddenInitParam, SeededInitializers } from '../layers/seeded-initializers.ts';
-import { addHiddenActivation, hiddenActivationParam, secondOrderProblem } from '../layers/hidden-activation.ts';
+import { hiddenActivation, hiddenActivationParam, secondOrderProblem } from '../layers/hidden-activation.ts';
 
 /**
  * The origin's discriminator: image → flatten → 4 × Dense(128, relu) → Dense(1). It outputs a
@@ -22,6 +26,9 @@ export const mlpDiscriminator = defineModel({
       activation: hiddenActivationParam,
       init: hiddenInitParam,
       shape: imageShapeParam,
+      spectral_norm: spectralNormParam,
+      classes: classesParam,
+      condition: conditionParam,
     },
     { additionalProperties: false },
   ),
@@ -29,13 +36,15 @@ export const mlpDiscriminator = defineModel({
   secondOrder: (params) => secondOrderProblem(params.activation),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
-    const model = tf.sequential({ name: 'discriminator' });
-    model.add(tf.layers.flatten({ inputShape: params.shape }));
+    const image = tf.input({ shape: params.shape, name: 'image' });
+    let x = tf.layers.flatten().apply(image) as Node;
+    const hidden = discriminatorLayers(params.spectral_norm, init, () => init.hidden(params.init));
     for (const units of params.hidden) {
-      model.add(tf.layers.dense({ units, kernelInitializer: init.hidden(params.init) }));
-      addHiddenActivation(model, params.activation, true);
+      x = hidden.dense({ units }).apply(x) as Node;
+      x = hiddenActivation(params.activation, true).apply(x) as Node;
     }
-    model.add(tf.layers.dense({ units: 1, kernelInitializer: init.glorot() }));
-    return model;
+    const head = discriminatorLayers(params.spectral_norm, init, () => init.glorot());
+    const { outputs, label } = discriminatorHead(x, { ...params, dense: head.dense, init });
+    return tf.model({ inputs: label ? [image, label] : image, outputs, name: 'discriminator' });
   },
 });

@@ -2,11 +2,22 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam, outputActivationParam } from '../layers/image-shape.ts';
-import { BatchNormalization } from '../layers/batch-normalization.ts';
+import {
+  batchNorm,
+  classEmbeddingParam,
+  classesParam,
+  labelInput,
+  latentWithClass,
+} from '../layers/class-conditioning.ts';
 import { hiddenInitParam, SeededInitializers } from '../layers/seeded-initializers.ts';
-import { addHiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
+import { hiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
 
-/** The origin's generator: z(100) → 4 × Dense(128, relu) → Dense(h·w·c) → image. */
+type Node = tf.SymbolicTensor;
+
+/**
+ * The origin's generator: z(100) → 4 × Dense(128, relu) → Dense(h·w·c) → image.
+ * Class-conditional (`classes:`): z joined to a class embedding, conditional batch norm.
+ */
 export const mlpGenerator = defineModel({
   name: 'mlp/generator',
   summary: "The origin's MLP generator: latent → dense layers → image (every width, depth and activation a parameter)",
@@ -26,33 +37,26 @@ export const mlpGenerator = defineModel({
       }),
       shape: imageShapeParam,
       output: outputActivationParam,
+      classes: classesParam,
+      class_embedding: classEmbeddingParam,
     },
     { additionalProperties: false },
   ),
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const [height, width, channels] = params.shape;
-    const model = tf.sequential({ name: 'generator' });
-    params.hidden.forEach((units, i) => {
-      model.add(
-        tf.layers.dense({
-          units,
-          kernelInitializer: init.hidden(params.init),
-          ...(i === 0 ? { inputShape: [params.latent] } : {}),
-        }),
-      );
-      if (params.batch_norm) model.add(new BatchNormalization({ momentum: 0.9 }));
-      addHiddenActivation(model, params.activation);
-    });
-    model.add(
-      tf.layers.dense({
-        units: height * width * channels,
-        activation: params.output,
-        kernelInitializer: init.glorot(),
-        ...(params.hidden.length === 0 ? { inputShape: [params.latent] } : {}),
-      }),
-    );
-    model.add(tf.layers.reshape({ targetShape: [height, width, channels] }));
-    return model;
+    const z = tf.input({ shape: [params.latent], name: 'z' });
+    const label = params.classes === undefined ? undefined : labelInput();
+    let x: Node = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    for (const units of params.hidden) {
+      x = tf.layers.dense({ units, kernelInitializer: init.hidden(params.init) }).apply(x) as Node;
+      if (params.batch_norm) x = batchNorm(x, label, params.classes, { momentum: 0.9 });
+      x = hiddenActivation(params.activation).apply(x) as Node;
+    }
+    x = tf.layers
+      .dense({ units: height * width * channels, activation: params.output, kernelInitializer: init.glorot() })
+      .apply(x) as Node;
+    const image = tf.layers.reshape({ targetShape: [height, width, channels] }).apply(x) as Node;
+    return tf.model({ inputs: label ? [z, label] : z, outputs: image, name: 'generator' });
   },
 });

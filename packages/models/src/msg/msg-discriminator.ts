@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { convLeaky } from '../layers/conv-block.ts';
 import { LeakyReLU, MeanDownsample, MinibatchStdDev } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
 import { blockParam, checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
+import { classesParam, conditionParam, discriminatorHead } from '../layers/class-conditioning.ts';
+import { discriminatorLayers, spectralNormParam } from '../layers/discriminator-layers.ts';
 
 type Node = tf.SymbolicTensor;
 
@@ -18,6 +19,7 @@ type Node = tf.SymbolicTensor;
  * projection of it, `cat_lin` concatenates then projects. Inputs are finest first.
  * Blocks (as the generator's): `progan` two 3×3 convolutions and a 2×2 mean per scale;
  * `dcgan` one 5×5 stride-2 convolution with leaky ReLU per scale, N(0, 0.02) init.
+ * Class-conditional by projection or an auxiliary classifier (`classes:`, `condition:`).
  */
 export const msgDiscriminator = defineModel({
   name: 'msg/discriminator',
@@ -38,6 +40,9 @@ export const msgDiscriminator = defineModel({
         description: 'minibatch standard deviation before the last block (ProGAN)',
       }),
       attention_at: attentionParam,
+      spectral_norm: spectralNormParam,
+      classes: classesParam,
+      condition: conditionParam,
     },
     { additionalProperties: false },
   ),
@@ -50,17 +55,14 @@ export const msgDiscriminator = defineModel({
     const finestFirst = [...params.scales].reverse();
     const filters = [...params.filters].reverse();
     const inputs = finestFirst.map((size) => tf.input({ shape: [size, size, params.channels], name: `image_${size}` }));
-    const initializer = () => (dcgan ? init.dcgan() : init.glorot());
+    const layers = discriminatorLayers(params.spectral_norm, init, () => (dcgan ? init.dcgan() : init.glorot()));
+    const leaky = (x: Node) => new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
     const project = (image: Node, width: number) =>
-      new LeakyReLU({ alpha: 0.2 }).apply(
-        tf.layers.conv2d({ filters: width, kernelSize: 1, kernelInitializer: initializer() }).apply(image) as Node,
-      ) as Node;
+      leaky(layers.conv({ filters: width, kernelSize: 1 }).apply(image) as Node);
     const downsampleStrided = (input: Node, width: number) =>
-      new LeakyReLU({ alpha: 0.2 }).apply(
-        tf.layers
-          .conv2d({ filters: width, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: initializer() })
-          .apply(input) as Node,
-      ) as Node;
+      leaky(layers.conv({ filters: width, kernelSize: 5, strides: 2, padding: 'same' }).apply(input) as Node);
+    const convLeaky = (input: Node, width: number) =>
+      leaky(layers.conv({ filters: width, kernelSize: 3, padding: 'same' }).apply(input) as Node);
 
     // DCGAN's D convolves the image itself; ProGAN's first projects it to features (fromRGB).
     let x = dcgan ? inputs[0]! : project(inputs[0]!, filters[0]!);
@@ -75,12 +77,8 @@ export const msgDiscriminator = defineModel({
       if (i === finestFirst.length - 1) {
         if (params.minibatch_stddev) x = new MinibatchStdDev().apply(x) as Node;
         if (dcgan) return; // DCGAN's D ends in the dense logit straight after its last stride-2 convolution
-        x = convLeaky(x, filters[i]!, 3, init);
-        x = new LeakyReLU({ alpha: 0.2 }).apply(
-          tf.layers
-            .conv2d({ filters: filters[i]!, kernelSize: size, padding: 'valid', kernelInitializer: init.glorot() })
-            .apply(x) as Node,
-        ) as Node;
+        x = convLeaky(x, filters[i]!);
+        x = leaky(layers.conv({ filters: filters[i]!, kernelSize: size, padding: 'valid' }).apply(x) as Node);
         return;
       }
       if (dcgan) {
@@ -88,14 +86,13 @@ export const msgDiscriminator = defineModel({
         x = downsampleStrided(x, filters[i + 1]!);
         return;
       }
-      x = convLeaky(x, filters[i]!, 3, init);
-      x = convLeaky(x, filters[i + 1]!, 3, init);
+      x = convLeaky(x, filters[i]!);
+      x = convLeaky(x, filters[i + 1]!);
       if (params.attention_at.includes(size)) x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
       x = new MeanDownsample().apply(x) as Node;
     });
-    const logit = tf.layers
-      .dense({ units: 1, kernelInitializer: initializer() })
-      .apply(tf.layers.flatten().apply(x) as Node) as Node;
-    return tf.model({ inputs, outputs: logit, name: 'discriminator' });
+    const features = tf.layers.flatten().apply(x) as Node;
+    const { outputs, label } = discriminatorHead(features, { ...params, dense: layers.dense, init });
+    return tf.model({ inputs: label ? [...inputs, label] : inputs, outputs, name: 'discriminator' });
   },
 });

@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { convLeaky, projectLatent, toImage } from '../layers/conv-block.ts';
-import { BatchNormalization } from '../layers/batch-normalization.ts';
+import {
+  batchNorm,
+  classEmbeddingParam,
+  classesParam,
+  labelInput,
+  latentWithClass,
+} from '../layers/class-conditioning.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { blockParam, checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
@@ -20,6 +26,8 @@ import { SelfAttention } from '../layers/self-attention.ts';
  * norm and ReLU, N(0, 0.02) init, as Radford et al.). The multi-scale idea is the outputs and
  * the D that reads them, not the block: `dcgan` blocks cost about what a DCGAN step costs,
  * where 3×3 convolutions over few channels at 32×32 run far below the CPU's peak.
+ * Class-conditional (`classes:`): z joined to a class embedding, conditional batch norm in
+ * `dcgan` blocks (`progan` blocks use pixel norm, which has no class to condition on).
  */
 export const msgGenerator = defineModel({
   name: 'msg/generator',
@@ -33,6 +41,8 @@ export const msgGenerator = defineModel({
         description: 'pixel norm after each convolution (ProGAN; progan blocks only)',
       }),
       attention_at: attentionParam,
+      classes: classesParam,
+      class_embedding: classEmbeddingParam,
     },
     { additionalProperties: false },
   ),
@@ -40,15 +50,18 @@ export const msgGenerator = defineModel({
     checkScales(params.scales, params.filters);
     const init = new SeededInitializers(context.random());
     const z = tf.input({ shape: [params.latent], name: 'z' });
+    const label = params.classes === undefined ? undefined : labelInput();
+    const conditioned = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    const normalize = (x: tf.SymbolicTensor) => batchNorm(x, label, params.classes);
     const start = params.scales[0]!;
     const dcgan = params.block === 'dcgan';
     let x = dcgan
-      ? projectLatentNormalized(z, start, params.filters[0]!, init)
-      : projectLatent(z, start, params.filters[0]!, init);
+      ? projectLatentNormalized(conditioned, start, params.filters[0]!, init, normalize)
+      : projectLatent(conditioned, start, params.filters[0]!, init);
     const outputs: tf.SymbolicTensor[] = [];
     params.scales.forEach((size, i) => {
       if (dcgan) {
-        if (i > 0) x = upsampleTransposed(x, params.filters[i]!, init);
+        if (i > 0) x = upsampleTransposed(x, params.filters[i]!, init, normalize);
       } else {
         if (i > 0) x = new NearestUpsample().apply(x) as tf.SymbolicTensor;
         x = convLeaky(x, params.filters[i]!, 3, init, params.pixel_norm);
@@ -58,7 +71,7 @@ export const msgGenerator = defineModel({
         x = new SelfAttention({ seed: init.seed() }).apply(x) as tf.SymbolicTensor;
       outputs.unshift(toImage(x, params.channels, init));
     });
-    return tf.model({ inputs: z, outputs, name: 'generator' });
+    return tf.model({ inputs: label ? [z, label] : z, outputs, name: 'generator' });
   },
 });
 
@@ -68,16 +81,22 @@ function projectLatentNormalized(
   start: number,
   filters: number,
   init: SeededInitializers,
+  normalize: (x: tf.SymbolicTensor) => tf.SymbolicTensor,
 ): tf.SymbolicTensor {
   let x = tf.layers
     .dense({ units: start * start * filters, useBias: false, kernelInitializer: init.dcgan() })
     .apply(z) as tf.SymbolicTensor;
-  x = tf.layers.reLU().apply(new BatchNormalization({}).apply(x)) as tf.SymbolicTensor;
+  x = tf.layers.reLU().apply(normalize(x)) as tf.SymbolicTensor;
   return tf.layers.reshape({ targetShape: [start, start, filters] }).apply(x) as tf.SymbolicTensor;
 }
 
 /** DCGAN's block: a 5×5 stride-2 transposed convolution (twice the side), batch norm, ReLU. */
-function upsampleTransposed(x: tf.SymbolicTensor, filters: number, init: SeededInitializers): tf.SymbolicTensor {
+function upsampleTransposed(
+  x: tf.SymbolicTensor,
+  filters: number,
+  init: SeededInitializers,
+  normalize: (x: tf.SymbolicTensor) => tf.SymbolicTensor,
+): tf.SymbolicTensor {
   const up = tf.layers
     .conv2dTranspose({
       filters,
@@ -88,5 +107,5 @@ function upsampleTransposed(x: tf.SymbolicTensor, filters: number, init: SeededI
       kernelInitializer: init.dcgan(),
     })
     .apply(x) as tf.SymbolicTensor;
-  return tf.layers.reLU().apply(new BatchNormalization({}).apply(up)) as tf.SymbolicTensor;
+  return tf.layers.reLU().apply(normalize(up)) as tf.SymbolicTensor;
 }

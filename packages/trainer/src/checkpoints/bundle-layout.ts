@@ -15,6 +15,9 @@ export const bundleLayout = {
   /** The file stem of a stage's optimizer state (its id made safe for a file name). */
   optimizer: (bundle: string, stage: string): string =>
     join(bundle, 'optimizers', stage.replace(/[^A-Za-z0-9_-]/g, '_')),
+  /** Small state a stage keeps besides models and optimizers (the adaptive augmentation probability): `stages/<stage>.json`. */
+  stageState: (bundle: string, stage: string): string =>
+    join(bundle, 'stages', `${stage.replace(/[^A-Za-z0-9_-]/g, '_')}.json`),
   /** What the bundle is (step, configuration hash, bounds…): written before the checksums. */
   state: (bundle: string): string => join(bundle, 'state.json'),
   /** sha256 of every other file: written last, so a bundle without it is unfinished. */

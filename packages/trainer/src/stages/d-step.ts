@@ -12,17 +12,19 @@ import {
   eitherPort,
 } from '@granular/core';
 import type { Batch, PyramidBatch } from '@granular/data';
-import type { AdversarialLoss, PenaltyDefinition } from '@granular/losses';
+import { classLoss, type AdversarialLoss, type PenaltyDefinition } from '@granular/losses';
 import { requireFinite } from '../training/finite-values.ts';
 import { learningRateAt, setLearningRate } from '../training/learning-rate.ts';
-import { discriminatorProblems } from '../training/model-checks.ts';
+import { conditioningProblems, discriminatorProblems } from '../training/model-checks.ts';
 import { latentSize, layersModel, requireImageShape } from '../training/model-access.ts';
-import { applyDiscriminator, inputCount, toDiscriminatorInputs, trainingExample } from '@granular/models';
+import { generate, inputCount, judge, toDiscriminatorInputs, trainingExample } from '@granular/models';
+import { conditioningOf, realLabels, stepLabels, type Conditioning } from '../training/conditioning.ts';
 import { realInputs, weightedMean } from '../training/scales.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingState } from '../training/training-state.ts';
 import { adversarialParams } from './train-params.ts';
+import { augmentationOf, augmentParams, Augmenter } from '../training/augmentation.ts';
 import { BATCH_PORT, PYRAMID_PORT } from '@granular/data';
 
 const dStepParams = Type.Object(
@@ -51,6 +53,7 @@ const dStepParams = Type.Object(
         description: "terms added to D's loss, in order, each logged as d_<name>: [{ use: r1, with: { gamma: 10 } }]",
       },
     ),
+    augment: Type.Optional(augmentParams),
   },
   { additionalProperties: false },
 );
@@ -63,26 +66,51 @@ interface ChosenPenalty {
   params: Record<string, unknown>;
 }
 
-/** One step's D loss (adversarial, averaged over D's outputs, plus penalties), and the mean outputs to report. */
+/**
+ * The images D judges at one step, with their labels when the pair is class-conditional and
+ * the augmentation D sees them through (the identity without `augment:`).
+ */
+interface Judged {
+  images: tf.Tensor[];
+  labels: tf.Tensor1D | undefined;
+  augment: (images: readonly tf.Tensor[]) => tf.Tensor[];
+}
+
+/**
+ * One step's D loss (adversarial, averaged over D's outputs, plus penalties and, for an ACGAN
+ * D, its class loss on reals and fakes), and the mean outputs to report.
+ */
 function discriminatorObjective(
   params: DStepParams,
   penalties: readonly ChosenPenalty[],
   loss: AdversarialLoss,
   discriminator: tf.LayersModel,
-  real: tf.Tensor[],
-  fake: tf.Tensor[],
+  real: Judged,
+  fake: Judged,
   uniformPerExample: () => tf.Tensor1D,
 ) {
-  const realOutputs = applyDiscriminator(discriminator, real, true);
-  const fakeOutputs = applyDiscriminator(discriminator, fake, true);
+  const onReal = judge(discriminator, real.augment(real.images), real.labels, true);
+  const onFake = judge(discriminator, fake.augment(fake.images), fake.labels, true);
+  const realOutputs = onReal.scores;
+  const fakeOutputs = onFake.scores;
   const adversarial = weightedMean(
     realOutputs.map((r, i) => loss.discriminator(r, fakeOutputs[i]!, { labelSmoothing: params.label_smoothing })),
     params.scale_weights,
   );
   const terms: Record<string, tf.Scalar> = {};
-  const critic = (inputs: tf.Tensor[]) => applyDiscriminator(discriminator, inputs, true);
+  // Penalties see D as a function of images alone: a projection D keeps the real labels, and the
+  // reals' augmentation is part of it (R1 is the gradient through it, as DiffAugment and ADA take it).
+  const critic = (inputs: tf.Tensor[]) => judge(discriminator, real.augment(inputs), real.labels, true).scores;
   for (const { definition, params: given } of penalties)
-    terms[definition.name] = definition.compute({ critic, real, fake, realOutputs, uniformPerExample }, given as never);
+    terms[definition.name] = definition.compute(
+      { critic, real: real.images, fake: fake.images, realOutputs, uniformPerExample },
+      given as never,
+    );
+  if (onReal.classLogits && onFake.classLogits)
+    terms['class'] = tf.mul(
+      params.class_weight,
+      tf.add(classLoss(onReal.classLogits, real.labels!), classLoss(onFake.classLogits, fake.labels!)),
+    ) as tf.Scalar;
   const read = (outputs: tf.Tensor[]) =>
     tf.mean(tf.stack(outputs.map((o) => tf.mean(loss.probabilities ? tf.sigmoid(o) : o))));
   return {
@@ -91,6 +119,8 @@ function discriminatorObjective(
     terms,
     realMean: read(realOutputs),
     fakeMean: read(fakeOutputs),
+    // ADA's overfitting heuristic: E[sign D(real)], over D's outputs.
+    realSign: tf.mean(tf.stack(realOutputs.map((o) => tf.mean(tf.sign(o))))),
   };
 }
 
@@ -113,6 +143,7 @@ g:       { use: train/g-step, from: d }`),
   validate: (params, pipeline) => [
     ...penaltyProblems(params.penalties, pipeline),
     ...discriminatorProblems(params, pipeline, secondOrderPenalties(params.penalties, pipeline)),
+    ...conditioningProblems(params, pipeline),
   ],
   create: (params, context) => {
     const { loss, optimizer } = trainingState(context, params);
@@ -120,11 +151,20 @@ g:       { use: train/g-step, from: d }`),
       const definition = context.lookup<PenaltyDefinition>('penalty', use);
       return { definition, params: componentParameters(definition, given).params };
     });
+    const augmenter = params.augment ? new Augmenter(params.augment) : undefined;
+    if (augmenter) {
+      augmenter.checkpointIn(context);
+      context.share(augmentationOf(params.discriminator), augmenter);
+    }
+    const identity = (images: readonly tf.Tensor[]) => [...images];
     let checkedShape = false;
+    let conditioning: Conditioning | undefined;
     return map((item: Batch | PyramidBatch): StepReport => {
       const generator = layersModel(context, params.generator);
       const discriminator = layersModel(context, params.discriminator);
       const real = realInputs(item);
+      if (!checkedShape) conditioning = conditioningOf(generator.model, discriminator.model, params);
+      const labels = conditioning ? realLabels(item.labels, conditioning, !checkedShape) : undefined;
       if (!checkedShape) {
         real.forEach((images, i) =>
           requireImageShape(
@@ -141,10 +181,12 @@ g:       { use: train/g-step, from: d }`),
       const count = real[0]!.shape[0];
       setLearningRate(optimizer, learningRateAt(step, params));
       const values = tf.tidy(() => {
-        const generated = generator.model.apply(stepNoise(context, step, count, latentSize(generator.model)), {
-          training: true,
-        }) as tf.Tensor | tf.Tensor[];
+        const fakeLabels = conditioning ? stepLabels(context, step, count, conditioning.classes) : undefined;
+        const z = stepNoise(context, step, count, latentSize(generator.model));
+        const generated = generate(generator.model, z, fakeLabels, true);
         const fake = toDiscriminatorInputs(generated, inputCount(discriminator.model), params);
+        const augmentReal = augmenter ? augmenter.forStep(context, 'real', step, real) : identity;
+        const augmentFake = augmenter ? augmenter.forStep(context, 'fake', step, fake) : identity;
         let kept: tf.Tensor[] = [];
         let termNames: string[] = [];
         const cost = optimizer.minimize(
@@ -154,8 +196,8 @@ g:       { use: train/g-step, from: d }`),
               chosenPenalties,
               loss,
               discriminator.model,
-              real,
-              fake,
+              { images: real, labels, augment: augmentReal },
+              { images: fake, labels: fakeLabels, augment: augmentFake },
               () => interpolationWeights(context, step, count),
             );
             termNames = Object.keys(objective.terms);
@@ -163,6 +205,7 @@ g:       { use: train/g-step, from: d }`),
               objective.adversarial,
               objective.realMean,
               objective.fakeMean,
+              objective.realSign,
               ...Object.values(objective.terms),
             ].map((t) => tf.keep(t));
             return objective.total;
@@ -172,7 +215,15 @@ g:       { use: train/g-step, from: d }`),
         )!;
         const numbers = Array.from(tf.stack([cost, ...kept]).dataSync());
         tf.dispose(kept);
-        const [total, adversarial, dReal, dFake, ...terms] = numbers as [number, number, number, number, ...number[]];
+        const [total, adversarial, dReal, dFake, realSign, ...terms] = numbers as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          ...number[],
+        ];
+        augmenter?.observe(realSign, count);
         // The adversarial part alone is worth reporting only when penalties are added to it.
         const penalties =
           termNames.length > 0
@@ -181,11 +232,12 @@ g:       { use: train/g-step, from: d }`),
                 ...Object.fromEntries(termNames.map((name, i) => [`d_${name}`, terms[i]!])),
               }
             : {};
-        return { d_loss: total, d_real: dReal, d_fake: dFake, ...penalties };
+        const adaptive: Record<string, number> = augmenter?.params.adaptive ? { augment_p: augmenter.probability } : {};
+        return { d_loss: total, d_real: dReal, d_fake: dFake, ...penalties, ...adaptive };
       });
       requireFinite(values, step);
       for (const [name, value] of Object.entries(values)) context.emit(name, value);
-      return { step, batchSize: count, values, real };
+      return { step, batchSize: count, values, real, realLabels: labels };
     });
   },
 });

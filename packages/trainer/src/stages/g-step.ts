@@ -6,12 +6,15 @@ import { requireFinite } from '../training/finite-values.ts';
 import { learningRateAt, setLearningRate } from '../training/learning-rate.ts';
 import { discriminatorProblems } from '../training/model-checks.ts';
 import { latentSize, layersModel } from '../training/model-access.ts';
-import { applyDiscriminator, inputCount, toDiscriminatorInputs, trainingExample } from '@granular/models';
+import { generate, inputCount, judge, toDiscriminatorInputs, trainingExample } from '@granular/models';
+import { classLoss } from '@granular/losses';
+import { conditioningOf, stepLabels, type Conditioning } from '../training/conditioning.ts';
 import { weightedMean } from '../training/scales.ts';
 import { stepNoise } from '../training/step-noise.ts';
 import { STEP_REPORT_PORT, type StepReport } from '../training/step-report.ts';
 import { trainingState } from '../training/training-state.ts';
 import { adversarialParams } from './train-params.ts';
+import { augmentationOf } from '../training/augmentation.ts';
 
 /**
  * One generator update with the discriminator fixed (only G's variables are optimized),
@@ -37,29 +40,43 @@ g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
   validate: (params, pipeline) => discriminatorProblems(params, { ...pipeline, inputType: undefined }),
   create: (params, context) => {
     const { loss, optimizer } = trainingState(context, params);
+    let conditioning: Conditioning | undefined;
+    let checked = false;
     return map((report: StepReport): StepReport => {
       if (report.step % params.n_critic !== 0) return report;
       const generator = layersModel(context, params.generator);
       const discriminator = layersModel(context, params.discriminator);
+      if (!checked) conditioning = conditioningOf(generator.model, discriminator.model, params);
+      checked = true;
       setLearningRate(optimizer, learningRateAt(report.step, params));
       const gLoss = tf.tidy(() => {
         const z = stepNoise(context, report.step, report.batchSize, latentSize(generator.model));
+        const labels = conditioning
+          ? stepLabels(context, report.step, report.batchSize, conditioning.classes)
+          : undefined;
         const realOutputs =
           loss.generatorNeedsReal && report.real
-            ? applyDiscriminator(discriminator.model, [...report.real], true)
+            ? judge(discriminator.model, [...report.real], report.realLabels, true).scores
             : undefined;
+        // The D step's augmentation (if it has one) applies to what D sees here too: G learns through it.
+        const augmenter = context.shared(augmentationOf(params.discriminator));
         const cost = optimizer.minimize(
           () => {
             const fake = toDiscriminatorInputs(
-              generator.model.apply(z, { training: true }) as tf.Tensor | tf.Tensor[],
+              generate(generator.model, z, labels, true),
               inputCount(discriminator.model),
               params,
             );
-            const fakeOutputs = applyDiscriminator(discriminator.model, fake, true);
-            return weightedMean(
-              fakeOutputs.map((f, i) => loss.generator(f, realOutputs?.[i])),
+            const seen = augmenter ? augmenter.forStep(context, 'fake', report.step, fake)(fake) : fake;
+            const { scores, classLogits } = judge(discriminator.model, seen, labels, true);
+            const adversarial = weightedMean(
+              scores.map((f, i) => loss.generator(f, realOutputs?.[i])),
               params.scale_weights,
             );
+            // ACGAN: G also wants its fakes classified as the classes it was asked for.
+            return classLogits
+              ? (tf.add(adversarial, tf.mul(params.class_weight, classLoss(classLogits, labels!))) as tf.Scalar)
+              : adversarial;
           },
           true,
           generator.variables,

@@ -17,6 +17,13 @@ export const adversarialParams = {
   ),
   ...adamParams,
   ...learningRateParams,
+  class_weight: Type.Number({
+    minimum: 0,
+    maximum: 1000,
+    default: 1,
+    description:
+      "ACGAN (a D with condition: acgan): weight of the auxiliary classifier's loss (D: on reals and fakes; G: on its fakes)",
+  }),
   scale_weights: Type.Array(Type.Number({ minimum: 0 }), {
     default: [],
     description: "per-scale weights of the loss over a multi-output D's outputs, finest first (default: equal)",

@@ -41,3 +41,29 @@ export function discriminatorProblems(
   }
   return problems;
 }
+
+/**
+ * G and D must be conditional on the same classes, or both unconditional (read from the
+ * built-in models' `classes:`; a plugin model is checked when training starts).
+ */
+export function conditioningProblems(
+  params: { generator: string; discriminator: string },
+  pipeline: StageValidationContext,
+): StageProblem[] {
+  const classes = (name: string) => {
+    const entry = pipeline.models.get(name);
+    return entry ? { known: true, value: (entry.params as { classes?: number }).classes } : { known: false };
+  };
+  const g = classes(params.generator);
+  const d = classes(params.discriminator);
+  if (!g.known || !d.known || g.value === d.value) return [];
+  const describe = (name: string, value: number | undefined) =>
+    value === undefined ? `'${name}' is unconditional` : `'${name}' has classes: ${value}`;
+  return [
+    {
+      path: ['discriminator'],
+      message: `${describe(params.generator, g.value)}, but ${describe(params.discriminator, d.value)}`,
+      hint: 'give both models the same classes: (or neither)',
+    },
+  ];
+}

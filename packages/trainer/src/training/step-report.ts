@@ -12,6 +12,8 @@ export interface StepReport {
    * losses); never keep them.
    */
   readonly real?: readonly import('@tensorflow/tfjs').Tensor[];
+  /** Their class labels when the models are class-conditional (alive as long as `real`). */
+  readonly realLabels?: import('@tensorflow/tfjs').Tensor1D;
 }
 
 export const STEP_REPORT_PORT = definePort<StepReport>('StepReport');

@@ -10,6 +10,8 @@ export interface ExportedGenerator {
   range: [number, number];
   rows: number;
   cols: number;
+  /** A class-conditional generator's number of classes (the page then offers a class selector). */
+  classes?: number;
   modelTopology: object;
   weightSpecs: tf.io.WeightsManifestEntry[];
   /** The weight file, base64: the page works from file:// as well as from any static server. */
@@ -56,17 +58,28 @@ function decodeBase64(text: string): ArrayBuffer {
   return bytes.buffer;
 }
 
-/** The generator's samples for a seed, laid out as a grid of images on the canvas (1 px border). */
+/** The class of each sample: `chosen` for all, or (chosen < 0) class r in row r, as the training grids show them. */
+function classesOf(config: ExportedGenerator, chosen: number): tf.Tensor2D {
+  const count = config.rows * config.cols;
+  const label = (n: number) => (chosen >= 0 ? chosen : Math.floor(n / config.cols) % config.classes!);
+  return tf.tensor2d(
+    Float32Array.from({ length: count }, (_, n) => label(n)),
+    [count, 1],
+  );
+}
+
+/** The generator's samples for a seed (and class), laid out as a grid of images on the canvas (1 px border). */
 async function draw(
   model: tf.LayersModel,
   config: ExportedGenerator,
   seed: number,
+  chosenClass: number,
   canvas: HTMLCanvasElement,
 ): Promise<void> {
   const count = config.rows * config.cols;
   const images = tf.tidy(() => {
-    const output = model.predict(tf.tensor2d(latents(seed, count * config.latent), [count, config.latent])) as
-      tf.Tensor | tf.Tensor[];
+    const z = tf.tensor2d(latents(seed, count * config.latent), [count, config.latent]);
+    const output = model.predict(config.classes ? [z, classesOf(config, chosenClass)] : z) as tf.Tensor | tf.Tensor[];
     const finest = (Array.isArray(output) ? output[0]! : output) as tf.Tensor4D;
     const [low, high] = config.range;
     return tf.clipByValue(tf.div(tf.sub(finest, low), high - low), 0, 1) as tf.Tensor4D;
@@ -111,16 +124,24 @@ async function start(): Promise<void> {
     const slider = document.getElementById('seed') as HTMLInputElement;
     const label = document.getElementById('seed-value')!;
     const canvas = document.getElementById('samples') as HTMLCanvasElement;
+    const selector = document.getElementById('class') as HTMLSelectElement;
+    if (config.classes) {
+      selector.hidden = false;
+      for (let k = 0; k < config.classes; k++) selector.add(new Option(`class ${k}`, String(k)));
+    }
     let drawing = Promise.resolve();
     const update = () => {
       const seed = Number(slider.value);
+      const chosen = Number(selector.value);
       label.textContent = String(seed);
       drawing = drawing.then(async () => {
-        await draw(model, config, seed, canvas);
+        await draw(model, config, seed, chosen, canvas);
         document.body.dataset['drawnSeed'] = String(seed);
+        document.body.dataset['drawnClass'] = String(chosen);
       });
     };
     slider.addEventListener('input', update);
+    selector.addEventListener('change', update);
     update();
     await drawing;
     status.textContent = `backend ${tf.getBackend()} · ${model.countParams().toLocaleString('en-US')} parameters`;

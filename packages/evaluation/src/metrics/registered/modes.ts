@@ -1,10 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { defineMetric } from '../define-metric.ts';
 import { modeCoverage } from '../mode-coverage.ts';
-
-function argmax(row: Float32Array): number {
-  return row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
-}
+import { predictedClass } from '../predicted-class.ts';
 
 export const modes = defineMetric({
   name: 'modes',
@@ -13,7 +10,7 @@ export const modes = defineMetric({
   params: Type.Object({}, { additionalProperties: false }),
   needs: 'logits',
   compute: ({ fake, classes }) => {
-    const { modes: found, klToUniform } = modeCoverage(fake.logits.map(argmax), classes);
+    const { modes: found, klToUniform } = modeCoverage(fake.logits.map(predictedClass), classes);
     return { modes: found, mode_kl: klToUniform };
   },
 });
