@@ -13,6 +13,8 @@ export class ProgressReporter {
   readonly #started = Date.now();
   #lastDrawn = 0;
   #step = 0;
+  /** The step this process started from (a resumed run's checkpoint): its rate counts only the steps it took. */
+  #firstStep: number | undefined;
   #trainingSeconds: number | undefined;
   readonly #latest = new Map<string, number>();
 
@@ -29,6 +31,7 @@ export class ProgressReporter {
 
   onEvent = (event: RunEvent): void => {
     this.#step = event.step;
+    this.#firstStep ??= event.step;
     if (event.train_time !== undefined) this.#trainingSeconds = event.train_time;
     // A batching stage announces the run's length; --max-steps may cut it shorter.
     if (event.name === 'total_steps' && typeof event.value === 'number')
@@ -52,7 +55,7 @@ export class ProgressReporter {
 
   #draw(): void {
     const seconds = (Date.now() - this.#started) / 1000;
-    const rate = seconds > 0 ? this.#step / seconds : 0;
+    const rate = seconds > 0 ? (this.#step - (this.#firstStep ?? 0)) / seconds : 0;
     const parts = [
       this.#totalSteps ? `step ${this.#step}/${this.#totalSteps}` : `step ${this.#step}`,
       `${rate.toFixed(1)} steps/s`,
