@@ -3,13 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { attentionParam, outputActivationParam } from '../layers/image-shape.ts';
 import { SelfAttention } from '../layers/self-attention.ts';
-import {
-  batchNorm,
-  classEmbeddingParam,
-  classesParam,
-  labelInput,
-  latentWithClass,
-} from '../layers/class-conditioning.ts';
+import { batchNorm, classEmbeddingParam, classesParam, generatorStart } from '../layers/class-conditioning.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 
 type Node = tf.SymbolicTensor;
@@ -52,10 +46,9 @@ export const dcganGenerator = defineModel({
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const widest = params.filters * 2 ** (params.upsamplings - 1);
-    const z = tf.input({ shape: [params.latent], name: 'z' });
-    const label = params.classes === undefined ? undefined : labelInput();
+    const { inputs, start, label } = generatorStart(params, init);
     const normalize = (x: Node) => (params.batch_norm ? batchNorm(x, label, params.classes) : x);
-    let x: Node = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    let x: Node = start;
     x = tf.layers
       .dense({
         units: params.start * params.start * widest,
@@ -90,6 +83,6 @@ export const dcganGenerator = defineModel({
         kernelInitializer: init.dcgan(),
       })
       .apply(x) as Node;
-    return tf.model({ inputs: label ? [z, label] : z, outputs: image, name: 'generator' });
+    return tf.model({ inputs, outputs: image, name: 'generator' });
   },
 });

@@ -38,16 +38,34 @@ export const conditionParam = Type.Union([Type.Literal('projection'), Type.Liter
 });
 
 /** The label input of a conditional model: one class index per example, as a float column. */
-export function labelInput(): Node {
+function labelInput(): Node {
   return tf.input({ shape: [1], name: LABEL_INPUT });
 }
 
-/** z joined to a learned embedding of its class: what a conditional generator starts from. */
-export function latentWithClass(z: Node, label: Node, classes: number, size: number, init: SeededInitializers): Node {
-  const embedded = new ClassEmbedding({ classes, size, initializer: init.glorot(), name: CLASS_EMBEDDING }).apply(
-    label,
-  ) as Node;
-  return tf.layers.concatenate().apply([z, embedded]) as Node;
+/** What a generator starts from: its inputs (z, and a conditional G's labels) and the node its layers build on. */
+export interface GeneratorStart {
+  inputs: Node[];
+  /** z, or z joined to a learned embedding of its class. */
+  start: Node;
+  /** The label input of a conditional G (conditional batch norm reads it). */
+  label?: Node;
+}
+
+/** z (and, with `classes:`, the label and the class embedding joined to z). */
+export function generatorStart(
+  params: { latent: number; classes?: number | undefined; class_embedding: number },
+  init: SeededInitializers,
+): GeneratorStart {
+  const z = tf.input({ shape: [params.latent], name: 'z' });
+  if (params.classes === undefined) return { inputs: [z], start: z };
+  const label = labelInput();
+  const embedded = new ClassEmbedding({
+    classes: params.classes,
+    size: params.class_embedding,
+    initializer: init.glorot(),
+    name: CLASS_EMBEDDING,
+  }).apply(label) as Node;
+  return { inputs: [z, label], start: tf.layers.concatenate().apply([z, embedded]) as Node, label };
 }
 
 /**

@@ -2,13 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { imageShapeParam, outputActivationParam } from '../layers/image-shape.ts';
-import {
-  batchNorm,
-  classEmbeddingParam,
-  classesParam,
-  labelInput,
-  latentWithClass,
-} from '../layers/class-conditioning.ts';
+import { batchNorm, classEmbeddingParam, classesParam, generatorStart } from '../layers/class-conditioning.ts';
 import { hiddenInitParam, SeededInitializers } from '../layers/seeded-initializers.ts';
 import { hiddenActivation, hiddenActivationParam } from '../layers/hidden-activation.ts';
 
@@ -45,9 +39,8 @@ export const mlpGenerator = defineModel({
   create: (params, context) => {
     const init = new SeededInitializers(context.random());
     const [height, width, channels] = params.shape;
-    const z = tf.input({ shape: [params.latent], name: 'z' });
-    const label = params.classes === undefined ? undefined : labelInput();
-    let x: Node = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    const { inputs, start, label } = generatorStart(params, init);
+    let x: Node = start;
     for (const units of params.hidden) {
       x = tf.layers.dense({ units, kernelInitializer: init.hidden(params.init) }).apply(x) as Node;
       if (params.batch_norm) x = batchNorm(x, label, params.classes, { momentum: 0.9 });
@@ -57,6 +50,6 @@ export const mlpGenerator = defineModel({
       .dense({ units: height * width * channels, activation: params.output, kernelInitializer: init.glorot() })
       .apply(x) as Node;
     const image = tf.layers.reshape({ targetShape: [height, width, channels] }).apply(x) as Node;
-    return tf.model({ inputs: label ? [z, label] : z, outputs: image, name: 'generator' });
+    return tf.model({ inputs, outputs: image, name: 'generator' });
   },
 });

@@ -2,13 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
 import { convLeaky, projectLatent, toImage } from '../layers/conv-block.ts';
-import {
-  batchNorm,
-  classEmbeddingParam,
-  classesParam,
-  labelInput,
-  latentWithClass,
-} from '../layers/class-conditioning.ts';
+import { batchNorm, classEmbeddingParam, classesParam, generatorStart } from '../layers/class-conditioning.ts';
 import { NearestUpsample } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { blockParam, checkScales, multiScaleGeneratorParams } from '../layers/multi-scale-params.ts';
@@ -49,9 +43,7 @@ export const msgGenerator = defineModel({
   create: (params, context) => {
     checkScales(params.scales, params.filters);
     const init = new SeededInitializers(context.random());
-    const z = tf.input({ shape: [params.latent], name: 'z' });
-    const label = params.classes === undefined ? undefined : labelInput();
-    const conditioned = label ? latentWithClass(z, label, params.classes!, params.class_embedding, init) : z;
+    const { inputs, start: conditioned, label } = generatorStart(params, init);
     const normalize = (x: tf.SymbolicTensor) => batchNorm(x, label, params.classes);
     const start = params.scales[0]!;
     const dcgan = params.block === 'dcgan';
@@ -71,7 +63,7 @@ export const msgGenerator = defineModel({
         x = new SelfAttention({ seed: init.seed() }).apply(x) as tf.SymbolicTensor;
       outputs.unshift(toImage(x, params.channels, init));
     });
-    return tf.model({ inputs: label ? [z, label] : z, outputs, name: 'generator' });
+    return tf.model({ inputs, outputs, name: 'generator' });
   },
 });
 
