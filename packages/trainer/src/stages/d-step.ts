@@ -127,13 +127,14 @@ function discriminatorObjective(
 /**
  * One discriminator update per batch with the generator fixed: G(z) is computed outside the
  * gradient tape and only D's variables are optimized. Works at one scale (Batch) or several
- * (Pyramid, for MSG-GAN), with R1, gradient penalty and drift. The whole step is one
- * synchronous tf.tidy; only scalars leave it.
+ * (Pyramid, for MSG-GAN), with R1, gradient penalty and drift. A class-conditional pair
+ * reads the batch's labels and asks G for uniformly drawn classes; `augment:` transforms every
+ * image D sees (DiffAugment, ADA). The whole step is one synchronous tf.tidy; only scalars leave it.
  */
 export const dStep = defineStage({
   name: 'train/d-step',
   summary:
-    'Updates the discriminator on each batch or pyramid (reals against G(z), G fixed), with optional R1, gradient penalty and drift',
+    'Updates the discriminator on each batch or pyramid (reals against G(z), G fixed), with optional penalties (R1, gradient penalty, drift), class labels and differentiable augmentation',
   params: dStepParams,
   input: eitherPort(BATCH_PORT, PYRAMID_PORT),
   output: STEP_REPORT_PORT,

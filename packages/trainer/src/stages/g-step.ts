@@ -20,7 +20,9 @@ import { augmentationOf } from '../training/augmentation.ts';
  * One generator update with the discriminator fixed (only G's variables are optimized),
  * after every n_critic discriminator steps. Its noise is drawn afresh (its own stream), as in
  * the alternating algorithm of Goodfellow et al. 2014. A multi-scale G is judged at every
- * scale; relativistic losses also read D on the step's real images.
+ * scale; relativistic losses also read D on the step's real images. A class-conditional G is
+ * asked for uniformly drawn classes (its own stream, like z); with an ACGAN D, G also minimizes
+ * the class loss of its fakes; the D step's augmentation applies here too.
  */
 export const gStep = defineStage({
   name: 'train/g-step',
@@ -54,12 +56,14 @@ g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
         const labels = conditioning
           ? stepLabels(context, report.step, report.batchSize, conditioning.classes)
           : undefined;
-        const realOutputs =
-          loss.generatorNeedsReal && report.real
-            ? judge(discriminator.model, [...report.real], report.realLabels, true).scores
-            : undefined;
         // The D step's augmentation (if it has one) applies to what D sees here too: G learns through it.
         const augmenter = context.shared(augmentationOf(params.discriminator));
+        const seenBy = (which: 'real' | 'fake', images: readonly tf.Tensor[]) =>
+          augmenter ? augmenter.forStep(context, which, report.step, images)(images) : [...images];
+        const realOutputs =
+          loss.generatorNeedsReal && report.real
+            ? judge(discriminator.model, seenBy('real', report.real), report.realLabels, true).scores
+            : undefined;
         const cost = optimizer.minimize(
           () => {
             const fake = toDiscriminatorInputs(
@@ -67,8 +71,7 @@ g:       { use: train/g-step, from: d, with: { n_critic: 2 } }`),
               inputCount(discriminator.model),
               params,
             );
-            const seen = augmenter ? augmenter.forStep(context, 'fake', report.step, fake)(fake) : fake;
-            const { scores, classLogits } = judge(discriminator.model, seen, labels, true);
+            const { scores, classLogits } = judge(discriminator.model, seenBy('fake', fake), labels, true);
             const adversarial = weightedMean(
               scores.map((f, i) => loss.generator(f, realOutputs?.[i])),
               params.scale_weights,
