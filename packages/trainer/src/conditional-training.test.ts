@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Random, type StageFailure } from '@granular/core';
+import { Random, type PipelineErrors } from '@granular/core';
 import { classLoss } from '@granular/losses';
 import { smallGan, train, weightsOf } from '../test/training-run.ts';
 import { listBundles } from './checkpoints/checkpoint-bundle.ts';
 import { Augmenter } from './training/augmentation.ts';
-import { realLabels } from './training/conditioning.ts';
+import { conditioningOf, realLabels } from './training/conditioning.ts';
 import { Value } from '@sinclair/typebox/value';
 import { augmentParams } from './training/augmentation.ts';
 
@@ -75,8 +75,19 @@ describe('class-conditional training', () => {
 
   it('refuses a conditional G against an unconditional D, and conditional models on unlabelled data', async () => {
     const mismatched = conditionalGan().replace(', classes: 4, condition: projection', '');
-    const failure = (await train(mismatched, { maxSteps: 2 }).catch((e: unknown) => e)) as StageFailure;
-    expect(failure.message).toMatch(/'G' is conditional on 4 classes, but 'D' is unconditional/);
+    // Validation answers first, from the models' parameters (a plugin model's is checked at the first step).
+    const failure = (await train(mismatched, { maxSteps: 2 }).catch((e: unknown) => e)) as PipelineErrors;
+    expect(failure.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/'G' has classes: 4, but 'D' is unconditional/),
+    ]);
+    // The same check on the models themselves, for models validation cannot read (a plugin's).
+    const { models } = await train(conditionalGan(), { maxSteps: 1 });
+    const plain = await train(smallGan(), { maxSteps: 1 });
+    const names = { generator: 'G', discriminator: 'D' };
+    expect(() => conditioningOf(models.get('G')!, plain.models.get('D')!, names)).toThrow(
+      /'G' is conditional on 4 classes, but 'D' is unconditional/,
+    );
+    expect(conditioningOf(models.get('G')!, models.get('D')!, names)).toEqual({ classes: 4, classHead: false });
     const conditioning = { classes: 4, classHead: false };
     expect(() => realLabels(undefined, conditioning, true)).toThrow(
       /class-conditional \(4 classes\), but the batches carry no labels/,
