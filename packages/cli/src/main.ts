@@ -26,6 +26,7 @@ Run 'granular <command> --help' for a command's options and examples.
  * `granular --help` starts at once.
  */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
+  if (process.env['GRANULAR_EXIT_WITH_PARENT'] === '1') (await import('./exit-with-parent.ts')).exitWithParent();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());

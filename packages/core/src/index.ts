@@ -73,6 +73,7 @@ export { RunContext, type ModelFactory } from './run/run-context.ts';
 export type { StageContext, RunInfo } from './run/stage-context.ts';
 export { Random } from './run/random.ts';
 export { EventLog, type RunEvent } from './run/event-log.ts';
+export { resolvedPipelineText } from './pipeline/resolved-pipeline.ts';
 export type { RunManifest, RunStatus } from './run/manifest.ts';
 export { writeFileAtomic } from './run/atomic-write.ts';
 export { compactUtcTime, freePath } from './run/run-directory.ts';

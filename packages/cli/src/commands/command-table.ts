@@ -43,6 +43,11 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     load: async () => (await import('./sweep.ts')).sweepCommand,
   },
   {
+    name: 'worker',
+    summary: 'Take runs from a sweep queue (BullMQ on Redis) and run them on this machine',
+    load: async () => (await import('./worker.ts')).workerCommand,
+  },
+  {
     name: 'compare',
     summary: 'Tabulate the final metrics of runs and sweeps, mean ± std over seeds',
     load: async () => (await import('./compare.ts')).compareCommand,

@@ -14,7 +14,7 @@ function parseMarks(text: string): number[] {
 export const compareCommand = defineCommand({
   name: 'compare',
   usage:
-    'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]',
+    'granular compare RUN_DIR|SWEEP_DIR... [--metrics a,b] [--sort NAME [--desc]] [--over time [--marks 2m,5m,10m]] [--format text|markdown]  |  granular compare --queue URL SWEEP_ID...',
   help: `Reads each run's events.jsonl and metrics.json and prints two tables: every run with its final
 values, and every configuration (a sweep's grid settings, or a run's pipeline without its seed)
 with mean ± sample standard deviation over its seeds. A directory of run directories
@@ -30,6 +30,10 @@ with mean ± sample standard deviation over its seeds. A directory of run direct
 
 'granular report SWEEP_DIR' draws the same against training time, as charts.
 
+  --queue URL        the positionals are ids of sweeps on that queue (granular sweep --queue): their
+                     finished runs' summaries are fetched into their local sweep directories
+                     (runs/<pipeline>/…) and compared as local sweeps
+
 Example:
   granular compare runs/mnist-msg/sweep-20261127T190000Z --sort fcd --format markdown
   granular compare runs/sweeps/sweep-20261130T100000Z --over time --marks 2m,5m,10m`,
@@ -40,9 +44,20 @@ Example:
     format: { type: 'string', default: 'text' },
     over: { type: 'string' },
     marks: { type: 'string' },
+    queue: { type: 'string' },
+    'runs-dir': { type: 'string', default: 'runs' },
   },
-  async run({ values, positionals }, io) {
-    if (positionals.length === 0) throw new UsageError('granular compare takes at least one run or sweep directory');
+  async run({ values, positionals: given }, io) {
+    if (given.length === 0) throw new UsageError('granular compare takes at least one run or sweep directory');
+    let positionals = given;
+    if (values.queue !== undefined) {
+      const { fetchQueuedSweep, sweepDirectoryOf } = await import('../queue/sweep-on-queue.ts');
+      const { queueUrl } = await import('../queue/redis-queue.ts');
+      const url = queueUrl(values.queue)!;
+      positionals = [];
+      for (const id of given)
+        positionals.push(sweepDirectoryOf(await fetchQueuedSweep(url, id, values['runs-dir']), values['runs-dir']));
+    }
     if (values.format !== 'text' && values.format !== 'markdown')
       throw new UsageError(`--format must be text or markdown, not '${values.format}'`);
     const format = values.format as TableFormat;

@@ -10,6 +10,10 @@ import { planSweepFiles } from '../sweep/plan-files.ts';
 import { parseSeeds } from '../sweep/sweep-plan.ts';
 import { overridesFrom, pipelineOptions } from './load-from-args.ts';
 import { parseDuration, parseMaxSteps } from './run-bounds.ts';
+import { attachToSweep, isSweepId, submitToQueue } from '../queue/sweep-on-queue.ts';
+import { queueUrl } from '../queue/redis-queue.ts';
+import { runJobId } from '../queue/run-job.ts';
+import { resolvedPipelineText } from '@granular/core';
 
 function parseJobs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -22,7 +26,7 @@ function parseJobs(text: string | undefined): number | undefined {
 export const sweepCommand = defineCommand({
   name: 'sweep',
   usage:
-    "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR]",
+    "granular sweep FILE... [--grid 'path=[a,b]']... [--seeds 1,2,3] [--jobs K] [--max-steps N] [--max-time T] [--set key=value]... [--skip STAGE]... [--backend NAME] [--out DIR] [--queue URL [--watch] [--attempts N]]  |  granular sweep --queue URL --watch SWEEP_ID",
   help: `Expands each pipeline into one run per combination of the grid values and seed, checks every
 one of them before any starts, then runs them K at a time, each as 'granular run' in its own
 process (single-threaded when K > 1). The sweep directory (runs/<name>/sweep-<UTC time>/, or
@@ -50,10 +54,25 @@ Ctrl-C interrupts the running runs (each writes a checkpoint; 'granular resume' 
 and starts no more. Exit code 0 when every run completed, 1 when one failed, 130 when stopped.
 'granular compare DIR' tabulates the results.
 
+With --queue, the runs go to a BullMQ queue on Redis instead, for 'granular worker' processes on
+any number of machines (docs/scale-out.md). Every run is still checked first; each becomes one
+job whose id is the hash of its configuration, seed and bounds, so submitting the same sweep
+again runs nothing twice. Without --watch the command returns once they are queued and prints
+the sweep's id; --watch follows them (state, worker, step, latest numbers) until all end, and
+'granular sweep --queue URL --watch SWEEP_ID' attaches later, from any machine. The sweep
+directory fills with each finished run's summary, so 'granular compare DIR' works as for a
+local sweep ('granular compare --queue URL SWEEP_ID' fetches them).
+
+  --queue URL    redis://[user:pass@]host:port[/db] or rediss:// (or GRANULAR_QUEUE)
+  --watch        follow the queued runs until they end
+  --attempts N   tries per run when its worker dies or stops (default 3; failures of the run
+                 itself, a pipeline mistake or a NaN, are not retried)
+
 Example:
   granular sweep pipelines/mnist-msg.yaml --grid 'stages.d.with.loss=[hinge,non-saturating]' --seeds 1,2,3 --jobs 2 --max-steps 300
   granular sweep pipelines/mnist-dcgan.yaml pipelines/mnist-msg.yaml --seeds 1,2,3 --max-time 10m
-  granular compare runs/sweeps/sweep-20261130T100000Z --over time --marks 2m,5m,10m`,
+  granular compare runs/sweeps/sweep-20261130T100000Z --over time --marks 2m,5m,10m
+  granular sweep pipelines/mnist-msg.yaml --seeds 1,2,3 --max-time 10m --queue redis://queue-host:6379 --watch`,
   options: {
     ...pipelineOptions,
     grid: { type: 'string', multiple: true },
@@ -63,8 +82,15 @@ Example:
     'max-time': { type: 'string' },
     out: { type: 'string' },
     'runs-dir': { type: 'string', default: 'runs' },
+    queue: { type: 'string' },
+    watch: { type: 'boolean', default: false },
+    attempts: { type: 'string', default: '3' },
   },
   async run({ values, positionals }, io) {
+    const url = queueUrl(values.queue);
+    if (values.watch && !url) throw new UsageError('--watch follows a queued sweep: give --queue URL too');
+    if (url && values.watch && positionals.length === 1 && isSweepId(positionals[0]!))
+      return attachToSweep(url, positionals[0]!, values['runs-dir'], io);
     if (positionals.length === 0) throw new UsageError('granular sweep takes one or more pipeline files');
     if (values.seed !== undefined) throw new UsageError('a sweep takes --seeds (a list), not --seed');
     const files = positionals.map((file) => resolve(file));
@@ -85,11 +111,14 @@ Example:
     const jobs = parseJobs(values.jobs) ?? plans[0]!.jobs ?? 1;
 
     // Every configuration is checked before anything runs: a typo in the last axis value must not surface hours later.
+    const loadedRuns = [];
     for (const run of runs) {
       try {
-        await loadPipeline(run.file, builtinCatalog(), {
-          overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`],
-        });
+        loadedRuns.push(
+          await loadPipeline(run.file, builtinCatalog(), {
+            overrides: [...overridesFrom(values), ...run.settings, `seed=${run.seed}`],
+          }),
+        );
       } catch (error) {
         io.err(`granular sweep: run #${run.index} (${run.configuration} seed=${run.seed}) is not a valid pipeline:\n`);
         throw error;
@@ -111,6 +140,31 @@ Example:
       common,
       runs: runs.map((run) => ({ ...run, log: join('logs', `${run.directory}.log`), status: 'waiting' })),
     };
+    if (url) {
+      const attempts = Number(values.attempts);
+      if (!(Number.isInteger(attempts) && attempts > 0))
+        throw new UsageError(`--attempts must be a positive whole number, not '${values.attempts}'`);
+      const jobs = loadedRuns.map((loaded, i) => {
+        const run = index.runs[i]!;
+        const bounds = {
+          ...(maxSteps !== undefined ? { maxSteps } : {}),
+          ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+        };
+        run.job = runJobId(loaded.configHash, run.seed, bounds);
+        return {
+          id: run.job,
+          data: {
+            sweep: '',
+            index: run.index,
+            configuration: run.configuration,
+            seed: run.seed,
+            pipeline: resolvedPipelineText(loaded, 'granular sweep'),
+            ...bounds,
+          },
+        };
+      });
+      return submitToQueue(url, index, jobs, directory, attempts, values.watch, io);
+    }
     writeSweepIndex(directory, index);
     const axes = plans[0]!.plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ');
     io.err(

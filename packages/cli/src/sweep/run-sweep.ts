@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { eventsTail } from '../run-files/events-tail.ts';
 import { join } from 'node:path';
 import type { CommandIO } from '../io.ts';
 import { formatDuration } from '../progress/progress-reporter.ts';
@@ -22,25 +23,8 @@ function label(run: SweepRunEntry): string {
   return `#${run.index} ${run.configuration} seed=${run.seed}`;
 }
 
-/** The last step a run has logged: the tail of its events.jsonl, read without loading the whole file. */
-function lastStep(runDirectory: string): number | undefined {
-  const file = join(runDirectory, 'events.jsonl');
-  if (!existsSync(file)) return undefined;
-  const size = statSync(file).size;
-  const length = Math.min(size, 4096);
-  const buffer = Buffer.alloc(length);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, buffer, 0, length, size - length);
-  } finally {
-    closeSync(fd);
-  }
-  const steps = [...buffer.toString('utf8').matchAll(/"step":(\d+)/g)].map((match) => Number(match[1]));
-  return steps.at(-1);
-}
-
 /** The end of a failed run's log, without the minified source dumps WebAssembly errors carry. */
-function logTail(file: string, lines = 8): string {
+export function logTail(file: string, lines = 8): string {
   if (!existsSync(file)) return '';
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -64,7 +48,7 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
 
   const status = setInterval(() => {
     const parts = [...running.keys()].map(
-      (run) => `#${run.index} at step ${lastStep(join(directory, run.directory)) ?? 0}`,
+      (run) => `#${run.index} at step ${eventsTail(join(directory, run.directory)).step ?? 0}`,
     );
     const done = index.runs.filter((run) => run.status === 'completed').length;
     const failed = index.runs.filter((run) => run.status === 'failed').length;

@@ -18,6 +18,9 @@ export interface SweepRunEntry extends PlannedRun {
   finishedAt?: string;
   /** The last lines of the log of a failed run. */
   error?: string;
+  /** A queued sweep's run: its job id in the queue, and the progress its worker last reported. */
+  job?: string;
+  progress?: { step?: number; values?: Record<string, number>; host?: string };
 }
 
 /** sweep.json: what a sweep directory holds, rewritten atomically whenever a run changes state. */
@@ -34,6 +37,8 @@ export interface SweepIndex {
   jobs: number;
   /** Arguments every run got besides its settings and seed (--set, --backend, --max-steps, --max-time). */
   common: string[];
+  /** A sweep run on a queue (granular sweep --queue): its id there, and the queue (URL without its password). */
+  queue?: { id: string; url: string; directory: string };
   runs: SweepRunEntry[];
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { executeGraph, type ExecutionStatus } from '../execute/execute-graph.ts';
+import { resolvedPipelineText } from './resolved-pipeline.ts';
 import { writeFileAtomic } from '../run/atomic-write.ts';
 import { EventLog, type EventListener } from '../run/event-log.ts';
 import type { RunManifest, RunStatus } from '../run/manifest.ts';
@@ -66,10 +66,7 @@ export async function runPipeline(loaded: LoadedPipeline, options: RunOptions = 
 
 async function runLocked(loaded: LoadedPipeline, options: RunOptions, directory: string): Promise<RunResult> {
   const { spec } = loaded;
-  writeFileAtomic(
-    join(directory, 'pipeline.yaml'),
-    `# ${spec.name}: resolved from ${loaded.file} (extends, --set and defaults applied)\n${stringify(spec)}`,
-  );
+  writeFileAtomic(join(directory, 'pipeline.yaml'), resolvedPipelineText(loaded));
 
   const manifest: RunManifest = {
     pipeline: spec.name,
