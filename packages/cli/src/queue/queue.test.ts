@@ -159,6 +159,35 @@ describe('sweeps on a BullMQ queue (a real redis-server)', () => {
     }
   }, 300_000);
 
+  it('a run that fails by itself (a NaN) is not retried; its error reaches --watch', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'granular-queue-nan-'));
+    const worker = startWorker(redis.url, join(root, 'runs'));
+    try {
+      const nan = ['--set', 'stages.d.with.lr=1e30', '--set', 'stages.g.with.lr=1e30'];
+      const watched = await granular(
+        'sweep',
+        MLP,
+        '--seeds',
+        '9',
+        ...SHORT,
+        ...nan,
+        '--queue',
+        redis.url,
+        '--watch',
+        '--attempts',
+        '3',
+        '--runs-dir',
+        join(root, 'submitter'),
+      );
+      expect(watched.code).toBe(1);
+      expect(watched.err).toMatch(/FAILED #1 \(base\) seed=9( on \S+)?:[\s\S]*g_loss is NaN at step 1/);
+      expect(watched.err).toMatch(/sweep: 0 completed, 1 failed/);
+      expect(worker.log().match(/worker: started job/g)).toHaveLength(1);
+    } finally {
+      await stop(worker);
+    }
+  }, 120_000);
+
   it('names the URL when Redis cannot be reached, and refuses what is not a redis:// URL', async () => {
     const unreachable = await granular('sweep', MLP, ...SHORT, '--queue', 'redis://127.0.0.1:1');
     expect(unreachable.code).toBe(2);

@@ -114,9 +114,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     // A job whose worker died is taken over, not failed, however often machines come and go.
     maxStalledCount: 1000,
   });
-  worker.on('error', (error) => io.err(`worker: ${error.message}\n`));
-  options.connection.on('reconnecting', () => io.err('worker: lost the connection to Redis; reconnecting\n'));
-  options.connection.on('ready', () => io.err('worker: connected to Redis\n'));
+  // Said once per outage: the runs go on meanwhile, and their jobs report when Redis is back.
+  let connected = true;
+  worker.on('error', (error) => connected && io.err(`worker: ${error.message}\n`));
+  options.connection.on('reconnecting', () => {
+    if (connected) io.err('worker: lost the connection to Redis; the runs go on, reconnecting\n');
+    connected = false;
+  });
+  options.connection.on('ready', () => {
+    if (!connected) io.err('worker: connected to Redis again\n');
+    connected = true;
+  });
   io.err(`worker: on ${host}, ${options.concurrency} run(s) at a time, run directories in ${resolve(options.runs)}\n`);
 
   await new Promise<void>((done) => {
