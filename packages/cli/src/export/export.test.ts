@@ -33,6 +33,14 @@ async function drawnPixels(page: Page, seed: number): Promise<number[]> {
   });
 }
 
+/** A run of `pipeline` three steps long on wasm (enough to export), in a new temporary folder. */
+async function trainThreeSteps(pipeline: string, args: string[]): Promise<string> {
+  const run = join(mkdtempSync(join(tmpdir(), 'granular-export-')), 'run');
+  const { code } = await granular('run', pipeline, ...args, '--out', run, '--max-steps', '3', '--backend', 'wasm');
+  expect(code).toBe(0);
+  return run;
+}
+
 function spread(values: number[]): number {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
@@ -40,22 +48,10 @@ function spread(values: number[]): number {
 
 describe('granular export', () => {
   it('writes a page whose generator (the multi-scale one, custom layers and all) draws in Chromium and changes with the seed', async () => {
-    const run = join(mkdtempSync(join(tmpdir(), 'granular-export-')), 'run');
-    expect(
-      (
-        await granular(
-          'run',
-          flagship,
-          ...SHORT.flatMap((s) => ['--set', s]),
-          '--out',
-          run,
-          '--max-steps',
-          '3',
-          '--backend',
-          'wasm',
-        )
-      ).code,
-    ).toBe(0);
+    const run = await trainThreeSteps(
+      flagship,
+      SHORT.flatMap((s) => ['--set', s]),
+    );
     const site = join(run, '..', 'site');
     const exported = await granular('export', run, '--out', site, '--grid', '3x4');
     expect(exported.code).toBe(0);
@@ -96,22 +92,8 @@ describe('granular export', () => {
 
   it("a class-conditional generator's page has a class selector, and choosing a class changes the samples", async () => {
     const cdcgan = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-cdcgan.yaml');
-    const run = join(mkdtempSync(join(tmpdir(), 'granular-export-')), 'run');
     const short = ['stages.digits.with.limit=256', 'stages.test.with.limit=64', 'stages.judge.with.count=64'];
-    const trained = await granular(
-      'run',
-      cdcgan,
-      ...short.flatMap((s) => ['--set', s]),
-      '--skip',
-      'metrics',
-      '--out',
-      run,
-      '--max-steps',
-      '3',
-      '--backend',
-      'wasm',
-    );
-    expect(trained.code).toBe(0);
+    const run = await trainThreeSteps(cdcgan, [...short.flatMap((s) => ['--set', s]), '--skip', 'metrics']);
     const site = join(run, '..', 'site');
     expect((await granular('export', run, '--out', site, '--grid', '2x3')).code).toBe(0);
     const server = await serveDirectory(site);
