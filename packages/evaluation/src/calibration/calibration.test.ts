@@ -29,7 +29,8 @@ describe('metric calibration on MNIST with the shipped classifier', () => {
       results.set(
         kind,
         computeMetrics(real, judgeDataset(classifier.embedding, set), {
-          metrics: withDefaultParams(BUILTIN_METRICS),
+          // Calibration sets are not drawn class by class: the conditional metrics do not apply.
+          metrics: withDefaultParams(BUILTIN_METRICS.filter((metric) => !metric.conditional)),
           seed: 1,
           classes: 10,
           prdcSamples: SAMPLES,
