@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { granular } from '../test-support/run-cli.ts';
 import { startRedis, type TestRedis } from '../test-support/redis-server.ts';
 import { waitUntil } from '../test-support/wait-until.ts';
+import { queueUrl, shownUrl } from './redis-queue.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');
 const MLP = join(import.meta.dirname, '..', '..', '..', '..', 'pipelines', 'mnist-mlp.yaml');
@@ -45,6 +46,23 @@ async function stop(worker: { child: ChildProcess }): Promise<void> {
   worker.child.kill('SIGTERM');
   await exited;
 }
+
+describe('queue URLs', () => {
+  it('takes redis:// and rediss:// (or GRANULAR_QUEUE), and never shows a password', () => {
+    expect(queueUrl('rediss://u:pw@host:6380/2')).toBe('rediss://u:pw@host:6380/2');
+    expect(shownUrl('redis://u:pw@host:6379/1')).toBe('redis://u:***@host:6379/1');
+    expect(shownUrl('redis://host:6379')).toBe('redis://host:6379');
+    expect(() => queueUrl('host:6379')).toThrow(/is not redis:\/\/ or rediss:\/\/|is not a queue URL/);
+    const before = process.env['GRANULAR_QUEUE'];
+    process.env['GRANULAR_QUEUE'] = 'redis://from-env:6379';
+    try {
+      expect(queueUrl(undefined)).toBe('redis://from-env:6379');
+    } finally {
+      if (before === undefined) delete process.env['GRANULAR_QUEUE'];
+      else process.env['GRANULAR_QUEUE'] = before;
+    }
+  });
+});
 
 describe('sweeps on a BullMQ queue (a real redis-server)', () => {
   let redis: TestRedis;
