@@ -13,12 +13,12 @@ import { builtinCatalog } from '../packages/cli/src/builtin-catalog.ts';
 import { connectRedis, runQueue } from '../packages/cli/src/queue/redis-queue.ts';
 import { runJobId } from '../packages/cli/src/queue/run-job.ts';
 import { startRedis } from '../packages/cli/src/test-support/redis-server.ts';
+import { GRANULAR_BIN, sharedCoreThreads } from '../packages/cli/src/sweep/child-run.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '4' }, steps: { type: 'string', default: '60' } },
 });
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'packages', 'cli', 'bin', 'granular.js');
 const mlp = join(root, 'pipelines', 'mnist-mlp.yaml');
 const runs = Number(values.runs);
 const steps = Number(values.steps);
@@ -30,10 +30,10 @@ const short = [
   'stages.judge=null',
   'backend=wasm',
 ];
-const ONE_THREAD = { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', GRANULAR_WASM_THREADS: '1' };
+const ONE_THREAD = sharedCoreThreads(2);
 
 function startWorker(url: string, runsDir: string): ChildProcess {
-  return spawn(process.execPath, [bin, 'worker', '--queue', url, '--runs', runsDir], {
+  return spawn(process.execPath, [GRANULAR_BIN, 'worker', '--queue', url, '--runs', runsDir], {
     stdio: 'ignore',
     env: { ...process.env, ...ONE_THREAD },
   });
@@ -87,7 +87,7 @@ async function queueRuns(
 function directRun(seed: number): Promise<number> {
   const started = Date.now();
   const args = [
-    bin,
+    GRANULAR_BIN,
     'run',
     mlp,
     ...short.flatMap((s) => ['--set', s]),

@@ -51,12 +51,11 @@ Example:
     if (given.length === 0) throw new UsageError('granular compare takes at least one run or sweep directory');
     let positionals = given;
     if (values.queue !== undefined) {
-      const { fetchQueuedSweep, sweepDirectoryOf } = await import('../queue/sweep-on-queue.ts');
+      const { fetchQueuedSweep } = await import('../queue/sweep-on-queue.ts');
       const { queueUrl } = await import('../queue/redis-queue.ts');
       const url = queueUrl(values.queue)!;
       positionals = [];
-      for (const id of given)
-        positionals.push(sweepDirectoryOf(await fetchQueuedSweep(url, id, values['runs-dir']), values['runs-dir']));
+      for (const id of given) positionals.push((await fetchQueuedSweep(url, id, values['runs-dir'])).directory);
     }
     if (values.format !== 'text' && values.format !== 'markdown')
       throw new UsageError(`--format must be text or markdown, not '${values.format}'`);

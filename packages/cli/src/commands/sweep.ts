@@ -144,7 +144,7 @@ Example:
       const attempts = Number(values.attempts);
       if (!(Number.isInteger(attempts) && attempts > 0))
         throw new UsageError(`--attempts must be a positive whole number, not '${values.attempts}'`);
-      const jobs = loadedRuns.map((loaded, i) => {
+      const queued = loadedRuns.map((loaded, i) => {
         const run = index.runs[i]!;
         const bounds = {
           ...(maxSteps !== undefined ? { maxSteps } : {}),
@@ -154,7 +154,6 @@ Example:
         return {
           id: run.job,
           data: {
-            sweep: '',
             index: run.index,
             configuration: run.configuration,
             seed: run.seed,
@@ -163,7 +162,7 @@ Example:
           },
         };
       });
-      return submitToQueue(url, index, jobs, directory, attempts, values.watch, io);
+      return submitToQueue(url, index, queued, directory, attempts, values.watch, io);
     }
     writeSweepIndex(directory, index);
     const axes = plans[0]!.plan.grid.map(([path, v]) => `${path} × ${v.length}`).join(', ');

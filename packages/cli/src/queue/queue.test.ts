@@ -78,17 +78,19 @@ describe('sweeps on a BullMQ queue (a real redis-server)', () => {
     const shared = join(root, 'shared-runs');
     const workers = [startWorker(redis.url, shared), startWorker(redis.url, shared)];
     try {
-      const queued = await granular(
-        'sweep',
-        MLP,
-        ...GRID,
-        ...SHORT,
-        '--queue',
-        redis.url,
-        '--watch',
-        '--runs-dir',
-        join(root, 'submitter'),
-      );
+      const submit = (...extra: string[]) =>
+        granular(
+          'sweep',
+          MLP,
+          ...GRID,
+          ...SHORT,
+          '--queue',
+          redis.url,
+          '--runs-dir',
+          join(root, 'submitter'),
+          ...extra,
+        );
+      const queued = await submit('--watch');
       expect(queued.code).toBe(0);
       expect(queued.err).toMatch(/4 run\(s\) queued on redis:\/\/127\.0\.0\.1:\d+/);
       expect(queued.err).toMatch(/sweep: 4 completed, 0 failed/);
@@ -104,16 +106,7 @@ describe('sweeps on a BullMQ queue (a real redis-server)', () => {
       expect(fromQueue).toBe(await table(join(root, 'local')));
 
       // The same sweep again: every job is already there (same configuration, seed and bounds).
-      const again = await granular(
-        'sweep',
-        MLP,
-        ...GRID,
-        ...SHORT,
-        '--queue',
-        redis.url,
-        '--runs-dir',
-        join(root, 'submitter'),
-      );
+      const again = await submit();
       expect(again.code).toBe(0);
       expect(again.err).toMatch(/0 run\(s\) queued on .*, 4 already there/);
       await new Promise((done) => setTimeout(done, 1500));

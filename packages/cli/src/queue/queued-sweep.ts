@@ -1,10 +1,17 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UserError } from '@granular/core';
 import type { CommandIO } from '../io.ts';
 import { formatDuration } from '../progress/progress-reporter.ts';
-import { writeSweepIndex, type SweepIndex, type SweepRunEntry } from '../sweep/sweep-index.ts';
+import {
+  SWEEP_INDEX,
+  writeSweepIndex,
+  type RunProgress,
+  type SweepIndex,
+  type SweepRunEntry,
+} from '../sweep/sweep-index.ts';
 import { PREFIX } from './redis-queue.ts';
 import { writeSummary, type RunJobData, type RunSummary } from './run-job.ts';
 
@@ -43,18 +50,12 @@ export async function enqueueRuns(
   return { added, existing: jobs.length - added };
 }
 
-interface JobProgress {
-  step?: number;
-  values?: Record<string, number>;
-  host?: string;
-}
-
 /** What the queue says of a run, in the sweep index's words. */
 async function stateOf(queue: Queue, run: SweepRunEntry) {
   const job = run.job ? await queue.getJob(run.job) : undefined;
   if (!job) return { status: 'waiting' as const };
   const state = await job.getState();
-  const progress = (typeof job.progress === 'object' ? job.progress : {}) as JobProgress;
+  const progress = (typeof job.progress === 'object' ? job.progress : {}) as RunProgress;
   if (state === 'completed') return { status: 'completed' as const, summary: job.returnvalue as RunSummary, progress };
   if (state === 'failed') return { status: 'failed' as const, error: job.failedReason, progress };
   if (state === 'active') return { status: 'running' as const, progress, attempts: job.attemptsMade };
@@ -68,6 +69,7 @@ async function stateOf(queue: Queue, run: SweepRunEntry) {
  */
 export async function syncQueuedSweep(queue: Queue, index: SweepIndex, directory: string): Promise<string[]> {
   const lines: string[] = [];
+  const before = JSON.stringify(index.runs);
   for (const run of index.runs) {
     const now = await stateOf(queue, run);
     const label = `#${run.index} ${run.configuration} seed=${run.seed}`;
@@ -86,7 +88,9 @@ export async function syncQueuedSweep(queue: Queue, index: SweepIndex, directory
     run.status = now.status;
     run.progress = now.progress;
   }
-  writeSweepIndex(directory, index);
+  // Polled every second while watching: sweep.json is rewritten only when a run moved on.
+  if (JSON.stringify(index.runs) !== before || !existsSync(join(directory, SWEEP_INDEX)))
+    writeSweepIndex(directory, index);
   return lines;
 }
 

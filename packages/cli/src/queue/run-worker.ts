@@ -6,13 +6,13 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { writeFileAtomic, type RunManifest } from '@granular/core';
 import type { CommandIO } from '../io.ts';
+import type { RunProgress } from '../sweep/sweep-index.ts';
 import { formatDuration } from '../progress/progress-reporter.ts';
 import { eventsTail } from '../run-files/events-tail.ts';
 import { logTail } from '../sweep/run-sweep.ts';
+import { GRANULAR_BIN, sharedCoreThreads } from '../sweep/child-run.ts';
 import { PREFIX, QUEUE_NAME } from './redis-queue.ts';
 import { summarizeRun, wasStarted, type RunJobData, type RunSummary } from './run-job.ts';
-
-const GRANULAR_BIN = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');
 
 export interface WorkerOptions {
   connection: Redis;
@@ -67,14 +67,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
         ];
     const logFile = join(options.runs, `${job.id}.log`);
     const log = openSync(logFile, 'a');
-    // Several runs on one worker share its cores: each keeps to one thread.
-    const threads =
-      options.concurrency > 1
-        ? { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', GRANULAR_WASM_THREADS: '1' }
-        : {};
     const child = spawn(process.execPath, [GRANULAR_BIN, ...args], {
       stdio: ['pipe', log, log],
-      env: { ...process.env, ...threads, GRANULAR_EXIT_WITH_PARENT: '1' },
+      env: { ...process.env, ...sharedCoreThreads(options.concurrency), GRANULAR_EXIT_WITH_PARENT: '1' },
     });
     closeSync(log);
     children.add(child);
@@ -83,7 +78,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     const started = Date.now();
     const progress = setInterval(() => {
       const tail = eventsTail(directory);
-      void job.updateProgress({ step: tail.step ?? 0, values: tail.values, host }).catch(() => undefined);
+      const progress: RunProgress = { step: tail.step ?? 0, values: tail.values, host };
+      void job.updateProgress(progress).catch(() => undefined);
     }, options.progressMs ?? 3000);
     const code = await new Promise<number>((done) =>
       child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 128 : 1))),

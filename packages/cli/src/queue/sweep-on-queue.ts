@@ -51,7 +51,7 @@ async function follow(url: string, index: SweepIndex, directory: string, io: Com
 export async function submitToQueue(
   url: string,
   index: SweepIndex,
-  jobs: { id: string; data: RunJobData }[],
+  jobs: { id: string; data: Omit<RunJobData, 'sweep'> }[],
   directory: string,
   attempts: number,
   watch: boolean,
@@ -84,8 +84,8 @@ export async function submitToQueue(
 
 /** `granular sweep --queue URL --watch SWEEP_ID`: the sweep's local directory (made when missing), followed. */
 export async function attachToSweep(url: string, id: string, runsDir: string, io: CommandIO): Promise<number> {
-  const index = await fetchQueuedSweep(url, id, runsDir);
-  return follow(url, index, sweepDirectoryOf(index, runsDir), io);
+  const { index, directory } = await fetchQueuedSweep(url, id, runsDir);
+  return follow(url, index, directory, io);
 }
 
 /** Where a queued sweep lives on this machine: runs/<pipeline or sweeps>/<its directory name>. */
@@ -97,7 +97,11 @@ function sweepDirectoryOf(index: SweepIndex, runsDir: string): string {
  * A queued sweep brought into its local directory as it stands (each finished run's summary
  * written as a run directory): what `granular compare --queue URL SWEEP_ID` reads.
  */
-export async function fetchQueuedSweep(url: string, id: string, runsDir: string): Promise<SweepIndex> {
+export async function fetchQueuedSweep(
+  url: string,
+  id: string,
+  runsDir: string,
+): Promise<{ index: SweepIndex; directory: string }> {
   const redis = await connectRedis(url);
   const queue = runQueue(redis);
   try {
@@ -105,11 +109,9 @@ export async function fetchQueuedSweep(url: string, id: string, runsDir: string)
     const directory = sweepDirectoryOf(index, runsDir);
     mkdirSync(join(directory, 'logs'), { recursive: true });
     await syncQueuedSweep(queue, index, directory);
-    return index;
+    return { index, directory };
   } finally {
     await queue.close();
     redis.disconnect();
   }
 }
-
-export { sweepDirectoryOf };

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { eventsTail } from '../run-files/events-tail.ts';
+import { GRANULAR_BIN, sharedCoreThreads } from './child-run.ts';
 import { join } from 'node:path';
 import type { CommandIO } from '../io.ts';
 import { formatDuration } from '../progress/progress-reporter.ts';
 import { writeSweepIndex, type SweepIndex, type SweepRunEntry } from './sweep-index.ts';
 
-/** The CLI entry point; each run of a sweep is `granular run` in a process of its own. */
-const GRANULAR_BIN = join(import.meta.dirname, '..', '..', 'bin', 'granular.js');
 const STATUS_INTERVAL_MS = 30_000;
 
 /** A whole process per run keeps a crash, a leak or an abort of one run away from the others. */
@@ -77,21 +76,11 @@ export async function runSweep(index: SweepIndex, options: SweepRunnerOptions): 
         '--out',
         join(directory, run.directory),
       ];
-      // Several runs share the cores: each stays on one thread (tfjs-node's TensorFlow reads the TF_ ones, our wasm start GRANULAR_WASM_THREADS).
-      const threads =
-        index.jobs > 1
-          ? {
-              TF_NUM_INTRAOP_THREADS: '1',
-              TF_NUM_INTEROP_THREADS: '1',
-              OMP_NUM_THREADS: '1',
-              GRANULAR_WASM_THREADS: '1',
-            }
-          : {};
       // Its own process group: a Ctrl-C in the terminal reaches the sweep only, which passes on one SIGINT (a second would abort the run at once).
       const child = spawn(process.execPath, args, {
         stdio: ['ignore', log, log],
         detached: true,
-        env: { ...process.env, ...threads },
+        env: { ...process.env, ...sharedCoreThreads(index.jobs) },
       });
       closeSync(log);
       running.set(run, child);

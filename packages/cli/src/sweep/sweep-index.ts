@@ -20,7 +20,14 @@ export interface SweepRunEntry extends PlannedRun {
   error?: string;
   /** A queued sweep's run: its job id in the queue, and the progress its worker last reported. */
   job?: string;
-  progress?: { step?: number; values?: Record<string, number>; host?: string };
+  progress?: RunProgress;
+}
+
+/** What a worker reports of a queued run while it trains: its step, latest numbers and host. */
+export interface RunProgress {
+  step?: number;
+  values?: Record<string, number>;
+  host?: string;
 }
 
 /** sweep.json: what a sweep directory holds, rewritten atomically whenever a run changes state. */
