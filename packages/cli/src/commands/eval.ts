@@ -127,6 +127,7 @@ Example:
     );
     const started = Date.now();
     const reference = judgeReference(original, dataStage, embedding, samples);
+    io.err(`  ${reference.real.images.count} real images judged: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const evaluation = {
       generator,
       samples,

@@ -22,7 +22,7 @@ export function testAccuracy(model: tf.LayersModel, dataset: ImageDataset): numb
         dataset.width,
         dataset.channels,
       ]);
-      const predicted = tf.argMax(model.predict(images) as tf.Tensor, 1);
+      const predicted = tf.argMax(model.predict(images, { batchSize: n }) as tf.Tensor, 1); // one call, not predict's batches of 32
       return tf
         .sum(tf.cast(tf.equal(predicted, tf.tensor1d(dataset.labels!.subarray(start, start + n), 'int32')), 'float32'))
         .dataSync()[0]!;

@@ -48,12 +48,16 @@ export interface GeneratorEvaluation {
  * alike: samples judged like the reference, then every requested metric.
  */
 export function evaluateGenerator(reference: Reference, evaluation: GeneratorEvaluation): Record<string, number> {
+  const started = Date.now();
   const fake = judgeGenerator(
     evaluation.generator,
     reference.embedding,
     evaluation.samples,
     evaluation.range,
     evaluation.random,
+  );
+  evaluation.suite.log?.(
+    `${evaluation.samples} samples drawn and judged: ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return computeMetrics(reference.real, fake, { ...evaluation.suite, classes: reference.classes });
 }

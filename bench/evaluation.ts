@@ -1,0 +1,44 @@
+// Times the whole metric suite as `granular eval` runs it: the real images and the samples
+// through the classifier, then every metric, on 10,000 samples of a DCGAN generator against the
+// MNIST test split. Without a run directory it first trains mnist-dcgan for --steps steps into a
+// temporary folder (the samples' quality does not change the cost), then evaluates per backend.
+//   npm run bench -- evaluation [RUN_DIR] [--backends node,wasm] [--samples 10000] [--steps 200]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GRANULAR_BIN } from '../packages/cli/src/sweep/child-run.ts';
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: {
+    backends: { type: 'string', default: 'node,wasm' },
+    samples: { type: 'string', default: '10000' },
+    steps: { type: 'string', default: '200' },
+  },
+});
+
+function granular(args: string[]): string {
+  const result = spawnSync(process.execPath, [GRANULAR_BIN, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`granular ${args.join(' ')} failed:\n${result.stderr}`);
+  return result.stderr;
+}
+
+let run = positionals[0];
+if (!run) {
+  run = join(mkdtempSync(join(tmpdir(), 'granular-eval-bench-')), 'dcgan');
+  console.log(`training pipelines/mnist-dcgan.yaml for ${values.steps} steps into ${run}`);
+  granular(['run', 'pipelines/mnist-dcgan.yaml', '--max-steps', values.steps!, '--skip', 'metrics', '--out', run]);
+}
+for (const backend of values.backends!.split(',')) {
+  const started = Date.now();
+  // The trained run skipped its metrics stage: name the data and the metrics (the default suite).
+  const suite = ['--data', 'test-scaled', '--metrics', 'fcd,kid,prdc,modes,classifier_score,swd'];
+  const log = granular(['eval', run, ...suite, '--samples', values.samples!, '--backend', backend]);
+  const wall = (Date.now() - started) / 1000;
+  // The suite's own lines: images judged, each metric's time, its total.
+  const lines = log.split('\n').filter((line) => /^ {2}\S.*: \d+(\.\d+)? s$|^done in /.test(line));
+  console.log(`\n${backend}, ${values.samples} samples:\n${lines.join('\n')}\nprocess wall time ${wall.toFixed(1)} s`);
+}
