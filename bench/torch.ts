@@ -1,9 +1,11 @@
-// Granular against PyTorch on the CPU, in one run: the DCGAN of pipelines/mnist-dcgan.yaml and the
-// MSG-GAN of pipelines/mnist-msg.yaml, one D step plus one G step at batch 64, with as many
+// Granular against PyTorch on the CPU, in one run: the reference models (the MLP of
+// pipelines/mnist-mlp.yaml, the DCGAN of pipelines/mnist-dcgan.yaml, the paper's MSG-GAN of
+// pipelines/mnist-msg-paper.yaml, multid of pipelines/mnist-multid.yaml), one D step plus one G step at batch 64, with as many
 // threads as cores, median of 10 steps after 2 warm-up steps. PyTorch comes from pip in a virtual
 // environment under bench/.venv (created on first use); failing that, from a system python3 with
 // torch (Debian's python3-torch, about 13× slower here: then the ratio says little).
-// The last line is `ratio dcgan=R1 msg=R2`: our time on the `auto` backend over PyTorch's.
+// The last line is `ratio dcgan=R1 msg=R2`: our time on the `auto` backend over PyTorch's; the line
+// above it gives the MLP's and multid's.
 //   npm run bench -- torch [--steps 10]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -54,7 +56,7 @@ const rows: {
   torchParameters: number;
 }[] = [];
 let torchVersion = '';
-for (const model of ['dcgan', 'msg'] as const) {
+for (const model of ['mlp', 'multid', 'dcgan', 'msg'] as const) {
   // Interleaved: ours, then PyTorch's, model by model, so both see the same machine state.
   const family = await referenceFamily(model);
   const ours = median(await timeSteps(family, BATCH, STEPS, 2));
@@ -101,4 +103,10 @@ writeFileSync(
   join(import.meta.dirname, 'results', 'torch.json'),
   `${JSON.stringify({ date: new Date().toISOString(), backend, torch: torchVersion, source, threads, rows }, null, 2)}\n`,
 );
-console.log(`ratio ${rows.map((row) => `${row.model}=${(row.granularMs / row.torchMs).toFixed(2)}`).join(' ')}`);
+const ratios = (models: string[]) =>
+  rows
+    .filter((row) => models.includes(row.model))
+    .map((row) => `${row.model}=${(row.granularMs / row.torchMs).toFixed(2)}`)
+    .join(' ');
+console.log(`ratio ${ratios(['mlp', 'multid'])}`);
+console.log(`ratio ${ratios(['dcgan', 'msg'])}`);

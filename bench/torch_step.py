@@ -1,5 +1,7 @@
-"""PyTorch twins of Granular's DCGAN (pipelines/mnist-dcgan.yaml) and MSG-GAN (pipelines/mnist-msg.yaml)
-models, timed for one training step (a D step with G fixed, then a G step) as bench/torch.ts
+"""PyTorch twins of Granular's reference models (packages/cli/src/doctor/reference-families.ts): the
+MLP (pipelines/mnist-mlp.yaml), the DCGAN (pipelines/mnist-dcgan.yaml), the paper's MSG-GAN
+(pipelines/mnist-msg-paper.yaml) and multid (pipelines/mnist-multid.yaml: a DCGAN generator against
+three PatchGANs on the image and its 2x and 4x average-pooled copies), timed for one training step (a D step with G fixed, then a G step) as bench/torch.ts
 times ours: same layer shapes, non-saturating loss from logits, Adam, losses read back each step.
 
     python bench/torch_step.py --model dcgan --batch 64 --steps 10 --warmup 2 --threads 2
@@ -44,6 +46,68 @@ class DcganD(nn.Module):
 
     def forward(self, x):
         return self.out(leaky(self.c2(leaky(self.c1(x)))).flatten(1))
+
+
+class MlpG(nn.Module):
+    # z(100) -> dense 256, 512, 1024 (each BN, leaky) -> dense 784, tanh
+    def __init__(self):
+        super().__init__()
+        widths = [100, 256, 512, 1024]
+        self.hidden = nn.ModuleList([nn.Linear(a, b) for a, b in zip(widths, widths[1:])])
+        self.norms = nn.ModuleList([nn.BatchNorm1d(b, momentum=0.1) for b in widths[1:]])
+        self.out = nn.Linear(1024, 28 * 28)
+
+    def forward(self, z):
+        x = z
+        for dense, norm in zip(self.hidden, self.norms):
+            x = leaky(norm(dense(x)))
+        return torch.tanh(self.out(x)).view(-1, 1, 28, 28)
+
+
+class MlpD(nn.Module):
+    # flatten -> dense 512, 256 (leaky) -> dense 1
+    def __init__(self):
+        super().__init__()
+        self.h1 = nn.Linear(28 * 28, 512)
+        self.h2 = nn.Linear(512, 256)
+        self.out = nn.Linear(256, 1)
+
+    def forward(self, x):
+        return self.out(leaky(self.h2(leaky(self.h1(x.flatten(1))))))
+
+
+class MultidG(nn.Module):
+    # z(128) -> dense 4*4*256 (BN, ReLU) -> convT 5x5/2 128, 64 (BN, ReLU) -> convT 5x5/2 1, tanh: 32x32
+    def __init__(self):
+        super().__init__()
+        self.dense = nn.Linear(128, 4 * 4 * 256, bias=False)
+        self.bn0 = nn.BatchNorm1d(4 * 4 * 256)
+        self.ups = nn.ModuleList([nn.ConvTranspose2d(a, b, 5, 2, padding=2, output_padding=1, bias=False) for a, b in [(256, 128), (128, 64)]])
+        self.bns = nn.ModuleList([nn.BatchNorm2d(128), nn.BatchNorm2d(64)])
+        self.last = nn.ConvTranspose2d(64, 1, 5, 2, padding=2, output_padding=1)
+
+    def forward(self, z):
+        x = F.relu(self.bn0(self.dense(z))).view(-1, 256, 4, 4)
+        for up, bn in zip(self.ups, self.bns):
+            x = F.relu(bn(up(x)))
+        return torch.tanh(self.last(x))
+
+
+class MultidD(nn.Module):
+    # 3 PatchGANs, the k-th on the image average-pooled k times: conv 4x4/2 32, 64 (leaky) -> conv 4x4 1 ('same')
+    def __init__(self):
+        super().__init__()
+        self.patches = nn.ModuleList(
+            [nn.ModuleList([nn.Conv2d(1, 32, 4, 2, padding=1), nn.Conv2d(32, 64, 4, 2, padding=1), nn.Conv2d(64, 1, 4, padding="same")]) for _ in range(3)]
+        )
+
+    def forward(self, x):
+        outputs = []
+        for k, (c1, c2, c3) in enumerate(self.patches):
+            if k > 0:
+                x = F.avg_pool2d(x, 2)
+            outputs.append(c3(leaky(c2(leaky(c1(x))))))
+        return outputs
 
 
 SCALES = [4, 8, 16, 32]
@@ -112,9 +176,31 @@ class MsgD(nn.Module):
         return self.out(x.flatten(1))
 
 
+MODELS = {"mlp": (MlpG, MlpD, 100, 28), "dcgan": (DcganG, DcganD, 100, 28), "msg": (MsgG, MsgD, 512, 32), "multid": (MultidG, MultidD, 128, 32)}
+
+
+def as_list(logits):
+    """One logit tensor, or one per scale (multid): the losses average over the list, as Granular's train steps do."""
+    return logits if isinstance(logits, list) else [logits]
+
+
+def non_saturating_d(real_logits, fake_logits):
+    real, fake = as_list(real_logits), as_list(fake_logits)
+    return sum(F.softplus(-r).mean() + F.softplus(f).mean() for r, f in zip(real, fake)) / len(real)
+
+
+def non_saturating_g(fake_logits):
+    fake = as_list(fake_logits)
+    return sum(F.softplus(-f).mean() for f in fake) / len(fake)
+
+
+def mean_probability(logits):
+    return torch.stack([torch.sigmoid(l).mean() for l in as_list(logits)]).mean().detach()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", choices=["dcgan", "msg"], required=True)
+    parser.add_argument("--model", choices=sorted(MODELS), required=True)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
@@ -124,9 +210,8 @@ def main():
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     msg = args.model == "msg"
-    generator, discriminator = (MsgG(), MsgD()) if msg else (DcganG(), DcganD())
-    latent = 512 if msg else 100
-    side = 32 if msg else 28
+    G, D, latent, side = MODELS[args.model]
+    generator, discriminator = G(), D()
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(generator.parameters(), lr=2e-4, betas=(0.5, 0.999))
 
@@ -146,12 +231,12 @@ def main():
         opt_d.zero_grad(set_to_none=True)
         real_logits = discriminator(real_input)
         fake_logits = discriminator(fake)
-        d_loss = F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+        d_loss = non_saturating_d(real_logits, fake_logits)
         d_loss.backward()
         opt_d.step()
-        stats = torch.stack([d_loss.detach(), torch.sigmoid(real_logits).mean().detach(), torch.sigmoid(fake_logits).mean().detach()]).tolist()
+        stats = torch.stack([d_loss.detach(), mean_probability(real_logits), mean_probability(fake_logits)]).tolist()
         opt_g.zero_grad(set_to_none=True)
-        g_loss = F.softplus(-discriminator(generator(torch.randn(args.batch, latent)))).mean()
+        g_loss = non_saturating_g(discriminator(generator(torch.randn(args.batch, latent))))
         g_loss.backward()
         opt_g.step()
         stats.append(g_loss.item())
