@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_METRICS } from '@granular/evaluation';
 import { GRANULAR_BIN } from '../packages/cli/src/sweep/child-run.ts';
 
 const { values, positionals } = parseArgs({
@@ -32,10 +33,10 @@ if (!run) {
   console.log(`training pipelines/mnist-dcgan.yaml for ${values.steps} steps into ${run}`);
   granular(['run', 'pipelines/mnist-dcgan.yaml', '--max-steps', values.steps!, '--skip', 'metrics', '--out', run]);
 }
+// The trained run skipped its metrics stage: name the data and the metrics (the default suite).
+const suite = ['--data', 'test-scaled', '--metrics', DEFAULT_METRICS.join(',')];
 for (const backend of values.backends!.split(',')) {
   const started = Date.now();
-  // The trained run skipped its metrics stage: name the data and the metrics (the default suite).
-  const suite = ['--data', 'test-scaled', '--metrics', 'fcd,kid,prdc,modes,classifier_score,swd'];
   const log = granular(['eval', run, ...suite, '--samples', values.samples!, '--backend', backend]);
   const wall = (Date.now() - started) / 1000;
   // The suite's own lines: images judged, each metric's time, its total.
