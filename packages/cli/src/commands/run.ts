@@ -22,7 +22,7 @@ export const runCommand = defineCommand({
 
 A run costs its steps and its evaluations: pipelines/mnist-mlp.yaml on defaults is 9,360 steps
 (about 10 minutes on the node backend, 23 on wasm, on 2 cores) and two evaluations of 10,000
-samples (13 to 18 s each on node, about 25 on wasm). --max-steps 468 --skip metrics is a one-minute first look.
+samples (about 12 s each on node, 24 on wasm). --max-steps 468 --skip metrics is a one-minute first look.
 
 Ctrl-C stops after the current step and lets every stage flush (checkpoints are written);
 a second Ctrl-C aborts at once. 'granular resume DIR' continues from the last checkpoint.

@@ -1,15 +1,16 @@
-const BITS = 11;
-const BUCKETS = 1 << BITS;
-const MASK = BUCKETS - 1;
-
 /**
  * Sorts float32 values ascending, in place, by an LSD radix sort of their bit patterns (three
  * passes of 11 bits). Linear time: the sliced Wasserstein distance sorts 2 × 512 projections of
  * 131,072 descriptors per pyramid level, where TypedArray.prototype.sort took most of the time.
  * The bit patterns are first mapped so that unsigned order is numeric order (negative values
  * have all bits flipped, others their sign bit set), and mapped back at the end. No NaNs.
+ *
+ * Self-contained (no module-level names) because the row-sorting workers run its source text.
  */
 export function radixSortFloat32(values: Float32Array, scratch: Uint32Array = new Uint32Array(values.length)): void {
+  const BITS = 11;
+  const BUCKETS = 1 << BITS;
+  const MASK = BUCKETS - 1;
   const n = values.length;
   // Below a few thousand values clearing and scanning the 2,048 buckets costs more than a comparison sort.
   if (n < 4096) {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '@granular/core';
 import { laplacianPyramid } from '@granular/ops';
-import { radixSortFloat32 } from './radix-sort.ts';
+import { sortRows } from './sort-rows.ts';
 
 /** Images as one NHWC float array. */
 export interface ImageStack {
@@ -121,7 +121,7 @@ function descriptors(level: ImageStack, neighbourhood: number, perImage: number,
  * The sliced Wasserstein distance between two equally large sets of vectors: for random unit
  * directions, the mean absolute difference of the sorted projections (the 1-D Wasserstein-1
  * distance), averaged over directions and repeats. The projections of a repeat are one matrix
- * product on the tfjs backend; the sorts are radix sorts.
+ * product on the tfjs backend; the sorts are radix sorts on every core.
  */
 export function slicedWasserstein(
   a: readonly Float32Array[] | VectorSet,
@@ -136,7 +136,6 @@ export function slicedWasserstein(
   const { rows: count, columns: dimension } = setA;
   const matrixA = tf.tensor2d(setA.values, [count, dimension]);
   const matrixB = tf.tensor2d(setB.values, [count, dimension]);
-  const scratch = new Uint32Array(count);
   let total = 0;
   try {
     for (let repeat = 0; repeat < repeats; repeat++) {
@@ -155,12 +154,11 @@ export function slicedWasserstein(
       const projectedA = products[0].dataSync() as Float32Array;
       const projectedB = products[1].dataSync() as Float32Array;
       tf.dispose(products);
+      sortRows([projectedA, projectedB], count);
       let sum = 0;
       for (let d = 0; d < directionsPerRepeat; d++) {
         const pa = projectedA.subarray(d * count, (d + 1) * count);
         const pb = projectedB.subarray(d * count, (d + 1) * count);
-        radixSortFloat32(pa, scratch);
-        radixSortFloat32(pb, scratch);
         for (let i = 0; i < count; i++) sum += Math.abs(pa[i]! - pb[i]!);
       }
       total += sum / (count * directionsPerRepeat);
