@@ -21,31 +21,40 @@ def leaky(x):
 
 
 class DcganG(nn.Module):
-    # z(100) -> dense 7*7*128 (BN, ReLU) -> convT 5x5/2 64 (BN, ReLU) -> convT 5x5/2 1, tanh
-    def __init__(self):
+    # z(100) -> dense start*start*widest (BN, ReLU) -> convT 5x5/2 halving the filters (BN, ReLU) -> convT 5x5/2 1, tanh.
+    # 28 px (pipelines/mnist-dcgan.yaml): start 7, 2 upsamplings, filters 64 (7*7*128 -> 64 -> 1);
+    # 64 px (pipelines/mnist64-dcgan.yaml): start 4, 4 upsamplings, filters 32 (4*4*256 -> 128 -> 64 -> 32 -> 1).
+    def __init__(self, start=7, upsamplings=2, filters=64):
         super().__init__()
-        self.dense = nn.Linear(100, 7 * 7 * 128, bias=False)
-        self.bn0 = nn.BatchNorm1d(7 * 7 * 128)
-        self.up1 = nn.ConvTranspose2d(128, 64, 5, 2, padding=2, output_padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(64)
-        self.up2 = nn.ConvTranspose2d(64, 1, 5, 2, padding=2, output_padding=1)
+        self.start = start
+        self.widest = filters * 2 ** (upsamplings - 1)
+        self.dense = nn.Linear(100, start * start * self.widest, bias=False)
+        self.bn0 = nn.BatchNorm1d(start * start * self.widest)
+        widths = [self.widest // 2**i for i in range(upsamplings)]
+        self.ups = nn.ModuleList([nn.ConvTranspose2d(a, b, 5, 2, padding=2, output_padding=1, bias=False) for a, b in zip(widths, widths[1:])])
+        self.bns = nn.ModuleList([nn.BatchNorm2d(b) for b in widths[1:]])
+        self.last = nn.ConvTranspose2d(widths[-1], 1, 5, 2, padding=2, output_padding=1)
 
     def forward(self, z):
-        x = F.relu(self.bn0(self.dense(z))).view(-1, 128, 7, 7)
-        x = F.relu(self.bn1(self.up1(x)))
-        return torch.tanh(self.up2(x))
+        x = F.relu(self.bn0(self.dense(z))).view(-1, self.widest, self.start, self.start)
+        for up, bn in zip(self.ups, self.bns):
+            x = F.relu(bn(up(x)))
+        return torch.tanh(self.last(x))
 
 
 class DcganD(nn.Module):
-    # conv 5x5/2 64 (leaky) -> conv 5x5/2 128 (leaky) -> dense 1
-    def __init__(self):
+    # conv 5x5/2 doubling the filters (leaky), downsamplings times -> dense 1.
+    # 28 px: 64, 128 (7*7*128 into the dense); 64 px: 32, 64, 128, 256 (4*4*256).
+    def __init__(self, side=28, downsamplings=2, filters=64):
         super().__init__()
-        self.c1 = nn.Conv2d(1, 64, 5, 2, padding=2)
-        self.c2 = nn.Conv2d(64, 128, 5, 2, padding=2)
-        self.out = nn.Linear(7 * 7 * 128, 1)
+        widths = [1] + [filters * 2**i for i in range(downsamplings)]
+        self.convs = nn.ModuleList([nn.Conv2d(a, b, 5, 2, padding=2) for a, b in zip(widths, widths[1:])])
+        self.out = nn.Linear((side // 2**downsamplings) ** 2 * widths[-1], 1)
 
     def forward(self, x):
-        return self.out(leaky(self.c2(leaky(self.c1(x)))).flatten(1))
+        for conv in self.convs:
+            x = leaky(conv(x))
+        return self.out(x.flatten(1))
 
 
 class MlpG(nn.Module):
@@ -110,29 +119,32 @@ class MultidD(nn.Module):
         return outputs
 
 
-SCALES = [4, 8, 16, 32]
-FILTERS = [144, 80, 32, 16]
-
-
 def pixel_norm(x):
     return x * torch.rsqrt(torch.mean(x * x, dim=1, keepdim=True) + 1e-8)
 
 
+# The paper's widths at 32 px (pipelines/mnist-msg-paper.yaml), coarsest first; at 64 px a fifth
+# scale of 16 filters (msg64 in packages/cli/src/doctor/reference-families.ts).
+MSG_FILTERS = {32: [144, 80, 32, 16], 64: [144, 80, 32, 16, 16]}
+
+
 class MsgG(nn.Module):
-    # z(512) -> dense 4*4*144; per scale: (upsample) conv3 + leaky + pixel norm, twice; 1x1 toRGB (tanh)
-    def __init__(self):
+    # z(512) -> dense 4*4*filters[0]; per scale: (upsample) conv3 + leaky + pixel norm, twice; 1x1 toRGB (tanh)
+    def __init__(self, side=32):
         super().__init__()
-        self.dense = nn.Linear(512, 4 * 4 * FILTERS[0])
+        filters = MSG_FILTERS[side]
+        self.first = filters[0]
+        self.dense = nn.Linear(512, 4 * 4 * filters[0])
         self.blocks = nn.ModuleList()
         self.to_rgb = nn.ModuleList()
-        previous = FILTERS[0]
-        for width in FILTERS:
+        previous = filters[0]
+        for width in filters:
             self.blocks.append(nn.ModuleList([nn.Conv2d(previous, width, 3, padding=1), nn.Conv2d(width, width, 3, padding=1)]))
             self.to_rgb.append(nn.Conv2d(width, 1, 1))
             previous = width
 
     def forward(self, z):
-        x = self.dense(z).view(-1, FILTERS[0], 4, 4)
+        x = self.dense(z).view(-1, self.first, 4, 4)
         images = []
         for i, (block, rgb) in enumerate(zip(self.blocks, self.to_rgb)):
             if i > 0:
@@ -145,38 +157,47 @@ class MsgG(nn.Module):
 
 class MsgD(nn.Module):
     # lin_cat: each coarser image projected (1x1, half the width) and concatenated; minibatch stddev at 4x4
-    def __init__(self):
+    def __init__(self, side=32):
         super().__init__()
-        filters = FILTERS[::-1]  # finest first: 16, 32, 80, 144
+        filters = MSG_FILTERS[side][::-1]  # finest first: 16, 32, 80, 144 at 32 px
+        self.levels = len(filters) - 1
         self.project0 = nn.Conv2d(1, filters[0], 1)
-        self.projects = nn.ModuleList([nn.Conv2d(1, max(1, filters[i] // 2), 1) for i in range(1, 4)])
+        self.projects = nn.ModuleList([nn.Conv2d(1, max(1, filters[i] // 2), 1) for i in range(1, len(filters))])
         self.blocks = nn.ModuleList()
         width = filters[0]
-        for i in range(3):
+        for i in range(self.levels):
             incoming = width if i == 0 else width + max(1, filters[i] // 2)
             self.blocks.append(nn.ModuleList([nn.Conv2d(incoming, filters[i], 3, padding=1), nn.Conv2d(filters[i], filters[i + 1], 3, padding=1)]))
             width = filters[i + 1]
-        last_in = width + max(1, filters[3] // 2) + 1  # + the minibatch stddev channel
-        self.final3 = nn.Conv2d(last_in, filters[3], 3, padding=1)
-        self.final4 = nn.Conv2d(filters[3], filters[3], 4)
-        self.out = nn.Linear(filters[3], 1)
+        last_in = width + max(1, filters[-1] // 2) + 1  # + the minibatch stddev channel
+        self.final3 = nn.Conv2d(last_in, filters[-1], 3, padding=1)
+        self.final4 = nn.Conv2d(filters[-1], filters[-1], 4)
+        self.out = nn.Linear(filters[-1], 1)
 
     def forward(self, images):
         x = leaky(self.project0(images[0]))
-        for i in range(3):
+        for i in range(self.levels):
             if i > 0:
                 x = torch.cat([x, leaky(self.projects[i - 1](images[i]))], 1)
             for conv in self.blocks[i]:
                 x = leaky(conv(x))
             x = F.avg_pool2d(x, 2)
-        x = torch.cat([x, leaky(self.projects[2](images[3]))], 1)
+        x = torch.cat([x, leaky(self.projects[-1](images[-1]))], 1)
         std = torch.sqrt(x.var(dim=0, unbiased=False) + 1e-8).mean()
         x = torch.cat([x, std.expand(x.shape[0], 1, x.shape[2], x.shape[3])], 1)
         x = leaky(self.final4(leaky(self.final3(x))))
         return self.out(x.flatten(1))
 
 
-MODELS = {"mlp": (MlpG, MlpD, 100, 28), "dcgan": (DcganG, DcganD, 100, 28), "msg": (MsgG, MsgD, 512, 32), "multid": (MultidG, MultidD, 128, 32)}
+# name: (G, D, latent size, image side)
+MODELS = {
+    "mlp": (MlpG, MlpD, 100, 28),
+    "dcgan": (DcganG, DcganD, 100, 28),
+    "msg": (MsgG, MsgD, 512, 32),
+    "multid": (MultidG, MultidD, 128, 32),
+    "dcgan64": (lambda: DcganG(start=4, upsamplings=4, filters=32), lambda: DcganD(side=64, downsamplings=4, filters=32), 100, 64),
+    "msg64": (lambda: MsgG(side=64), lambda: MsgD(side=64), 512, 64),
+}
 
 
 def as_list(logits):
@@ -209,7 +230,7 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    msg = args.model == "msg"
+    msg = args.model.startswith("msg")
     G, D, latent, side = MODELS[args.model]
     generator, discriminator = G(), D()
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=2e-4, betas=(0.5, 0.999))
@@ -217,7 +238,7 @@ def main():
 
     def pyramid(images):
         levels = [images]
-        for _ in range(3):
+        for _ in range(len(MSG_FILTERS[side]) - 1):
             levels.append(F.avg_pool2d(levels[-1], 2))
         return levels
 

@@ -20,9 +20,27 @@ const REFERENCES: Record<string, { pipeline: string; overrides?: string[] }> = {
   // The paper's MSG-GAN blocks: 2.60 M parameters, as dcgan32.
   msg: { pipeline: 'mnist-msg-paper.yaml' },
   multid: { pipeline: 'mnist-multid.yaml' },
+  // At 64 px, for how cost grows with image size (npm run bench -- scaling): the DCGAN of
+  // mnist64-dcgan, and the paper's MSG-GAN with a fifth scale (16 filters at 64 px).
+  dcgan64: { pipeline: 'mnist64-dcgan.yaml' },
+  msg64: {
+    pipeline: 'mnist-msg-paper.yaml',
+    overrides: [
+      'models.G.with={ latent: 512, scales: [4, 8, 16, 32, 64], filters: [144, 80, 32, 16, 16] }',
+      'models.D.with={ scales: [4, 8, 16, 32, 64], filters: [144, 80, 32, 16, 16], combine: lin_cat }',
+      'stages.padded.use=preprocess/resize',
+      'stages.padded.with={ size: 64 }',
+      'stages.test-padded.use=preprocess/resize',
+      'stages.test-padded.with={ size: 64 }',
+      'stages.pyramid.with={ kind: avgpool, scales: [4, 8, 16, 32, 64] }',
+    ],
+  },
 };
 
-export const REFERENCE_FAMILIES = Object.keys(REFERENCES);
+/** The models at MNIST's size (28 or 32 px) that `granular doctor` and the step-time bench time. */
+export const REFERENCE_FAMILIES = ['mlp', 'dcgan', 'dcgan32', 'msg', 'multid'];
+/** The same two architectures at 64 px. */
+export const LARGE_REFERENCE_FAMILIES = ['dcgan64', 'msg64'];
 
 export async function referenceFamily(name: string): Promise<Family> {
   const reference = REFERENCES[name];
