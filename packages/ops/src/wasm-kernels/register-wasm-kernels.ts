@@ -3,6 +3,7 @@ import { fastBatchMatMul } from './batch-mat-mul.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { identityConfig } from './identity.ts';
+import { leakyReluThroughPrelu } from './leaky-relu.ts';
 import { leadingAxesMean, leadingAxesSum } from './leading-axes-reductions.ts';
 import { tileConfig } from './tile.ts';
 
@@ -15,6 +16,7 @@ export const WASM_KERNEL_NAMES = [
   'Identity',
   'Sum',
   'Mean',
+  'LeakyRelu',
 ] as const;
 
 let registered = false;
@@ -28,6 +30,7 @@ export function registerWasmKernels(): void {
     ['BatchMatMul', fastBatchMatMul],
     ['Sum', leadingAxesSum],
     ['Mean', leadingAxesMean],
+    ['LeakyRelu', leakyReluThroughPrelu],
   ];
   for (const [name, wrap] of wrappers) {
     const original = getKernel(name, 'wasm');
