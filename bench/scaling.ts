@@ -8,12 +8,12 @@
 // backend the steps ran on.
 //   npm run bench -- scaling [--models dcgan,msg,dcgan64,msg64] [--batches 32,64,128,256] [--steps 5]
 //                            [--samples 1000,5000,10000,50000] [--skip-evaluation]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, referenceFamily, timeSteps } from '@granular/cli';
+import { LARGE_REFERENCE_FAMILIES, median, REFERENCE_FAMILIES, referenceFamily, timeSteps } from '@granular/cli';
 import { selectBackend } from '@granular/ops';
 
 const { values } = parseArgs({
@@ -49,12 +49,13 @@ const cores = availableParallelism();
 /** Runs a command, on core 0 alone when asked, and returns the median of the `ms` it prints. */
 function medianMs(command: string, args: string[], oneCore: boolean): { ms: number; line: Record<string, unknown> } {
   const [file, argv] = oneCore ? ['taskset', ['-c', '0', command, ...args]] : [command, args];
-  const output = execFileSync(file, argv, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    maxBuffer: 1 << 24,
-  });
-  const line = JSON.parse(output.trim().split('\n').at(-1)!) as { ms: number[] } & Record<string, unknown>;
+  const result = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) {
+    const why = result.error ? String(result.error) : (result.stderr ?? '').trim().split('\n').slice(-5).join('\n  ');
+    console.error(`bench scaling: ${[file, ...argv].join(' ')} failed:\n  ${why}`);
+    process.exit(1);
+  }
+  const line = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { ms: number[] } & Record<string, unknown>;
   return { ms: median(line.ms), line };
 }
 
@@ -101,6 +102,13 @@ const measure = (model: string, batch: number, oneCore: boolean): void => {
 };
 
 const models = values.models!.split(',');
+// The reference models with a PyTorch twin in bench/torch_step.py (all but dcgan32).
+const known = [...REFERENCE_FAMILIES, ...LARGE_REFERENCE_FAMILIES].filter((model) => model !== 'dcgan32');
+for (const model of models)
+  if (!known.includes(model)) {
+    console.error(`bench scaling: no reference model '${model}' (there are ${known.join(', ')})`);
+    process.exit(2);
+  }
 const batches = values.batches!.split(',').map(Number);
 for (const model of models) for (const batch of batches) measure(model, batch, false);
 for (const model of models) measure(model, 64, true);

@@ -55,6 +55,22 @@ describe('DiffAugment', () => {
     expect(Array.from(diffAugment(x, draw, ['translation']).dataSync())).toEqual([0.5, 1.5, 2.5, 3.5]);
   });
 
+  it('with a fill value, shifted-in and cut pixels take it (partly covered ones in proportion)', () => {
+    const x = tf.tensor4d([1, 2, 3, 4], [1, 1, 4, 1]);
+    const draw = identityDraw(1);
+    draw.shiftX[0] = 1 / 4;
+    expect(Array.from(diffAugment(x, draw, ['translation'], -1).dataSync())).toEqual([2, 3, 4, -1]);
+    draw.shiftX[0] = -1 / 8;
+    expect(Array.from(diffAugment(x, draw, ['translation'], -1).dataSync())).toEqual([0, 1.5, 2.5, 3.5]);
+    const ones = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+    const cut = identityDraw(1);
+    [cut.cutX0[0], cut.cutX1[0], cut.cutY0[0], cut.cutY1[0]] = [0, 3 / 8, 0, 1 / 4];
+    expect(Array.from(diffAugment(ones, cut, ['cutout'], -1).dataSync()).slice(0, 4)).toEqual([-1, 0, 1, 1]);
+    // Colour is not an emptying transform: the fill leaves it alone.
+    cut.brightness[0] = 0.25;
+    expect(Array.from(diffAugment(ones, cut, ['color'], -1).dataSync()).slice(0, 2)).toEqual([1.25, 1.25]);
+  });
+
   it('a cut square that covers part of a coarse pixel dims it by the share it covers', () => {
     const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
     const draw = identityDraw(1);

@@ -125,7 +125,25 @@ const TRANSFORMS: Record<Augmentation, (images: tf.Tensor4D, draw: AugmentationD
   cutout,
 };
 
-/** The images (NHWC, in [-1, 1]) under the draw's transforms, in the order given (DiffAugment's: color, translation, cutout). */
-export function diffAugment(images: tf.Tensor4D, draw: AugmentationDraw, policy: readonly Augmentation[]): tf.Tensor4D {
-  return tf.tidy(() => policy.reduce((x, name) => TRANSFORMS[name](x, draw), images));
+/** The transforms that leave pixels empty: those take the fill value. */
+const EMPTIES: ReadonlySet<Augmentation> = new Set(['translation', 'cutout']);
+
+/**
+ * The images (NHWC, in [-1, 1]) under the draw's transforms, in the order given (DiffAugment's:
+ * color, translation, cutout). What translation and cutout leave empty is `fill`: DiffAugment's
+ * 0 (the middle grey of [-1, 1]), or the background, -1 for MNIST's black. Both transforms are
+ * linear and send 0 to 0, so they act on x − fill and add it back.
+ */
+export function diffAugment(
+  images: tf.Tensor4D,
+  draw: AugmentationDraw,
+  policy: readonly Augmentation[],
+  fill = 0,
+): tf.Tensor4D {
+  return tf.tidy(() =>
+    policy.reduce((x, name) => {
+      if (fill === 0 || !EMPTIES.has(name)) return TRANSFORMS[name](x, draw);
+      return tf.add(TRANSFORMS[name](tf.sub(x, fill) as tf.Tensor4D, draw), fill) as tf.Tensor4D;
+    }, images),
+  );
 }

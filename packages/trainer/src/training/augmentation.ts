@@ -26,6 +26,13 @@ export const augmentParams = Type.Object(
       default: 0.125,
       description: 'largest shift, as a fraction of the side (DiffAugment: 1/8)',
     }),
+    fill: Type.Number({
+      minimum: -1,
+      maximum: 1,
+      default: 0,
+      description:
+        'what translation and cutout leave empty (DiffAugment: 0, mid-grey in [-1, 1]; -1 is the black background of MNIST)',
+    }),
     cutout: Type.Number({
       minimum: 0,
       maximum: 1,
@@ -117,7 +124,7 @@ export class Augmenter {
 
   /** D's inputs (one per scale, finest first) under one draw: the same transform at every scale. */
   apply(images: readonly tf.Tensor[], draw: AugmentationDraw): tf.Tensor[] {
-    return images.map((x) => diffAugment(x as tf.Tensor4D, draw, this.params.policy));
+    return images.map((x) => diffAugment(x as tf.Tensor4D, draw, this.params.policy, this.params.fill));
   }
 
   /**
