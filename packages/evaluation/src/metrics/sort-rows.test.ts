@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Random } from '@granular/core';
-import { sortRows } from './sort-rows.ts';
+import { sortRows, sortThreadCount } from './sort-rows.ts';
 
 function matrix(rows: number, rowLength: number, seed: number): Float32Array {
   const random = Random.derive(seed, 'rows');
@@ -21,6 +22,10 @@ describe('sorting the rows of matrices on every core', () => {
     sortRows([a, b], 30_011);
     expect(Buffer.from(a.buffer).equals(Buffer.from(expected[0]!.buffer))).toBe(true);
     expect(Buffer.from(b.buffer).equals(Buffer.from(expected[1]!.buffer))).toBe(true);
+  });
+
+  it("sorts on one thread per core: the workers start from the radix sort's own source text", () => {
+    expect(sortThreadCount()).toBe(availableParallelism());
   });
 
   it('sorts small matrices on this thread alike', () => {

@@ -53,6 +53,11 @@ function sortWorkers(): Worker[] {
   return pool;
 }
 
+/** How many threads sort: this one and the workers that started (1 where none can). */
+export function sortThreadCount(): number {
+  return sortWorkers().length + 1;
+}
+
 interface Job {
   first: number;
   end: number;
