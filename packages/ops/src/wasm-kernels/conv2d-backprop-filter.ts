@@ -1,4 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { singleChannelBackpropFilter } from './single-channel-conv-gradients.ts';
 import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBackend } from './wasm-kernel-calls.ts';
 
 /**
@@ -24,6 +25,7 @@ function conv2dBackpropFilter(args: {
   const [kh, kw] = filterShape;
   const { strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
 
+  if (x.shape[3] === 1) return singleChannelBackpropFilter(x, dy, info, backend);
   const xT = callWasmKernel('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend);
   const dyT = callWasmKernel('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend);
   const rows = { before: info.padInfo.top, after: kh - h - info.padInfo.top + (oh - 1) * sh };

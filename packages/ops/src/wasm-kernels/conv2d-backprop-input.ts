@@ -1,4 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { singleChannelBackpropInput } from './single-channel-conv-gradients.ts';
 import { callWasmKernel, cropForMargins, forwardConvInfo, release, type WasmBackend } from './wasm-kernel-calls.ts';
 
 /**
@@ -32,6 +33,7 @@ function conv2dBackpropInput(args: {
   const rowsPerPhase = Math.ceil(h / sh);
   const colsPerPhase = Math.ceil(w / sw);
   const weights = backend.readSync(filter.dataId);
+  if (ci === 1) return singleChannelBackpropInput(dy, weights, info, backend);
 
   const phaseRows: TensorInfo[] = [];
   for (let c = 0; c < sh; c++) {
