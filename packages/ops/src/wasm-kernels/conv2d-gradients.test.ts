@@ -80,22 +80,10 @@ const cases: { name: string; x: number[]; w: number[]; strides: [number, number]
   },
   { name: 'kernel smaller than the stride', x: [2, 7, 7, 1], w: [2, 2, 1, 3], strides: [3, 3], pad: 'same' },
   // One image channel (D's first layer; G's last transposed convolution when w has one output channel).
-  {
-    name: 'one channel in, stride 2, same (D on MNIST)',
-    x: [3, 12, 12, 1],
-    w: [5, 5, 1, 6],
-    strides: [2, 2],
-    pad: 'same',
-  },
+  { name: 'one channel in, stride 2, same (D)', x: [3, 12, 12, 1], w: [5, 5, 1, 6], strides: [2, 2], pad: 'same' },
   { name: 'one channel in, stride 2, same, odd size', x: [2, 9, 11, 1], w: [5, 4, 1, 3], strides: [2, 2], pad: 'same' },
   { name: 'one channel in, stride 1, valid', x: [2, 8, 7, 1], w: [3, 2, 1, 4], strides: [1, 1], pad: 'valid' },
-  {
-    name: 'one channel out, stride 2, same (G on MNIST)',
-    x: [2, 12, 12, 3],
-    w: [5, 5, 3, 1],
-    strides: [2, 2],
-    pad: 'same',
-  },
+  { name: 'one channel out, stride 2, same (G)', x: [2, 12, 12, 3], w: [5, 5, 3, 1], strides: [2, 2], pad: 'same' },
   { name: 'one channel in and out, stride 3, same', x: [2, 10, 10, 1], w: [3, 3, 1, 1], strides: [3, 3], pad: 'same' },
 ];
 
