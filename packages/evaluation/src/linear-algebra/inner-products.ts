@@ -5,8 +5,8 @@ import type { FeatureRows } from './feature-statistics.ts';
 const TILE_VALUES = 1 << 24;
 
 /** Rows as one row-major float32 matrix, the layout a backend matrix product takes. */
-function packRows(rows: FeatureRows, from = 0, count = rows.length - from): Float32Array {
-  const dimension = rows[0]!.length;
+export function packRows(rows: FeatureRows, from = 0, count = rows.length - from): Float32Array {
+  const dimension = rows[0]?.length ?? 0;
   const packed = new Float32Array(count * dimension);
   for (let r = 0; r < count; r++) packed.set(rows[from + r]!, r * dimension);
   return packed;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '@granular/core';
 import { laplacianPyramid } from '@granular/ops';
+import { packRows } from '../linear-algebra/inner-products.ts';
 import { sortRows } from './sort-rows.ts';
 
 /** Images as one NHWC float array. */
@@ -70,10 +71,7 @@ export interface VectorSet {
 function asVectorSet(vectors: readonly Float32Array[] | VectorSet): VectorSet {
   if (!Array.isArray(vectors)) return vectors as VectorSet;
   const rows = vectors as readonly Float32Array[];
-  const columns = rows[0]?.length ?? 0;
-  const values = new Float32Array(rows.length * columns);
-  rows.forEach((row, r) => values.set(row, r * columns));
-  return { values, rows: rows.length, columns };
+  return { values: packRows(rows), rows: rows.length, columns: rows[0]?.length ?? 0 };
 }
 
 /**

@@ -104,9 +104,15 @@ describe('wasm conv2d gradient kernels agree with the cpu backend', () => {
 
   it('leave no tensors or heap buffers behind', async () => {
     await tf.setBackend('wasm');
-    await gradients('wasm', [2, 9, 9, 3], [5, 5, 3, 4], [2, 2], 'same');
+    // Every path: many channels, one channel in (D's first layer), one channel out (G's last).
+    const all = async () => {
+      await gradients('wasm', [2, 9, 9, 3], [5, 5, 3, 4], [2, 2], 'same');
+      await gradients('wasm', [2, 12, 12, 1], [5, 5, 1, 4], [2, 2], 'same');
+      await gradients('wasm', [2, 12, 12, 3], [5, 5, 3, 1], [2, 2], 'same');
+    };
+    await all();
     const before = tf.memory();
-    await gradients('wasm', [2, 9, 9, 3], [5, 5, 3, 4], [2, 2], 'same');
+    await all();
     expect(tf.memory().numTensors).toBe(before.numTensors);
     // …nor buffers in the wasm heap (our kernels release their intermediates).
     expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
