@@ -21,9 +21,11 @@ const cache = join(
 const tfjsNode = join(root, 'node_modules', '@tensorflow', 'tfjs-node');
 /** The files of the wheel that tfjs-node needs: the C API library, its framework library, the C headers. */
 const LIBRARIES = ['libtensorflow_cc.so.2', 'libtensorflow_framework.so.2'];
-/** The TensorFlow headers tfjs-node's binding includes (binding/*.h, *.cc). */
+/** The TensorFlow headers tfjs-node's binding and Granular's kernels (packages/ops/native) include. */
 const ADDON_HEADERS = [
   'tensorflow/c/c_api.h',
+  'tensorflow/c/kernels.h',
+  'tensorflow/c/ops.h',
   'tensorflow/c/eager/c_api.h',
   'tensorflow/c/tf_datatype.h',
   'tensorflow/c/tf_status.h',
@@ -64,7 +66,7 @@ function lastLines(text: string, count = 4): string {
 function fillCache(): void {
   if (
     LIBRARIES.every((name) => existsSync(join(cache, 'lib', name))) &&
-    existsSync(join(cache, 'include', 'tensorflow', 'c', 'c_api.h'))
+    ADDON_HEADERS.every((header) => existsSync(join(cache, 'include', header)))
   ) {
     say(`using the cached TensorFlow ${TF_VERSION} library in ${cache}`);
     return;
@@ -181,6 +183,42 @@ function rebuild(): void {
   say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Granular's own TensorFlow kernels (packages/ops/native), compiled against the same framework
+ * library as the addon and left beside it, where packages/ops/src/backend/native-kernels.ts
+ * looks. Built for this machine's CPU (-march=native), like the addon: node_modules is not
+ * moved between machines. Optional: without them tfjs-node works and the composed forms run.
+ */
+function buildKernels(): void {
+  const sources = join(root, 'packages', 'ops', 'native');
+  const deps = join(tfjsNode, 'deps');
+  const output = join(deps, 'granular', 'granular-kernels.node');
+  mkdirSync(dirname(output), { recursive: true });
+  const build = run('g++', [
+    '-O3',
+    '-march=native',
+    '-std=c++17',
+    '-shared',
+    '-fPIC',
+    '-fvisibility=hidden',
+    '-Wall',
+    `-I${join(cache, 'include')}`,
+    ...readdirSync(sources)
+      .filter((name) => name.endsWith('.cc'))
+      .map((name) => join(sources, name)),
+    '-o',
+    output,
+    `-L${join(deps, 'lib')}`,
+    '-l:libtensorflow_framework.so.2',
+    `-Wl,-rpath,${join(deps, 'lib')}`,
+  ]);
+  if (build.ok) say(`built Granular's TensorFlow kernels (${output})`);
+  else
+    say(
+      `Granular's TensorFlow kernels did not build, so the composed forms will run (slower, same results):\n    ${lastLines(build.output, 8)}`,
+    );
+}
+
 function verify(): void {
   const check = run(process.execPath, [
     '-e',
@@ -207,4 +245,5 @@ fillCache();
 ensurePackageFiles();
 placeLibrary();
 rebuild();
+buildKernels();
 verify();

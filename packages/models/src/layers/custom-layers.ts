@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-// The pyramid module alone (not the package index, which brings backends and PNG encoding), so these layers also load in a browser.
+// The pyramid and pixel-norm modules alone (not the package index, which brings backends and PNG encoding), so these layers also load in a browser.
 import { halve, repeat2x } from '@granular/ops/pyramids';
+import { pixelNorm } from '@granular/ops/normalization';
 
 type Shape = (number | null)[];
 
@@ -64,10 +65,7 @@ export class LeakyReLU extends tf.layers.Layer {
 export class PixelNorm extends tf.layers.Layer {
   static className = 'GranularPixelNorm';
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-      return tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), 1e-8)));
-    });
+    return pixelNorm(Array.isArray(inputs) ? inputs[0]! : inputs);
   }
 }
 

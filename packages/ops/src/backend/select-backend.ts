@@ -7,6 +7,9 @@ import { installReductionGradients } from '../gradients/reduction-gradients.ts';
 import { installBatchNormTraining } from '../batch-norm/batch-norm-training.ts';
 import { installScaleByTwoKernels } from '../pyramids/scale-by-two-kernels.ts';
 import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
+import { loadNativeKernels } from '../native-kernels/load-native-kernels.ts';
+import { registerNativeKernels } from '../native-kernels/register-native-kernels.ts';
+import { installMatrixProduct } from '../matmul/matrix-product.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export type BackendRequest = 'auto' | BackendName;
@@ -40,6 +43,8 @@ async function start(backend: BackendName, wasmThreads: number): Promise<Attempt
   const ok = await tf.setBackend(TFJS_NAME[backend]);
   if (!ok || tf.getBackend() !== TFJS_NAME[backend]) return { ok: false, reason: 'it failed to initialize' };
   await tf.ready();
+  // Granular's TensorFlow kernels, where setup:native built them; without them the composed forms run.
+  if (backend === 'node' && loadNativeKernels().loaded) registerNativeKernels();
   return { ok: true };
 }
 
@@ -88,6 +93,7 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
   installBatchNormTraining(); // training-mode batch norm as one kernel forward and one backward
   installScaleByTwoKernels(); // 2×2 pooling and 2× upsampling as the backends' own ops, any order of derivative
+  installMatrixProduct(); // a dense layer's product as one MatMul on tfjs-node, not reshapes around BatchMatMulV2
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const wasmThreads = candidates.includes('wasm') ? threadsFromEnvironment() : 1;
   const skipped: SelectedBackend['skipped'] = [];

@@ -19,13 +19,14 @@ export interface TensorFlowBackend {
     TF_ATTR_STRING: number;
     TF_ATTR_BOOL: number;
     TF_ATTR_SHAPE: number;
+    TF_ATTR_INT: number;
     TF_FLOAT: number;
   };
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: TensorInfo[]): tf.Tensor;
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: TensorInfo[], count: number): tf.Tensor[];
 }
 
-/** Builders for the attributes our op calls set: float32 type parameters, floats, booleans, strings, shapes. */
+/** Builders for the attributes our op calls set: float32 type parameters, floats, booleans, strings, shapes, integer lists. */
 export function opAttrs(backend: TensorFlowBackend) {
   const { binding } = backend;
   return {
@@ -34,5 +35,6 @@ export function opAttrs(backend: TensorFlowBackend) {
     bool: (name: string, value: boolean): OpAttr => ({ name, type: binding.TF_ATTR_BOOL, value }),
     string: (name: string, value: string): OpAttr => ({ name, type: binding.TF_ATTR_STRING, value }),
     shape: (name: string, value: number[]): OpAttr => ({ name, type: binding.TF_ATTR_SHAPE, value }),
+    integers: (name: string, value: number[]): OpAttr => ({ name, type: binding.TF_ATTR_INT, value }),
   };
 }

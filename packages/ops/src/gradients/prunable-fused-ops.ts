@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { BIAS_ADD_KERNEL, biasAdd } from '../bias/bias-add.ts';
+import { matrixProduct } from '../matmul/matrix-product.ts';
 
 /**
  * Fused ops whose gradients compute only what is asked for.
@@ -13,7 +15,9 @@ import * as tf from '@tensorflow/tfjs';
  * while a gradient is being recorded; tfjs then prunes the gradient to the inputs that lead
  * to the variables asked for, as it does for any op. Outside a tape (sampling, evaluation),
  * and with a non-linear activation (which tfjs itself unfuses under a tape), the original
- * fused op runs.
+ * fused op runs. The product is matmul/matrix-product.ts's (one TensorFlow MatMul on
+ * tfjs-node), the bias add bias/bias-add.ts's, one pass each way where Granular's
+ * TensorFlow kernels are loaded.
  */
 
 type FusedConv2dArgs = Parameters<typeof tf.fused.conv2d>[0];
@@ -26,6 +30,13 @@ function recording(): boolean {
   return (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 0;
 }
 
+/**
+ * Whether the backend has Granular's one-pass bias add (bias/bias-add.ts): then the unfused
+ * convolution runs off the tape too, since tfjs-node's FusedConv2D is the same convolution
+ * followed by its slower broadcasting Add.
+ */
+const ownBiasAdd = () => tf.getKernel(BIAS_ADD_KERNEL, tf.getBackend()) !== undefined;
+
 const isLinear = (activation: string | undefined) => activation === undefined || activation === 'linear';
 
 export function installPrunableFusedOps(): void {
@@ -35,7 +46,7 @@ export function installPrunableFusedOps(): void {
   // tf.fused is a plain object that tfjs-layers reads at every call, so replacing its members reaches the layers.
   const fused = tf.fused as { conv2d: typeof fusedConv2d; matMul: typeof fusedMatMul };
   fused.conv2d = ((args: FusedConv2dArgs) => {
-    if (!recording() || !isLinear(args.activation)) return fusedConv2d(args);
+    if (!isLinear(args.activation) || (!recording() && !ownBiasAdd())) return fusedConv2d(args);
     const { x, filter, strides, pad, dataFormat, dilations, dimRoundingMode, bias } = args;
     const result = tf.conv2d(
       x as tf.Tensor4D,
@@ -46,13 +57,13 @@ export function installPrunableFusedOps(): void {
       dilations,
       dimRoundingMode,
     );
-    return bias == null ? result : tf.add(result, bias);
+    return bias == null ? result : biasAdd(result, bias as tf.Tensor);
   }) as typeof fusedConv2d;
   fused.matMul = ((args: FusedMatMulArgs) => {
-    if (!recording() || !isLinear(args.activation)) return fusedMatMul(args);
+    if (!recording() || !isLinear(args.activation)) return fusedMatMul(args); // off the tape, tfjs-node's _FusedMatMul is one op
     const { a, b, transposeA, transposeB, bias } = args;
-    const result = tf.matMul(a, b, transposeA, transposeB);
-    return bias == null ? result : tf.add(result, bias);
+    const result = matrixProduct(a as tf.Tensor, b as tf.Tensor, transposeA, transposeB);
+    return bias == null ? result : biasAdd(result, bias as tf.Tensor);
   }) as typeof fusedMatMul;
   installed = true;
 }

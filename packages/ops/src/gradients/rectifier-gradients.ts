@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { callKernel } from '../wasm-kernels/wasm-kernel-calls.ts';
 import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
+import { nativeKernelsReady } from '../native-kernels/load-native-kernels.ts';
 
 /**
  * The gradients of ReLU and leaky ReLU as one kernel each call, with second derivatives.
@@ -26,6 +27,9 @@ const onTensorFlow = ({ inputs, backend, attrs }: GradArgs): TensorInfo => {
   const node = backend as TensorFlowBackend;
   const attr = opAttrs(node);
   if (attrs.alpha === 0) return node.executeSingleOutput('ReluGrad', [attr.float32Type('T')], [inputs.dy, inputs.x]);
+  // Granular's op computes LeakyReluGrad's values (packages/ops/native/rectifier.cc) on every core.
+  if (nativeKernelsReady())
+    return node.executeSingleOutput('GranularLeakyReluGrad', [attr.float('alpha', attrs.alpha)], [inputs.dy, inputs.x]);
   return node.executeSingleOutput(
     'LeakyReluGrad',
     [attr.float32Type('T'), attr.float('alpha', attrs.alpha)],

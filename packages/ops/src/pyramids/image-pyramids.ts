@@ -15,7 +15,8 @@ function checkLevels(images: tf.Tensor4D, levels: number): void {
 /**
  * Kernel names under which @granular/ops registers halve and repeat2x as the backends' own
  * pooling and resizing ops, with gradients of every order (scale-by-two-kernels.ts, installed
- * when a backend is selected). Without them, in a browser page, the composed forms below run.
+ * when a backend is selected). Both take a `scale` attribute the result is multiplied by (1
+ * here; their gradients, which are each other scaled, use it). Without them, in a browser page, the composed forms below run.
  */
 export const HALVE_KERNEL = 'GranularHalve';
 export const REPEAT_2X_KERNEL = 'GranularRepeat2x';
@@ -26,7 +27,7 @@ const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== unde
 export function halve(images: tf.Tensor4D): tf.Tensor4D {
   const [, h, w] = images.shape;
   if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`2×2 average pooling needs even sizes, got ${h}×${w}`);
-  if (hasKernel(HALVE_KERNEL)) return tf.engine().runKernel(HALVE_KERNEL, { x: images }, {}) as tf.Tensor4D;
+  if (hasKernel(HALVE_KERNEL)) return tf.engine().runKernel(HALVE_KERNEL, { x: images }, { scale: 1 }) as tf.Tensor4D;
   return halveByMean(images);
 }
 
@@ -51,7 +52,8 @@ export function upsample(images: tf.Tensor4D): tf.Tensor4D {
  * ones (tfjs's tile has no gradient beyond rank 4, resizeNearestNeighbor none of second order).
  */
 export function repeat2x(images: tf.Tensor4D): tf.Tensor4D {
-  if (hasKernel(REPEAT_2X_KERNEL)) return tf.engine().runKernel(REPEAT_2X_KERNEL, { x: images }, {}) as tf.Tensor4D;
+  if (hasKernel(REPEAT_2X_KERNEL))
+    return tf.engine().runKernel(REPEAT_2X_KERNEL, { x: images }, { scale: 1 }) as tf.Tensor4D;
   return tf.tidy(() => {
     const [n, h, w, c] = images.shape;
     return tf.reshape(tf.mul(tf.reshape(images, [n, h, 1, w, 1, c]), tf.ones([1, 1, 2, 1, 2, 1])), [

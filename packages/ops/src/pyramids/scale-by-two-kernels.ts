@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelFunc } from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { HALVE_KERNEL, REPEAT_2X_KERNEL, halve, halveByMean, repeat2x } from './image-pyramids.ts';
+import { nativeKernelsReady } from '../native-kernels/load-native-kernels.ts';
+import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /**
  * halve (2 × 2 average pooling) as the backends' own AvgPool, and repeat2x (nearest 2×
@@ -20,18 +22,65 @@ import { HALVE_KERNEL, REPEAT_2X_KERNEL, halve, halveByMean, repeat2x } from './
  * at every size (repeat2x stays composed there), and XNNPACK pools single-channel images 3×
  * slower than reshape and mean (it vectorizes across channels).
  *
+ * Where Granular's TensorFlow kernels are loaded (native-kernels/), tfjs-node runs
+ * both as its ops GranularSumPool2x and GranularRepeat2xScaled, which multiply by the scale in
+ * the same pass: the gradients (repeat2x · ¼ and halve · 4) are then one pass instead of two.
+ *
  * The forward ops run inside the kernels (a kernel's inner ops are not taped), so tfjs's wrong
  * avgPool and resizeNearestNeighbor gradients on cpu and wasm never run.
  */
 const MIN_POOLED_CHANNELS_ON_WASM = 8;
 
-const halveKernel =
-  (backendName: string) =>
-  ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) =>
-    backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? halveByMean(x) : tf.avgPool(x, 2, 2, 'valid');
+type ScaleArgs = { inputs: { x: tf.Tensor4D }; backend: unknown; attrs: { scale: number } };
 
-const repeatKernel = ({ inputs: { x } }: { inputs: { x: tf.Tensor4D } }) =>
-  tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
+/** x · scale, skipping the pass when the scale is 1 (the forward calls). */
+const scaled = (x: tf.Tensor4D, scale: number): tf.Tensor4D =>
+  scale === 1 ? x : tf.tidy(() => tf.mul(x, scale) as tf.Tensor4D);
+
+/** Granular's TensorFlow op when loaded (the scale inside its one pass), else null. */
+function nativeScaleOp(name: string, { inputs, backend, attrs }: ScaleArgs): TensorInfo | null {
+  if (!nativeKernelsReady()) return null;
+  const node = backend as TensorFlowBackend;
+  return node.executeSingleOutput(name, [opAttrs(node).float('scale', attrs.scale)], [inputs.x]);
+}
+
+const halveKernel = (backendName: string) => (args: ScaleArgs) => {
+  const { x } = args.inputs;
+  if (backendName === 'tensorflow') {
+    const native = nativeScaleOp('GranularSumPool2x', { ...args, attrs: { scale: args.attrs.scale / 4 } });
+    if (native) return native;
+  }
+  const mean =
+    backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? halveByMean(x) : tf.avgPool(x, 2, 2, 'valid');
+  if (args.attrs.scale === 1) return mean;
+  const product = scaled(mean, args.attrs.scale);
+  mean.dispose();
+  return product;
+};
+
+const repeatKernel = (args: ScaleArgs) => {
+  const native = nativeScaleOp('GranularRepeat2xScaled', args);
+  if (native) return native;
+  const { x } = args.inputs;
+  const repeated = tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
+  if (args.attrs.scale === 1) return repeated;
+  const product = scaled(repeated, args.attrs.scale);
+  repeated.dispose();
+  return product;
+};
+
+/** halve · scale and repeat2x · scale: one kernel call where the backend has the kernel, else the composed form times the scale. */
+function scaledHalve(x: tf.Tensor4D, scale: number): tf.Tensor4D {
+  if (tf.getKernel(HALVE_KERNEL, tf.getBackend()))
+    return tf.engine().runKernel(HALVE_KERNEL, { x }, { scale }) as tf.Tensor4D;
+  return tf.mul(halve(x), scale);
+}
+
+function scaledRepeat2x(x: tf.Tensor4D, scale: number): tf.Tensor4D {
+  if (tf.getKernel(REPEAT_2X_KERNEL, tf.getBackend()))
+    return tf.engine().runKernel(REPEAT_2X_KERNEL, { x }, { scale }) as tf.Tensor4D;
+  return tf.mul(repeat2x(x), scale);
+}
 
 let installed = false;
 
@@ -48,13 +97,18 @@ export function installScaleByTwoKernels(): void {
     backendName: 'tensorflow',
     kernelFunc: repeatKernel as unknown as KernelFunc,
   });
+  // halve(x; s) = (s / 4) · sum-pool, whose adjoint is (s / 4) · repeat; repeat2x(x; s)'s is s · sum-pool = 4s · halve.
   tf.registerGradient({
     kernelName: HALVE_KERNEL,
-    gradFunc: (dy) => ({ x: () => tf.mul(repeat2x(dy as tf.Tensor4D), 0.25) }),
+    gradFunc: (dy, _saved, attrs) => ({
+      x: () => scaledRepeat2x(dy as tf.Tensor4D, (attrs as unknown as { scale: number }).scale / 4),
+    }),
   });
   tf.registerGradient({
     kernelName: REPEAT_2X_KERNEL,
-    gradFunc: (dy) => ({ x: () => tf.mul(halve(dy as tf.Tensor4D), 4) }),
+    gradFunc: (dy, _saved, attrs) => ({
+      x: () => scaledHalve(dy as tf.Tensor4D, 4 * (attrs as unknown as { scale: number }).scale),
+    }),
   });
   installed = true;
 }
