@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectBackend, type BackendName } from '../backend/select-backend.ts';
 import { halve, repeat2x } from './image-pyramids.ts';
+import { nativeKernelsRunHere, tensorFlowOpsCalled } from '../../test/support/native-kernels.ts';
 
 const loads = async (backend: BackendName) =>
   selectBackend(backend).then(
@@ -138,4 +139,23 @@ describe.each([
       tf.dispose([w, v]);
     },
   );
+});
+
+describe.skipIf(!(await nativeKernelsRunHere()))("halve and repeat2x as Granular's TensorFlow kernels", () => {
+  it('each direction and each gradient is one of our ops, the scale inside it', async () => {
+    await selectBackend('node');
+    const x = tf.tensor4d(values(2 * 4 * 6 * 3, 8), [2, 4, 6, 3]);
+    const ops = (run: () => tf.Tensor) => tensorFlowOpsCalled(() => run().dispose());
+    expect(ops(() => halve(x))).toEqual(['GranularSumPool2x']);
+    expect(ops(() => repeat2x(x))).toEqual(['GranularRepeat2xScaled']);
+    // Gradients: the forward op, then its adjoint, with no separate Multiply for the ¼ or the 4.
+    expect(ops(() => tf.grad((a: tf.Tensor) => halve(a as tf.Tensor4D))(x)).filter((op) => op !== 'OnesLike')).toEqual([
+      'GranularSumPool2x',
+      'GranularRepeat2xScaled',
+    ]);
+    expect(
+      ops(() => tf.grad((a: tf.Tensor) => repeat2x(a as tf.Tensor4D))(x)).filter((op) => op !== 'OnesLike'),
+    ).toEqual(['GranularRepeat2xScaled', 'GranularSumPool2x']);
+    x.dispose();
+  });
 });

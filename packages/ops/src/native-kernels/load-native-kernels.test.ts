@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import type { TensorFlowBackend } from '../backend/tensorflow-backend.ts';
+import { nativeKernelsRunHere } from '../../test/support/native-kernels.ts';
+import { loadNativeKernels, nativeKernelsPath, nativeKernelsReady } from './load-native-kernels.ts';
+
+const native = await nativeKernelsRunHere();
+
+describe("loading Granular's TensorFlow kernels", () => {
+  /**
+   * Runs a script in a fresh Node (this process has loaded the module already) and returns its
+   * output. The script sits in this folder for a moment, so that it resolves packages as our code does.
+   */
+  function inFreshProcess(source: string, env: NodeJS.ProcessEnv = {}): string {
+    const directory = mkdtempSync(join(import.meta.dirname, '.fresh-process-'));
+    const script = join(directory, 'start.mts');
+    writeFileSync(script, source);
+    try {
+      return execFileSync(process.execPath, ['--import', 'tsx', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ...env },
+      }).trim();
+    } finally {
+      rmSync(directory, { recursive: true });
+    }
+  }
+  const selectNode = `import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from ${JSON.stringify(join(import.meta.dirname, '..', 'backend', 'select-backend.ts'))};
+import { nativeKernelsState } from ${JSON.stringify(join(import.meta.dirname, 'load-native-kernels.ts'))};
+await selectBackend('node');
+`;
+
+  it.skipIf(!native)('GRANULAR_NATIVE_KERNELS=0 keeps them out, and says so', () => {
+    const out = inFreshProcess(`${selectNode}console.log(JSON.stringify(nativeKernelsState()));`, {
+      GRANULAR_NATIVE_KERNELS: '0',
+    });
+    expect(JSON.parse(out.split('\n').at(-1)!)).toEqual({
+      loaded: false,
+      reason: 'switched off by GRANULAR_NATIVE_KERNELS=0',
+    });
+  });
+
+  it.skipIf(!native)('lets the process exit after its helper threads have worked', () => {
+    // A pixel norm large enough to be split across the cores; then the script returns and must end by itself.
+    const out = inFreshProcess(
+      `${selectNode}const { pixelNorm } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'normalization', 'pixel-norm.ts'))});
+const y = pixelNorm(tf.ones([64, 32, 32, 16]));
+console.log(nativeKernelsState().loaded, y.dataSync()[0]);`,
+    );
+    expect(out.split('\n').at(-1)).toBe('true 1');
+  });
+
+  it.skipIf(!native)('loads the module setup:native built, beside tfjs-node’s library, and reports it ready', () => {
+    const state = loadNativeKernels();
+    expect(state).toEqual({ loaded: true, path: nativeKernelsPath() });
+    expect(nativeKernelsReady()).toBe(true);
+  });
+
+  it.skipIf(!native)('a refused call is a JavaScript error naming the op’s complaint, not a crash', () => {
+    const backend = tf.backend() as unknown as TensorFlowBackend;
+    const dy = tf.zeros([2, 3]);
+    const x = tf.zeros([2, 4]);
+    const epsilon = [{ name: 'epsilon', type: backend.binding.TF_ATTR_FLOAT, value: 1e-8 }];
+    expect(() => backend.executeSingleOutput('GranularPixelNormGrad', epsilon, [dy, x])).toThrow(
+      /dy and x differ in shape/,
+    );
+    const image = tf.zeros([1, 3, 3, 1]);
+    const scale = [{ name: 'scale', type: backend.binding.TF_ATTR_FLOAT, value: 1 }];
+    expect(() => backend.executeSingleOutput('GranularSumPool2x', scale, [image])).toThrow(/even heights and widths/);
+    tf.dispose([dy, x, image]);
+  });
+});
