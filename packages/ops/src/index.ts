@@ -1,6 +1,6 @@
 /**
  * @granular/ops: the TensorFlow.js layer under every other package: backend selection
- * (auto | node | wasm | cpu), our wasm kernels, double-backprop-safe activations, pyramids
+ * (auto | node | wasm | cpu), our wasm kernels and TensorFlow kernels, double-backprop-safe activations, pyramids
  * and PNG encoding of image grids.
  */
 import type { Contribution } from '@granular/core';
@@ -13,6 +13,8 @@ export {
   type SelectedBackend,
 } from './backend/select-backend.ts';
 export { wasmThreadCount, wasmThreadsWanted } from './backend/wasm-threads.ts';
+export { nativeKernelsState, type NativeKernelsState } from './native-kernels/load-native-kernels.ts';
+export { NATIVE_KERNEL_NAMES } from './native-kernels/register-native-kernels.ts';
 export { registerWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels/register-wasm-kernels.ts';
 export {
   batchNormTraining,
@@ -20,6 +22,9 @@ export {
   type BatchNormTrainingResult,
 } from './batch-norm/batch-norm-training.ts';
 export { FusedAdamOptimizer } from './optimizers/fused-adam.ts';
+export { pixelNorm } from './normalization/pixel-norm.ts';
+export { biasAdd } from './bias/bias-add.ts';
+export { matrixProduct } from './matmul/matrix-product.ts';
 export { encodeImageGrid } from './images/png-grid.ts';
 export {
   diffAugment,

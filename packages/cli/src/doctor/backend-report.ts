@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installedVersion } from '@granular/core';
-import { selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
+import { nativeKernelsState, selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
 
 const require = createRequire(import.meta.url);
 
@@ -51,13 +51,22 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
   }
   // Each description only once its backend is loaded: the wasm flags exist only after its module is.
   const describe: Record<BackendName, () => Promise<string>> = {
-    node: async () => `@tensorflow/tfjs-node ${installedVersion('@tensorflow/tfjs-node') ?? '?'}; ${nativeLibrary()}`,
+    node: async () =>
+      `@tensorflow/tfjs-node ${installedVersion('@tensorflow/tfjs-node') ?? '?'}; ${nativeLibrary()}; ${kernelsDescription()}`,
     wasm: async () =>
       `@tensorflow/tfjs-backend-wasm ${installedVersion('@tensorflow/tfjs-backend-wasm') ?? '?'}; SIMD ${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'on' : 'off'}; ${threadsDescription(await wasmThreadCount())}`,
     cpu: async () =>
       `@tensorflow/tfjs-backend-cpu ${installedVersion('@tensorflow/tfjs-backend-cpu') ?? '?'}; plain JavaScript`,
   };
   return { name, loads: true, detail: await describe[name]() };
+}
+
+/** Whether Granular's own TensorFlow kernels run, or why not (the composed forms then run: slower, same results). */
+function kernelsDescription(): string {
+  const state = nativeKernelsState();
+  return state.loaded
+    ? "Granular's TensorFlow kernels loaded"
+    : `Granular's TensorFlow kernels not loaded: ${state.reason}`;
 }
 
 function threadsDescription(threads: number): string {

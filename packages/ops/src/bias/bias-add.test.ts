@@ -7,10 +7,10 @@ import { biasAdd } from './bias-add.ts';
 const native = await nativeKernelsRunHere();
 // 67 rows of 5 channels at rank 4, and enough rows (2 × 2 000 000 / 16) to split across the
 // cores and run past several 64-row blocks of the bias gradient.
-const cases = [
+const cases: { shape: [number, number, number, number]; seed: number }[] = [
   { shape: [1, 67, 1, 5], seed: 1 },
   { shape: [125, 40, 50, 16], seed: 2 },
-] as const;
+];
 
 describe.skipIf(!native)("the bias add as Granular's TensorFlow kernels", () => {
   it.each(cases)(

@@ -49,7 +49,7 @@ await selectBackend('node');
     const out = inFreshProcess(
       `${selectNode}const { pixelNorm } = await import(${JSON.stringify(join(import.meta.dirname, '..', 'normalization', 'pixel-norm.ts'))});
 const y = pixelNorm(tf.ones([64, 32, 32, 16]));
-console.log(nativeKernelsState().loaded, y.dataSync()[0]);`,
+console.log([nativeKernelsState().loaded, y.dataSync()[0]].join(' '));`,
     );
     expect(out.split('\n').at(-1)).toBe('true 1');
   });

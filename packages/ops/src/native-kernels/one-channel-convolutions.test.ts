@@ -131,10 +131,10 @@ describe.skipIf(!native)("convolutions with a one-channel side as Granular's Ten
     const present = (...ops: (string | undefined)[]) => ops.filter((op) => op !== undefined);
     expect(granular(run(() => convolve(x, w)))).toEqual(present(forwardOp));
     // A gradient runs the forward convolution first.
-    expect(granular(run(() => tf.grad((t: tf.Tensor4D) => convolve(t, w))(x, dy)))).toEqual(
+    expect(granular(run(() => tf.grad((t: tf.Tensor) => convolve(t as tf.Tensor4D, w))(x, dy)))).toEqual(
       present(forwardOp, inputOp),
     );
-    expect(granular(run(() => tf.grad((t: tf.Tensor4D) => convolve(x, t))(w, dy)))).toEqual(
+    expect(granular(run(() => tf.grad((t: tf.Tensor) => convolve(x, t as tf.Tensor4D))(w, dy)))).toEqual(
       present(forwardOp, filterOp),
     );
     const [forward, inputGradient, filterGradient] = results;

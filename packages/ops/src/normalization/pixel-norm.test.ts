@@ -5,7 +5,7 @@ import { nativeKernelsRunHere, relativeError, tensorFlowOpsCalled, wave } from '
 import { PIXEL_NORM_EPSILON, pixelNorm, pixelNormComposed } from './pixel-norm.ts';
 
 const native = await nativeKernelsRunHere();
-const shape = [3, 5, 4, 7] as const; // an odd channel count: no lane of a vector loop lines up
+const shape: [number, number, number, number] = [3, 5, 4, 7]; // an odd channel count: no lane of a vector loop lines up
 const count = shape.reduce((a, b) => a * b);
 const channels = shape[3];
 const x = wave(count, 1).map((v) => 3 * v);
