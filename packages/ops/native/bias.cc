@@ -49,7 +49,7 @@ void bias_add(void*, TF_OpKernelContext* context) {
   const float* in = values(x);
   const float* b = values(bias);
   float* out = mutable_values(y);
-  parallel_for(rows, kMinValuesPerThread / channels,
+  parallel_for(rows, channels,
                [=](int64_t begin, int64_t end) { add_rows(in, b, out, channels, begin, end); });
 }
 
@@ -71,7 +71,7 @@ void bias_add_grad(void*, TF_OpKernelContext* context) {
   const int64_t blocks = (rows + kBlockRows - 1) / kBlockRows;
   std::vector<float> block_sums(static_cast<size_t>(blocks * channels), 0.0f);
   float* partial = block_sums.data();
-  parallel_for(blocks, kMinValuesPerThread / (kBlockRows * channels),
+  parallel_for(blocks, kBlockRows * channels,
                [=](int64_t begin, int64_t end) { sum_blocks(in, partial, rows, channels, begin, end); });
   std::vector<double> total(static_cast<size_t>(channels), 0.0);
   for (int64_t block = 0; block < blocks; ++block)

@@ -98,7 +98,7 @@ void one_channel_conv_backprop_input(void* kernel, TF_OpKernelContext* context) 
   const float* gradient = values(dy);
   const float* transposed = by_channel.data();
   float* out = mutable_values(dx);
-  parallel_for(n, 1, [=](int64_t begin, int64_t end) {
+  parallel_for(n, g.oh * g.ow * channels, [=](int64_t begin, int64_t end) {
     scatter_images(gradient, transposed, out, g, channels, begin, end);
   });
 }

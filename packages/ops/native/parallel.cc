@@ -72,8 +72,9 @@ Pool& pool() {
 
 }  // namespace
 
-void parallel_for(int64_t count, int64_t min_per_thread, const std::function<void(int64_t, int64_t)>& body) {
-  const int64_t wanted = std::min<int64_t>(pool().threads(), count / std::max<int64_t>(1, min_per_thread));
+void parallel_for(int64_t count, int64_t values_per_item, const std::function<void(int64_t, int64_t)>& body) {
+  const int64_t items_per_thread = std::max<int64_t>(1, kMinValuesPerThread / std::max<int64_t>(1, values_per_item));
+  const int64_t wanted = std::min<int64_t>(pool().threads(), count / items_per_thread);
   if (wanted <= 1) {
     if (count > 0) body(0, count);
     return;

@@ -9,12 +9,13 @@
 
 namespace granular {
 
-// Below this many values per thread, a kernel's work stays on fewer threads.
+// Below this many values per thread, a kernel's work stays on fewer threads: waking a helper
+// would cost more than it saves.
 constexpr int64_t kMinValuesPerThread = 32768;
 
-// Calls body(begin, end) on disjoint ranges covering [0, count), on up to every core, and
-// returns when all have finished. Small counts (below min_per_thread per extra thread) run on
-// the calling thread alone, where waking helpers would cost more than they save.
-void parallel_for(int64_t count, int64_t min_per_thread, const std::function<void(int64_t, int64_t)>& body);
+// Calls body(begin, end) on disjoint ranges covering the items [0, count), on up to every
+// core, and returns when all have finished; each thread gets at least kMinValuesPerThread of
+// the values the items touch (values_per_item each), so small work stays on the calling thread.
+void parallel_for(int64_t count, int64_t values_per_item, const std::function<void(int64_t, int64_t)>& body);
 
 }  // namespace granular

@@ -59,7 +59,7 @@ void pixel_norm(void* kernel, TF_OpKernelContext* context) {
   const int64_t pixels = TF_TensorElementCount(x) / channels;
   const float* in = values(x);
   float* out = mutable_values(y);
-  parallel_for(pixels, kMinValuesPerThread / channels,
+  parallel_for(pixels, channels,
                [=](int64_t begin, int64_t end) { normalize_pixels(in, out, channels, epsilon, begin, end); });
 }
 
@@ -79,7 +79,7 @@ void pixel_norm_grad(void* kernel, TF_OpKernelContext* context) {
   const float* in = values(x);
   const float* upstream = values(dy);
   float* out = mutable_values(dx);
-  parallel_for(pixels, kMinValuesPerThread / channels, [=](int64_t begin, int64_t end) {
+  parallel_for(pixels, channels, [=](int64_t begin, int64_t end) {
     pixel_gradients(in, upstream, out, channels, epsilon, begin, end);
   });
 }

@@ -117,7 +117,7 @@ void multiply(TF_OpKernelContext* context, bool transposed) {
   const float* in = values(x);
   float* out = mutable_values(y);
   const int64_t pixels = from == 0 ? 0 : TF_TensorElementCount(x) / from;
-  parallel_for(pixels, kMinValuesPerThread / std::max<int64_t>(1, from * to),
+  parallel_for(pixels, from * to,
                [=](int64_t begin, int64_t end) { multiply_rows(in, w, out, from, to, begin, end); });
 }
 
@@ -144,7 +144,7 @@ void pointwise_conv_backprop_filter(void*, TF_OpKernelContext* context) {
   std::vector<float> block_sums(static_cast<size_t>(blocks * size), 0.0f);
   const float *image = values(x), *gradient = values(dy);
   float* partials = block_sums.data();
-  parallel_for(blocks, kMinValuesPerThread / std::max<int64_t>(1, kBlockPixels * size), [=](int64_t begin, int64_t end) {
+  parallel_for(blocks, kBlockPixels * size, [=](int64_t begin, int64_t end) {
     filter_blocks(image, gradient, partials, pixels, in_channels, out_channels, begin, end);
   });
   std::vector<double> total(static_cast<size_t>(size), 0.0);

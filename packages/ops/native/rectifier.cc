@@ -29,7 +29,7 @@ void leaky_relu(void* kernel, TF_OpKernelContext* context) {
   const float alpha = attributes_of(kernel).number;
   const float* in = values(x);
   float* out = mutable_values(y);
-  parallel_for(TF_TensorElementCount(x), kMinValuesPerThread,
+  parallel_for(TF_TensorElementCount(x), 1,
                [=](int64_t begin, int64_t end) { leaky_values(in, out, alpha, begin, end); });
 }
 
@@ -45,7 +45,7 @@ void leaky_relu_grad(void* kernel, TF_OpKernelContext* context) {
   const float* in = values(x);
   const float* upstream = values(dy);
   float* out = mutable_values(dx);
-  parallel_for(TF_TensorElementCount(x), kMinValuesPerThread,
+  parallel_for(TF_TensorElementCount(x), 1,
                [=](int64_t begin, int64_t end) { leaky_gradients(in, upstream, out, alpha, begin, end); });
 }
 

@@ -62,7 +62,7 @@ void sum_pool_2x(void* kernel, TF_OpKernelContext* context) {
   const float scale = attributes_of(kernel).number;
   const float* in = values(x);
   float* out = mutable_values(y);
-  parallel_for(n * (h / 2), kMinValuesPerThread / (4 * w * c),
+  parallel_for(n * (h / 2), 4 * w * c,
                [=](int64_t begin, int64_t end) { pool_rows(in, out, w, c, scale, begin, end); });
 }
 
@@ -78,7 +78,7 @@ void repeat_2x(void* kernel, TF_OpKernelContext* context) {
   const float scale = attributes_of(kernel).number;
   const float* in = values(x);
   float* out = mutable_values(y);
-  parallel_for(n * h, kMinValuesPerThread / (4 * w * c),
+  parallel_for(n * h, 4 * w * c,
                [=](int64_t begin, int64_t end) { repeat_rows(in, out, w, c, scale, begin, end); });
 }
 

@@ -74,3 +74,31 @@ console.log([nativeKernelsState().loaded, y.dataSync()[0]].join(' '));`,
     tf.dispose([dy, x, image]);
   });
 });
+
+describe.skipIf(!native)("Granular's TensorFlow ops on empty tensors", () => {
+  it('give results of the right shape, not a crash', () => {
+    const backend = tf.backend() as unknown as TensorFlowBackend;
+    const float = (name: string, value: number) => [{ name, type: backend.binding.TF_ATTR_FLOAT, value }];
+    const geometry = [{ name: 'geometry', type: backend.binding.TF_ATTR_INT, value: [3, 3, 2, 2, 0, 0, 0, 0, 0, 0] }];
+    // [op, attributes, inputs, the shape it must give]: sums over nothing (the gradients of a bias
+    // or a filter from no rows) are zeros of the parameter's shape; everything else is empty.
+    const cases: [string, ReturnType<typeof float>, tf.Tensor[], number[]][] = [
+      ['GranularPixelNorm', float('epsilon', 1e-8), [tf.zeros([0, 4, 4, 3])], [0, 4, 4, 3]],
+      ['GranularPixelNormGrad', float('epsilon', 1e-8), [tf.zeros([2, 0, 3]), tf.zeros([2, 0, 3])], [2, 0, 3]],
+      ['GranularSumPool2x', float('scale', 1), [tf.zeros([1, 2, 2, 0])], [1, 1, 1, 0]],
+      ['GranularRepeat2xScaled', float('scale', 1), [tf.zeros([1, 0, 2, 3])], [1, 0, 4, 3]],
+      ['GranularBiasAdd', [], [tf.zeros([4, 0]), tf.zeros([0])], [4, 0]],
+      ['GranularBiasAddGrad', [], [tf.zeros([0, 5])], [5]],
+      ['GranularLeakyRelu', float('alpha', 0.2), [tf.zeros([0])], [0]],
+      ['GranularPointwiseConv', [], [tf.zeros([0, 3, 3, 1]), tf.zeros([1, 1, 1, 4])], [0, 3, 3, 4]],
+      ['GranularPointwiseConvBackpropFilter', [], [tf.zeros([0, 3, 3, 1]), tf.zeros([0, 3, 3, 4])], [1, 1, 1, 4]],
+      ['GranularOneChannelConvBackpropInput', geometry, [tf.zeros([0, 0, 0, 4]), tf.zeros([3, 3, 1, 4])], [0, 0, 0, 1]],
+    ];
+    for (const [op, attrs, inputs, shape] of cases) {
+      const result = backend.executeSingleOutput(op, attrs, inputs);
+      expect([op, result.shape]).toEqual([op, shape]);
+      expect(Array.from(result.dataSync()).every((v) => v === 0)).toBe(true);
+      tf.dispose([...inputs, result]);
+    }
+  });
+});

@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
  * TensorFlow kernels are loaded (native-kernels/) it is one kernel forward, GranularPixelNorm,
  * and one backward, GranularPixelNormGrad(dy, x) = r·dy − x·(r/m)·mean(dy·x) with
  * m = mean(x²) + ε and r = 1/sqrt(m). The gradient kernel's own gradient is written out in
- * closed form (pixelNormGradAdjoint), so every order of derivative stays exact. Elsewhere (wasm, cpu, a
- * browser) the composed form runs, as before.
+ * closed form (pixelNormGradAdjoint), so every order of derivative stays exact. Elsewhere
+ * (wasm, cpu, a browser) the composed form runs, as before.
  */
 export const PIXEL_NORM_KERNEL = 'GranularPixelNorm';
 export const PIXEL_NORM_GRAD_KERNEL = 'GranularPixelNormGrad';

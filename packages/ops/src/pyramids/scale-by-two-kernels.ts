@@ -33,9 +33,13 @@ const MIN_POOLED_CHANNELS_ON_WASM = 8;
 
 type ScaleArgs = { inputs: { x: tf.Tensor4D }; backend: unknown; attrs: { scale: number } };
 
-/** x · scale, skipping the pass when the scale is 1 (the forward calls). */
-const scaled = (x: tf.Tensor4D, scale: number): tf.Tensor4D =>
-  scale === 1 ? x : tf.tidy(() => tf.mul(x, scale) as tf.Tensor4D);
+/** t · scale in a second pass (t disposed), or t itself when the scale is 1 (the forward calls). */
+function timesScale(t: tf.Tensor4D, scale: number): tf.Tensor4D {
+  if (scale === 1) return t;
+  const product = tf.mul(t, scale) as tf.Tensor4D;
+  t.dispose();
+  return product;
+}
 
 /** Granular's TensorFlow op when loaded (the scale inside its one pass), else null. */
 function nativeScaleOp(name: string, { inputs, backend, attrs }: ScaleArgs): TensorInfo | null {
@@ -52,21 +56,17 @@ const halveKernel = (backendName: string) => (args: ScaleArgs) => {
   }
   const mean =
     backendName === 'wasm' && x.shape[3] < MIN_POOLED_CHANNELS_ON_WASM ? halveByMean(x) : tf.avgPool(x, 2, 2, 'valid');
-  if (args.attrs.scale === 1) return mean;
-  const product = scaled(mean, args.attrs.scale);
-  mean.dispose();
-  return product;
+  return timesScale(mean, args.attrs.scale);
 };
 
 const repeatKernel = (args: ScaleArgs) => {
   const native = nativeScaleOp('GranularRepeat2xScaled', args);
   if (native) return native;
   const { x } = args.inputs;
-  const repeated = tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false);
-  if (args.attrs.scale === 1) return repeated;
-  const product = scaled(repeated, args.attrs.scale);
-  repeated.dispose();
-  return product;
+  return timesScale(
+    tf.image.resizeNearestNeighbor(x, [2 * x.shape[1], 2 * x.shape[2]], false, false),
+    args.attrs.scale,
+  );
 };
 
 /** halve · scale and repeat2x · scale: one kernel call where the backend has the kernel, else the composed form times the scale. */
