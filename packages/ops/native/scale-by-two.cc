@@ -44,17 +44,19 @@ void repeat_rows(const float* __restrict in, float* __restrict out, int64_t w, i
   }
 }
 
-bool image_shape(KernelCall& call, const std::vector<int64_t>& shape) {
-  if (shape.size() != 4) return call.fail("2× scaling takes NHWC images (rank 4)"), false;
-  return true;
+// The NHWC image input x and its shape, or nullptr after reporting the failure.
+TF_Tensor* image_input(KernelCall& call, std::vector<int64_t>* shape) {
+  TF_Tensor* x = call.input(0);
+  if (!x) return nullptr;
+  *shape = shape_of(x);
+  return shape->size() == 4 ? x : call.fail("2× scaling takes NHWC images (rank 4)");
 }
 
 void sum_pool_2x(void* kernel, TF_OpKernelContext* context) {
   KernelCall call(context);
-  TF_Tensor* x = call.input(0);
+  std::vector<int64_t> shape;
+  TF_Tensor* x = image_input(call, &shape);
   if (!x) return;
-  const std::vector<int64_t> shape = shape_of(x);
-  if (!image_shape(call, shape)) return;
   const int64_t n = shape[0], h = shape[1], w = shape[2], c = shape[3];
   if (h % 2 != 0 || w % 2 != 0) return (void)call.fail("2 × 2 pooling needs even heights and widths");
   TF_Tensor* y = call.output(0, {n, h / 2, w / 2, c});
@@ -68,10 +70,9 @@ void sum_pool_2x(void* kernel, TF_OpKernelContext* context) {
 
 void repeat_2x(void* kernel, TF_OpKernelContext* context) {
   KernelCall call(context);
-  TF_Tensor* x = call.input(0);
+  std::vector<int64_t> shape;
+  TF_Tensor* x = image_input(call, &shape);
   if (!x) return;
-  const std::vector<int64_t> shape = shape_of(x);
-  if (!image_shape(call, shape)) return;
   const int64_t n = shape[0], h = shape[1], w = shape[2], c = shape[3];
   TF_Tensor* y = call.output(0, {n, 2 * h, 2 * w, c});
   if (!y) return;

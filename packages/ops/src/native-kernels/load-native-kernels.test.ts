@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import type { TensorFlowBackend } from '../backend/tensorflow-backend.ts';
+import type { OpAttr, TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 import { nativeKernelsRunHere } from '../../test/support/native-kernels.ts';
 import { loadNativeKernels, nativeKernelsPath, nativeKernelsReady } from './load-native-kernels.ts';
 
@@ -82,7 +82,7 @@ describe.skipIf(!native)("Granular's TensorFlow ops on empty tensors", () => {
     const geometry = [{ name: 'geometry', type: backend.binding.TF_ATTR_INT, value: [3, 3, 2, 2, 0, 0, 0, 0, 0, 0] }];
     // [op, attributes, inputs, the shape it must give]: sums over nothing (the gradients of a bias
     // or a filter from no rows) are zeros of the parameter's shape; everything else is empty.
-    const cases: [string, ReturnType<typeof float>, tf.Tensor[], number[]][] = [
+    const cases: [string, OpAttr[], tf.Tensor[], number[]][] = [
       ['GranularPixelNorm', float('epsilon', 1e-8), [tf.zeros([0, 4, 4, 3])], [0, 4, 4, 3]],
       ['GranularPixelNormGrad', float('epsilon', 1e-8), [tf.zeros([2, 0, 3]), tf.zeros([2, 0, 3])], [2, 0, 3]],
       ['GranularSumPool2x', float('scale', 1), [tf.zeros([1, 2, 2, 0])], [1, 1, 1, 0]],

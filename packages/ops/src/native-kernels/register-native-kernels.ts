@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { replaceKernels, type KernelWrapper } from '../backend/replace-kernels.ts';
 import { opAttrs, type OpAttr, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 import { BIAS_ADD_GRAD_KERNEL, BIAS_ADD_KERNEL, installBiasAddGradients } from '../bias/bias-add.ts';
 import { installPixelNormGradients, PIXEL_NORM_GRAD_KERNEL, PIXEL_NORM_KERNEL } from '../normalization/pixel-norm.ts';
@@ -54,20 +54,13 @@ export function registerNativeKernels(): void {
     runsOp(BIAS_ADD_KERNEL, []),
     runsOp(BIAS_ADD_GRAD_KERNEL, []),
   ];
-  const wrappers: [string, (original: KernelConfig) => KernelConfig][] = [
+  const wrappers: KernelWrapper[] = [
     ['LeakyRelu', nativeLeakyRelu],
     ['Conv2D', oneChannelConv2D],
     ['Conv2DBackpropInput', oneChannelConv2DBackpropInput],
     ['Conv2DBackpropFilter', oneChannelConv2DBackpropFilter],
   ];
-  for (const [name, wrap] of wrappers) {
-    const original = tf.getKernel(name, 'tensorflow');
-    if (original) configs.push(wrap(original));
-  }
-  for (const config of configs) {
-    if (tf.getKernel(config.kernelName, 'tensorflow')) tf.unregisterKernel(config.kernelName, 'tensorflow');
-    tf.registerKernel(config);
-  }
+  replaceKernels('tensorflow', configs, wrappers);
   installPixelNormGradients();
   installBiasAddGradients();
   registered = true;

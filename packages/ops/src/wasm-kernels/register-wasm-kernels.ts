@@ -1,4 +1,4 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs';
+import { replaceKernels, type KernelWrapper } from '../backend/replace-kernels.ts';
 import { fastBatchMatMul } from './batch-mat-mul.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
@@ -24,21 +24,13 @@ let registered = false;
 /** Registers (replacing tfjs's own where it has one) our wasm kernels, once per process. */
 export function registerWasmKernels(): void {
   if (registered) return;
-  const configs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, tileConfig, identityConfig];
-  // These wrap tfjs's own kernel, which still handles the cases they leave to it.
-  const wrappers: [string, (original: KernelConfig) => KernelConfig][] = [
+  // The wrappers keep tfjs's own kernel for the cases they leave to it.
+  const wrappers: KernelWrapper[] = [
     ['BatchMatMul', fastBatchMatMul],
     ['Sum', leadingAxesSum],
     ['Mean', leadingAxesMean],
     ['LeakyRelu', leakyReluThroughPrelu],
   ];
-  for (const [name, wrap] of wrappers) {
-    const original = getKernel(name, 'wasm');
-    if (original) configs.push(wrap(original));
-  }
-  for (const config of configs) {
-    if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
-    registerKernel(config);
-  }
+  replaceKernels('wasm', [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, tileConfig, identityConfig], wrappers);
   registered = true;
 }
