@@ -1,26 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installedVersion } from '@granular/core';
-import { nativeKernelsState, selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
+import { cpuFlags, nativeKernelsState, selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
 
 const require = createRequire(import.meta.url);
 
-/** The CPU's vector extensions that matter for TensorFlow's and XNNPACK's kernels. */
+/** The CPU's vector extensions that matter for TensorFlow's, XNNPACK's and Granular's kernels. */
 export function cpuFeatures(): string {
-  try {
-    const flags = new Set(
-      /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/) ?? [],
-    );
-    return (
-      ['avx2', 'fma', 'avx512f', 'avx512_vnni'].filter((flag) => flags.has(flag)).join(' ') ||
-      'none of avx2, fma, avx512f'
-    );
-  } catch {
-    return 'unknown';
-  }
+  const flags = cpuFlags();
+  if (!flags) return 'unknown';
+  return (
+    ['avx2', 'fma', 'avx512f', 'avx512_vnni'].filter((flag) => flags.has(flag)).join(' ') ||
+    'none of avx2, fma, avx512f'
+  );
 }
 
 /** Where tfjs-node's TensorFlow library came from: npm run setup:native leaves TensorFlow 2.x's libtensorflow_cc beside it. */

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { OpAttr, TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 import { nativeKernelsRunHere } from '../../test/support/native-kernels.ts';
 import { loadNativeKernels, nativeKernelsPath, nativeKernelsReady } from './load-native-kernels.ts';
+import { missingX86_64V3Flags } from './cpu-flags.ts';
 
 const native = await nativeKernelsRunHere();
 
@@ -100,5 +101,20 @@ describe.skipIf(!native)("Granular's TensorFlow ops on empty tensors", () => {
       expect(Array.from(result.dataSync()).every((v) => v === 0)).toBe(true);
       tf.dispose([...inputs, result]);
     }
+  });
+});
+
+describe('the CPU level the kernels are built for', () => {
+  it('names the x86-64-v3 flags a CPU lacks, and none when it has them all or they cannot be read', () => {
+    const v3 = new Set(['fpu', 'sse4_2', 'avx', 'avx2', 'fma', 'bmi1', 'bmi2', 'f16c', 'movbe', 'abm']);
+    expect(missingX86_64V3Flags(v3)).toEqual([]);
+    expect(missingX86_64V3Flags(new Set(['fpu', 'sse4_2', 'avx', 'bmi1', 'movbe']))).toEqual([
+      'avx2',
+      'fma',
+      'bmi2',
+      'f16c',
+      'abm',
+    ]);
+    expect(missingX86_64V3Flags(undefined)).toEqual([]);
   });
 });

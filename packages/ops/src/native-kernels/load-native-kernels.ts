@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
+import { missingX86_64V3Flags } from './cpu-flags.ts';
 
 /**
  * Granular's own TensorFlow kernels (packages/ops/native/*.cc): pixel norm, 2× pooling and
@@ -58,6 +59,9 @@ export function loadNativeKernels(env: NodeJS.ProcessEnv = process.env): NativeK
   const path = nativeKernelsPath();
   if (!path || !existsSync(path))
     return (state = { loaded: false, reason: 'not built (npm run setup:native builds them with tfjs-node)' });
+  const missing = missingX86_64V3Flags();
+  if (missing.length > 0)
+    return (state = { loaded: false, reason: `they need x86-64-v3, and this CPU lacks ${missing.join(', ')}` });
   try {
     require(path);
     const backend = tf.backend() as unknown as TensorFlowBackend;
