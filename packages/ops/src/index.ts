@@ -15,7 +15,6 @@ export {
 export { wasmThreadCount, wasmThreadsWanted } from './backend/wasm-threads.ts';
 export { nativeKernelsState, type NativeKernelsState } from './native-kernels/load-native-kernels.ts';
 export { cpuFlags } from './native-kernels/cpu-flags.ts';
-export { NATIVE_KERNEL_NAMES } from './native-kernels/register-native-kernels.ts';
 export { registerWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels/register-wasm-kernels.ts';
 export {
   batchNormTraining,

@@ -7,7 +7,7 @@ import { missingX86_64V3Flags } from './cpu-flags.ts';
 
 /**
  * Granular's own TensorFlow kernels (packages/ops/native/*.cc): pixel norm, 2× pooling and
- * upsampling, bias add, leaky ReLU and the one-channel transposed convolution, with their
+ * upsampling, bias add, leaky ReLU and the convolutions with a one-channel side, with their
  * gradients, each one pass over the tensor on every core where TensorFlow's ops take several
  * passes or run slowly (docs/benchmarks.md, "Granular's TensorFlow kernels").
  *

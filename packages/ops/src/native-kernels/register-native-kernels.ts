@@ -10,25 +10,6 @@ import {
   oneChannelConv2DBackpropInput,
 } from './one-channel-convolutions.ts';
 
-/**
- * tfjs kernels on tfjs-node that run Granular's TensorFlow ops (packages/ops/native), for
- * registration once loadNativeKernels() has loaded them: new kernels under the ops' own names
- * (pixel norm and bias add, which pixelNorm() and biasAdd() use where they are registered),
- * and wrappers of tfjs-node's kernels that take the cases our ops do better and leave it the
- * rest. The 2× pooling and upsampling kernels (pyramids/scale-by-two-kernels.ts) and the
- * rectifier gradient (gradients/rectifier-gradients.ts) choose our ops themselves.
- */
-export const NATIVE_KERNEL_NAMES = [
-  PIXEL_NORM_KERNEL,
-  PIXEL_NORM_GRAD_KERNEL,
-  BIAS_ADD_KERNEL,
-  BIAS_ADD_GRAD_KERNEL,
-  'LeakyRelu',
-  'Conv2D',
-  'Conv2DBackpropInput',
-  'Conv2DBackpropFilter',
-] as const;
-
 type Args = { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, number> };
 
 /** A kernel that runs the TensorFlow op of its own name on its inputs, with float attributes of the given names. */
@@ -46,6 +27,14 @@ function runsOp(kernelName: string, floatAttributes: string[]): KernelConfig {
 
 let registered = false;
 
+/**
+ * tfjs kernels on tfjs-node that run Granular's TensorFlow ops (packages/ops/native), for
+ * registration once loadNativeKernels() has loaded them: new kernels under the ops' own names
+ * (pixel norm and bias add, which pixelNorm() and biasAdd() use where they are registered),
+ * and wrappers of tfjs-node's kernels that take the cases our ops do better and leave it the
+ * rest. The 2× pooling and upsampling kernels (pyramids/scale-by-two-kernels.ts) and the
+ * rectifier gradient (gradients/rectifier-gradients.ts) choose our ops themselves.
+ */
 export function registerNativeKernels(): void {
   if (registered) return;
   const configs: KernelConfig[] = [
