@@ -100,7 +100,9 @@ export function sortRows(matrices: readonly Float32Array[], rowLength: number): 
   for (const job of jobs) {
     const answer = Atomics.wait(job.done, 0, 0, WORKER_TIMEOUT_MS);
     if (answer === 'timed-out' || Atomics.load(job.done, 0) !== 1) {
-      pool = undefined; // start afresh next time; the rows left in `matrices` are unsorted still
+      // Start afresh next time (the old workers ended, not left idle); the rows left in `matrices` are unsorted still.
+      for (const worker of pool ?? []) void worker.terminate();
+      pool = undefined;
       sortHere(job.first, job.end);
       continue;
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
+import { opAttrs, type OpAttr, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /**
  * tfjs-node's three convolution kernels, where one side of the convolution is a one-channel
@@ -30,13 +30,18 @@ type ConvAttrs = {
 };
 type Shape4 = [number, number, number, number];
 
-/** The convolution's geometry when it runs in NHWC float32 without dilation, else undefined. */
-function plainConvInfo(
+/**
+ * The geometry of a convolution with one channel on a side (filter [kh, kw, 1, C] or
+ * [kh, kw, C, 1]) that runs in NHWC float32 without dilation; undefined for any other, checked
+ * first by the filter's shape, so that the many-channel layers in between pay no more than that.
+ */
+function oneChannelConvInfo(
   attrs: ConvAttrs,
   inputShape: Shape4,
   filterShape: Shape4,
   tensors: TensorInfo[],
 ): tf.backend_util.Conv2DInfo | undefined {
+  if (filterShape[2] !== 1 && filterShape[3] !== 1) return undefined;
   if (attrs.dataFormat !== 'NHWC' || tensors.some((t) => t.dtype !== 'float32')) return undefined;
   const info = tf.backend_util.computeConv2DInfo(
     inputShape,
@@ -66,12 +71,7 @@ function stridedFromOneChannel(info: tf.backend_util.Conv2DInfo | undefined): in
   return strided && info.filterHeight * info.filterWidth >= MIN_SCATTERED_TAPS;
 }
 
-function run(
-  backend: unknown,
-  op: string,
-  inputs: TensorInfo[],
-  attrs = [] as ReturnType<ReturnType<typeof opAttrs>['integers']>[],
-) {
+function run(backend: unknown, op: string, inputs: TensorInfo[], attrs: OpAttr[] = []) {
   return (backend as TensorFlowBackend).executeSingleOutput(op, attrs, inputs);
 }
 
@@ -82,7 +82,7 @@ export function oneChannelConv2D(original: KernelConfig): KernelConfig {
     ...original,
     kernelFunc: ((args: Args<{ x: TensorInfo; filter: TensorInfo }, ConvAttrs>) => {
       const { x, filter } = args.inputs;
-      const info = plainConvInfo(args.attrs, x.shape as Shape4, filter.shape as Shape4, [x, filter]);
+      const info = oneChannelConvInfo(args.attrs, x.shape as Shape4, filter.shape as Shape4, [x, filter]);
       if (pointwiseOneChannel(info)) return run(args.backend, 'GranularPointwiseConv', [x, filter]);
       return original.kernelFunc(args as never);
     }) as unknown as KernelFunc,
@@ -94,7 +94,7 @@ export function oneChannelConv2DBackpropInput(original: KernelConfig): KernelCon
     ...original,
     kernelFunc: ((args: Args<{ dy: TensorInfo; filter: TensorInfo }, ConvAttrs & { inputShape: Shape4 }>) => {
       const { dy, filter } = args.inputs;
-      const info = plainConvInfo(args.attrs, args.attrs.inputShape, filter.shape as Shape4, [dy, filter]);
+      const info = oneChannelConvInfo(args.attrs, args.attrs.inputShape, filter.shape as Shape4, [dy, filter]);
       if (pointwiseOneChannel(info)) return run(args.backend, 'GranularPointwiseConvBackpropInput', [dy, filter]);
       if (stridedFromOneChannel(info)) {
         const geometry = [
@@ -114,7 +114,7 @@ export function oneChannelConv2DBackpropFilter(original: KernelConfig): KernelCo
     ...original,
     kernelFunc: ((args: Args<{ x: TensorInfo; dy: TensorInfo }, ConvAttrs & { filterShape: Shape4 }>) => {
       const { x, dy } = args.inputs;
-      const info = plainConvInfo(args.attrs, x.shape as Shape4, args.attrs.filterShape, [x, dy]);
+      const info = oneChannelConvInfo(args.attrs, x.shape as Shape4, args.attrs.filterShape, [x, dy]);
       if (pointwiseOneChannel(info)) return run(args.backend, 'GranularPointwiseConvBackpropFilter', [x, dy]);
       return original.kernelFunc(args as never);
     }) as unknown as KernelFunc,
