@@ -3,13 +3,23 @@
 // the composed forms: GRANULAR_NATIVE_KERNELS=0), each side in its own process, the two
 // interleaved --rounds times, median of --calls calls after 5 warm-up calls. A case that
 // differentiates times the forward and the gradient together, as a training step runs them.
-// The dense layers' MatMul needs no build: it is timed against tf.matMul in one process.
+// The dense layers' MatMul needs no build: it is timed against tf.matMul in one process. The
+// fused convolution with bias and leaky ReLU (one TensorFlow call) follows the same switch.
 //   npm run bench -- native-kernels [--calls 30] [--rounds 3]
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { median } from '@granular/cli';
-import { biasAdd, halve, matrixProduct, nativeKernelsState, pixelNorm, repeat2x, selectBackend } from '@granular/ops';
+import {
+  biasAdd,
+  convBiasLeaky,
+  halve,
+  matrixProduct,
+  nativeKernelsState,
+  pixelNorm,
+  repeat2x,
+  selectBackend,
+} from '@granular/ops';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -39,6 +49,13 @@ function cases(): [string, () => tf.Tensor | tf.Tensor[]][] {
   const image4 = normal([64, 4, 4, 1]) as tf.Tensor4D;
   const project = normal([1, 1, 1, 72]) as tf.Tensor4D;
   const rgb = normal([1, 1, 16, 1]) as tf.Tensor4D;
+  const conv16 = normal([3, 3, 16, 16]) as tf.Tensor4D;
+  const conv80 = normal([3, 3, 80, 80]) as tf.Tensor4D;
+  const g8 = normal([64, 8, 8, 80]) as tf.Tensor4D;
+  const convLeaky = (x: tf.Tensor4D, w: tf.Tensor4D) => {
+    const b = normal([w.shape[3]]) as tf.Tensor1D;
+    return () => convBiasLeaky(x, w, b, { strides: [1, 1], pad: 'same', alpha: 0.2 });
+  };
   return [
     ['pixel norm [64,32,32,16]', () => pixelNorm(g32)],
     ['pixel norm [64,4,4,144]', () => pixelNorm(g4)],
@@ -53,6 +70,8 @@ function cases(): [string, () => tf.Tensor | tf.Tensor[]][] {
     ],
     ['1×1 conv + gradients [64,4,4,1] → 72', convolveWithGradients(image4, project)],
     ['1×1 conv + gradients [64,32,32,16] → 1', convolveWithGradients(g32 as tf.Tensor4D, rgb)],
+    ['3×3 conv + bias + leaky ReLU [64,32,32,16] → 16', convLeaky(g32 as tf.Tensor4D, conv16)],
+    ['3×3 conv + bias + leaky ReLU [64,8,8,80] → 80', convLeaky(g8, conv80)],
   ];
 }
 

@@ -8,9 +8,19 @@
  * nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { patchListAttributes } from './addon-list-attributes.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const TF_VERSION = process.env['GRANULAR_TF_VERSION'] ?? '2.21.0';
@@ -171,7 +181,24 @@ function placeLibrary(): void {
   execFileSync('cp', ['-r', join(cache, 'include'), join(deps, 'include')]);
 }
 
+/**
+ * Lets the addon pass lists of strings and of types as op attributes, which TensorFlow's fused
+ * convolution needs (addon-list-attributes.ts). Optional: an addon left as it was runs the
+ * convolution, bias and leaky ReLU as separate ops.
+ */
+function patchAddon(): void {
+  const file = join(tfjsNode, 'binding', 'tfjs_backend.cc');
+  const patch = existsSync(file)
+    ? patchListAttributes(readFileSync(file, 'utf8'))
+    : { state: 'unknown' as const, reason: `${file} is missing` };
+  if (patch.state === 'patched') writeFileSync(file, patch.source);
+  if (patch.state === 'unknown')
+    say(`left tfjs-node's addon source as it is (${patch.reason}): the fused convolution will not run`);
+}
+
 function rebuild(): void {
+  // tfjs-node's install script skips the compile when an addon is already built: a rerun must rebuild it from the patched source.
+  rmSync(join(tfjsNode, 'lib'), { recursive: true, force: true });
   say('compiling the tfjs-node addon against the library (node-gyp, ~20 s)…');
   const started = Date.now();
   const build = run('npm', ['rebuild', '@tensorflow/tfjs-node', '--foreground-scripts']);
@@ -249,6 +276,7 @@ say(`tfjs-node ${version}, TensorFlow C library ${TF_VERSION}, cache ${dirname(c
 fillCache();
 ensurePackageFiles();
 placeLibrary();
+patchAddon();
 rebuild();
 buildKernels();
 verify();

@@ -14,6 +14,7 @@ export {
 } from './backend/select-backend.ts';
 export { wasmThreadCount, wasmThreadsWanted } from './backend/wasm-threads.ts';
 export { nativeKernelsState, type NativeKernelsState } from './native-kernels/load-native-kernels.ts';
+export { fusedConvolutionState, type FusedConvolutionState } from './native-kernels/fused-conv-bias-leaky.ts';
 export { cpuFlags } from './native-kernels/cpu-flags.ts';
 export { registerWasmKernels, WASM_KERNEL_NAMES } from './wasm-kernels/register-wasm-kernels.ts';
 export {
@@ -24,6 +25,7 @@ export {
 export { FusedAdamOptimizer } from './optimizers/fused-adam.ts';
 export { pixelNorm } from './normalization/pixel-norm.ts';
 export { biasAdd } from './bias/bias-add.ts';
+export { convBiasLeaky, type ConvBiasLeakyAttrs } from './convolution/conv-bias-leaky.ts';
 export { matrixProduct } from './matmul/matrix-product.ts';
 export { encodeImageGrid } from './images/png-grid.ts';
 export {

@@ -4,7 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installedVersion } from '@granular/core';
-import { cpuFlags, nativeKernelsState, selectBackend, wasmThreadCount, type BackendName } from '@granular/ops';
+import {
+  cpuFlags,
+  fusedConvolutionState,
+  nativeKernelsState,
+  selectBackend,
+  wasmThreadCount,
+  type BackendName,
+} from '@granular/ops';
 
 const require = createRequire(import.meta.url);
 
@@ -56,12 +63,14 @@ export async function probeBackend(name: BackendName): Promise<BackendStatus> {
   return { name, loads: true, detail: await describe[name]() };
 }
 
-/** Whether Granular's own TensorFlow kernels run, or why not (the composed forms then run: slower, same results). */
+/** Whether Granular's own TensorFlow kernels and the fused convolution run, or why not (the composed forms then run: slower, same results). */
 function kernelsDescription(): string {
   const state = nativeKernelsState();
-  return state.loaded
+  const fused = fusedConvolutionState();
+  const kernels = state.loaded
     ? "Granular's TensorFlow kernels loaded"
     : `Granular's TensorFlow kernels not loaded: ${state.reason}`;
+  return `${kernels}; ${fused.available ? 'fused convolution + bias + leaky ReLU on' : `fused convolution off: ${fused.reason}`}`;
 }
 
 function threadsDescription(threads: number): string {

@@ -54,11 +54,16 @@ export const dcganDiscriminator = defineModel({
     const image = tf.input({ shape: params.shape, name: 'image' });
     let x: Node = image;
     for (let i = 0; i < params.downsamplings; i++) {
-      x = layers
-        .conv({ filters: params.filters * 2 ** i, kernelSize: params.kernel, strides: 2, padding: 'same' })
-        .apply(x) as Node;
-      if (params.batch_norm && i > 0) x = new BatchNormalization({}).apply(x) as Node;
-      x = new LeakyReLU({ alpha: params.slope }).apply(x) as Node;
+      const conv = {
+        filters: params.filters * 2 ** i,
+        kernelSize: params.kernel,
+        strides: 2,
+        padding: 'same' as const,
+      };
+      if (params.batch_norm && i > 0) {
+        x = new BatchNormalization({}).apply(layers.conv(conv).apply(x)) as Node;
+        x = new LeakyReLU({ alpha: params.slope }).apply(x) as Node;
+      } else x = layers.convLeaky(conv, params.slope)(x);
       if (params.attention_at.includes(params.shape[0] / 2 ** (i + 1)))
         x = new SelfAttention({ seed: init.seed() }).apply(x) as Node;
     }

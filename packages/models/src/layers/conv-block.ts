@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { LeakyReLU, PixelNorm } from './custom-layers.ts';
+import { ConvLeaky } from './conv-leaky.ts';
+import { PixelNorm } from './custom-layers.ts';
 import type { SeededInitializers } from './seeded-initializers.ts';
 
 type Node = tf.SymbolicTensor;
 
-/** k×k convolution ('same'), leaky ReLU (0.2, second-order safe), and pixel norm when asked. */
+/** k×k convolution ('same') and leaky ReLU (0.2, second-order safe) as one layer, and pixel norm when asked. */
 export function convLeaky(
   input: Node,
   filters: number,
@@ -12,10 +13,9 @@ export function convLeaky(
   init: SeededInitializers,
   pixelNorm = false,
 ): Node {
-  let x = tf.layers
-    .conv2d({ filters, kernelSize: kernel, padding: 'same', kernelInitializer: init.glorot() })
-    .apply(input) as Node;
-  x = new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
+  const x = new ConvLeaky({ filters, kernelSize: kernel, padding: 'same', kernelInitializer: init.glorot() }).apply(
+    input,
+  ) as Node;
   return pixelNorm ? (new PixelNorm().apply(x) as Node) : x;
 }
 

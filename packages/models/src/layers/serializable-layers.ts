@@ -7,3 +7,4 @@ export { NearestUpsample, MeanDownsample, LeakyReLU, PixelNorm, MinibatchStdDev 
 export { SelfAttention } from './self-attention.ts';
 export { ClassAffine, ClassEmbedding } from './class-layers.ts';
 export { SpectralConv2D, SpectralDense } from './spectral-norm.ts';
+export { ConvLeaky } from './conv-leaky.ts';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { convOutputShape } from './conv-output-shape.ts';
 
 type Shape = (number | null)[];
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
@@ -139,14 +140,7 @@ export class SpectralConv2D extends SpectralLayer {
   }
 
   override computeOutputShape(shape: Shape | Shape[]): Shape {
-    const [n, h, w] = shape as Shape;
-    const side = (size: number | null) =>
-      size === null
-        ? null
-        : this.padding === 'same'
-          ? Math.ceil(size / this.strides)
-          : Math.ceil((size - this.kernelSize + 1) / this.strides);
-    return [n!, side(h!), side(w!), this.filters];
+    return convOutputShape(shape as Shape, this);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict): tf.Tensor {

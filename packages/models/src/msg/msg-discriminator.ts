@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { LeakyReLU, MeanDownsample, MinibatchStdDev } from '../layers/custom-layers.ts';
+import { MeanDownsample, MinibatchStdDev } from '../layers/custom-layers.ts';
 import { attentionParam } from '../layers/image-shape.ts';
 import { attentionSecondOrderProblem } from '../layers/hidden-activation.ts';
 import { blockParam, checkScales, filtersParam, scalesParam } from '../layers/multi-scale-params.ts';
@@ -56,13 +56,11 @@ export const msgDiscriminator = defineModel({
     const filters = [...params.filters].reverse();
     const inputs = finestFirst.map((size) => tf.input({ shape: [size, size, params.channels], name: `image_${size}` }));
     const layers = discriminatorLayers(params.spectral_norm, init, () => (dcgan ? init.dcgan() : init.glorot()));
-    const leaky = (x: Node) => new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
-    const project = (image: Node, width: number) =>
-      leaky(layers.conv({ filters: width, kernelSize: 1 }).apply(image) as Node);
+    const project = (image: Node, width: number) => layers.convLeaky({ filters: width, kernelSize: 1 })(image);
     const downsampleStrided = (input: Node, width: number) =>
-      leaky(layers.conv({ filters: width, kernelSize: 5, strides: 2, padding: 'same' }).apply(input) as Node);
+      layers.convLeaky({ filters: width, kernelSize: 5, strides: 2, padding: 'same' })(input);
     const convLeaky = (input: Node, width: number) =>
-      leaky(layers.conv({ filters: width, kernelSize: 3, padding: 'same' }).apply(input) as Node);
+      layers.convLeaky({ filters: width, kernelSize: 3, padding: 'same' })(input);
 
     // DCGAN's D convolves the image itself; ProGAN's first projects it to features (fromRGB).
     let x = dcgan ? inputs[0]! : project(inputs[0]!, filters[0]!);
@@ -78,7 +76,7 @@ export const msgDiscriminator = defineModel({
         if (params.minibatch_stddev) x = new MinibatchStdDev().apply(x) as Node;
         if (dcgan) return; // DCGAN's D ends in the dense logit straight after its last stride-2 convolution
         x = convLeaky(x, filters[i]!);
-        x = leaky(layers.conv({ filters: filters[i]!, kernelSize: size, padding: 'valid' }).apply(x) as Node);
+        x = layers.convLeaky({ filters: filters[i]!, kernelSize: size, padding: 'valid' })(x);
         return;
       }
       if (dcgan) {

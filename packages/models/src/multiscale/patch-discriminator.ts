@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Type } from '@sinclair/typebox';
 import { defineModel } from '@granular/core';
-import { LeakyReLU, MeanDownsample } from '../layers/custom-layers.ts';
+import { ConvLeaky } from '../layers/conv-leaky.ts';
+import { MeanDownsample } from '../layers/custom-layers.ts';
 import { imageShapeParam } from '../layers/image-shape.ts';
 import { SeededInitializers } from '../layers/seeded-initializers.ts';
 
@@ -42,16 +43,13 @@ export const patchDiscriminator = defineModel({
       if (k > 0) scaled = new MeanDownsample().apply(scaled) as Node;
       let x = scaled;
       for (let layer = 0; layer < params.layers; layer++) {
-        x = tf.layers
-          .conv2d({
-            filters: params.filters * 2 ** layer,
-            kernelSize: params.kernel,
-            strides: 2,
-            padding: 'same',
-            kernelInitializer: init.glorot(),
-          })
-          .apply(x) as Node;
-        x = new LeakyReLU({ alpha: 0.2 }).apply(x) as Node;
+        x = new ConvLeaky({
+          filters: params.filters * 2 ** layer,
+          kernelSize: params.kernel,
+          strides: 2,
+          padding: 'same',
+          kernelInitializer: init.glorot(),
+        }).apply(x) as Node;
       }
       outputs.push(
         tf.layers

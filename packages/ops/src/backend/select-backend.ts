@@ -9,6 +9,7 @@ import { installScaleByTwoKernels } from '../pyramids/scale-by-two-kernels.ts';
 import { prepareThreadedWasm, unrefWasmWorkers, wasmThreadsWanted } from './wasm-threads.ts';
 import { loadNativeKernels } from '../native-kernels/load-native-kernels.ts';
 import { registerNativeKernels } from '../native-kernels/register-native-kernels.ts';
+import { registerFusedConvolution } from '../native-kernels/fused-conv-bias-leaky.ts';
 import { installMatrixProduct } from '../matmul/matrix-product.ts';
 
 export type BackendName = 'node' | 'wasm' | 'cpu';
@@ -45,6 +46,8 @@ async function start(backend: BackendName, wasmThreads: number): Promise<Attempt
   await tf.ready();
   // Granular's TensorFlow kernels, where setup:native built them; without them the composed forms run.
   if (backend === 'node' && loadNativeKernels().loaded) registerNativeKernels();
+  // TensorFlow's fused convolution with bias and leaky ReLU, where the addon can call it.
+  if (backend === 'node') registerFusedConvolution();
   return { ok: true };
 }
 

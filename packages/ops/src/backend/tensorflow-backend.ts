@@ -26,11 +26,22 @@ export interface TensorFlowBackend {
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: TensorInfo[], count: number): tf.Tensor[];
 }
 
-/** Builders for the attributes our op calls set: float32 type parameters, floats, booleans, strings, shapes, integer lists. */
+/**
+ * Builders for the attributes our op calls set: float32 type parameters (one, or a list),
+ * floats, booleans, strings (one, or a list), shapes, integers (one, or a list). Lists of
+ * strings and of types need the addon setup:native compiles (tools/src/addon-list-attributes.ts).
+ */
 export function opAttrs(backend: TensorFlowBackend) {
   const { binding } = backend;
   return {
     float32Type: (name: string): OpAttr => ({ name, type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }),
+    float32Types: (name: string, count: number): OpAttr => ({
+      name,
+      type: binding.TF_ATTR_TYPE,
+      value: Array<number>(count).fill(binding.TF_FLOAT),
+    }),
+    strings: (name: string, value: string[]): OpAttr => ({ name, type: binding.TF_ATTR_STRING, value }),
+    integer: (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_INT, value }),
     float: (name: string, value: number): OpAttr => ({ name, type: binding.TF_ATTR_FLOAT, value }),
     bool: (name: string, value: boolean): OpAttr => ({ name, type: binding.TF_ATTR_BOOL, value }),
     string: (name: string, value: string): OpAttr => ({ name, type: binding.TF_ATTR_STRING, value }),

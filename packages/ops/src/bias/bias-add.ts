@@ -20,6 +20,13 @@ export function biasAdd<T extends tf.Tensor>(x: T, bias: tf.Tensor): T {
   return tf.add(x, bias);
 }
 
+/** The bias gradient of x + b: dy summed over every axis but the last, in one pass where the kernel is registered. */
+export function biasGradient(dy: tf.Tensor): tf.Tensor {
+  if (dy.dtype === 'float32' && tf.getKernel(BIAS_ADD_GRAD_KERNEL, tf.getBackend()))
+    return tf.engine().runKernel(BIAS_ADD_GRAD_KERNEL, { dy }, {}) as tf.Tensor;
+  return tf.sum(dy, [...Array(dy.rank - 1).keys()]);
+}
+
 let gradientsInstalled = false;
 
 /** The kernels' gradients: dy for x and the bias gradient kernel for b; that kernel's own, dy's shape filled with the upstream vector. */
@@ -29,7 +36,7 @@ export function installBiasAddGradients(): void {
     kernelName: BIAS_ADD_KERNEL,
     gradFunc: (dy) => ({
       x: () => tf.clone(dy as tf.Tensor),
-      bias: () => tf.engine().runKernel(BIAS_ADD_GRAD_KERNEL, { dy: dy as tf.Tensor }, {}) as tf.Tensor,
+      bias: () => biasGradient(dy as tf.Tensor),
     }),
   });
   // Linear in dy: its adjoint spreads the upstream vector back over dy's shape.

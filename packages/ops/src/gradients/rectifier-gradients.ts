@@ -47,7 +47,8 @@ const composed =
     return product;
   };
 
-function rectifierGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
+/** dy · step(x, α): the (leaky) ReLU's gradient at x, one kernel (float32 inputs). */
+export function rectifierGrad(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
   return tf.engine().runKernel(RECTIFIER_GRAD, { dy, x }, { alpha }) as tf.Tensor;
 }
 

@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend/select-backend.ts';
 import type { TensorFlowBackend } from '../../src/backend/tensorflow-backend.ts';
 import { nativeKernelsState } from '../../src/native-kernels/load-native-kernels.ts';
+import { fusedConvolutionState } from '../../src/native-kernels/fused-conv-bias-leaky.ts';
 
 /**
- * For the tests of Granular's TensorFlow kernels: whether they run here (tfjs-node with the
- * module npm run setup:native builds; CI has neither, and those tests skip), and which
- * TensorFlow ops a computation really called.
+ * For the tests of Granular's TensorFlow kernels and of the fused convolution: whether they
+ * run here (tfjs-node with the module and the addon npm run setup:native builds; CI has
+ * neither, and those tests skip), and which TensorFlow ops a computation really called.
  */
 export async function nativeKernelsRunHere(): Promise<boolean> {
   const started = await selectBackend('node').then(
@@ -14,6 +15,15 @@ export async function nativeKernelsRunHere(): Promise<boolean> {
     () => false,
   );
   return started && nativeKernelsState().loaded;
+}
+
+/** Whether TensorFlow's fused convolution runs here (tfjs-node with the addon setup:native compiles). */
+export async function fusedConvolutionRunsHere(): Promise<boolean> {
+  const started = await selectBackend('node').then(
+    () => true,
+    () => false,
+  );
+  return started && fusedConvolutionState().available;
 }
 
 /** The TensorFlow op names tfjs-node executed during `run` (the backend's own calls, observed, not replaced). */
