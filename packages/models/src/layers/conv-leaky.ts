@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // The op's own module, not the package index (which brings backends and PNG encoding), so this layer also loads in a browser.
 import { convBiasLeaky } from '@granular/ops/convolution';
-import { convOutputShape } from './conv-output-shape.ts';
+import { convGeometryConfig, convOutputShape } from './conv-geometry.ts';
 
 type Shape = (number | null)[];
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
@@ -69,14 +69,7 @@ export class ConvLeaky extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      alpha: this.alpha,
-    };
+    return { ...super.getConfig(), ...convGeometryConfig(this), alpha: this.alpha };
   }
 }
 

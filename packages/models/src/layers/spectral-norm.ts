@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { convOutputShape } from './conv-output-shape.ts';
+import { convGeometryConfig, convOutputShape } from './conv-geometry.ts';
 
 type Shape = (number | null)[];
 type Initializer = ReturnType<typeof tf.initializers.glorotUniform>;
@@ -152,13 +152,7 @@ export class SpectralConv2D extends SpectralLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-    };
+    return { ...super.getConfig(), ...convGeometryConfig(this) };
   }
 }
 
