@@ -8,18 +8,10 @@
  * nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '@granular/core';
 import { patchListAttributes } from './addon-list-attributes.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -191,7 +183,7 @@ function patchAddon(): void {
   const patch = existsSync(file)
     ? patchListAttributes(readFileSync(file, 'utf8'))
     : { state: 'unknown' as const, reason: `${file} is missing` };
-  if (patch.state === 'patched') writeFileSync(file, patch.source);
+  if (patch.state === 'patched') writeFileAtomic(file, patch.source);
   if (patch.state === 'unknown')
     say(`left tfjs-node's addon source as it is (${patch.reason}): the fused convolution will not run`);
 }
