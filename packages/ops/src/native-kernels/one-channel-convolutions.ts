@@ -7,8 +7,9 @@ import { opAttrs, type OpAttr, type TensorFlowBackend } from '../backend/tensorf
  * image, as Granular's ops (packages/ops/native/pointwise-conv.cc, one-channel-conv.cc):
  * oneDNN runs these as matrix products with a single row or column, far below its speed on the
  * layers between. Measured per call on the Xeon (ours against TensorFlow's, ms):
- * - 1 × 1 stride 1 (fromRGB, lin_cat's image projections, toRGB): [64, 4, 4, 1] → 72 channels
- *   0.07 against 0.23 forward, 0.07 against 0.50 for the filter gradient; 16 → 1 channel at
+ * - 1 × 1 stride 1 (fromRGB, lin_cat's image projections, toRGB; the forward pass of the first
+ *   two, layers with a leaky ReLU, is the fused convolution's one call where that runs):
+ *   [64, 4, 4, 1] → 72 channels 0.07 against 0.23 forward, 0.07 against 0.50 for the filter gradient; 16 → 1 channel at
  *   32 × 32: 0.24 against 0.41 for the input gradient. With many channels on both sides
  *   (16 → 16) TensorFlow's is as fast or faster, so those stay with it.
  * - the input gradient into a one-channel image through a strided 3 × 3 or larger filter (a

@@ -9,21 +9,20 @@ import { fusedConvolutionState } from '../../src/native-kernels/fused-conv-bias-
  * run here (tfjs-node with the module and the addon npm run setup:native builds; CI has
  * neither, and those tests skip), and which TensorFlow ops a computation really called.
  */
-export async function nativeKernelsRunHere(): Promise<boolean> {
-  const started = await selectBackend('node').then(
+/** Whether the node backend starts here (tfjs-node installed and loading). */
+const nodeStarts = () =>
+  selectBackend('node').then(
     () => true,
     () => false,
   );
-  return started && nativeKernelsState().loaded;
+
+export async function nativeKernelsRunHere(): Promise<boolean> {
+  return (await nodeStarts()) && nativeKernelsState().loaded;
 }
 
 /** Whether TensorFlow's fused convolution runs here (tfjs-node with the addon setup:native compiles). */
 export async function fusedConvolutionRunsHere(): Promise<boolean> {
-  const started = await selectBackend('node').then(
-    () => true,
-    () => false,
-  );
-  return started && fusedConvolutionState().available;
+  return (await nodeStarts()) && fusedConvolutionState().available;
 }
 
 /** The TensorFlow op names tfjs-node executed during `run` (the backend's own calls, observed, not replaced). */
