@@ -51,3 +51,28 @@ describe('the reference models the step timer times', () => {
     );
   });
 });
+
+describe('the step timer’s FLOP count', () => {
+  // The DCGAN D of mnist-dcgan.yaml, by hand: 5×5 stride-2 convolutions 28 → 14 px (1 → 64
+  // channels) and 14 → 7 px (64 → 128), then one dense output from 7·7·128.
+  const byHand = 2 * (14 * 14 * 25 * 1 * 64 + 7 * 7 * 25 * 64 * 128 + 7 * 7 * 128);
+
+  it.each([
+    ['plain (its convolutions fused with the leaky ReLU)', false],
+    ['with spectral norm', true],
+  ])('counts every multiply-add of the DCGAN discriminator, %s', async (_, spectral) => {
+    const tf = await import('@tensorflow/tfjs');
+    const { checkValue, paramsSchema, RunContext } = await import('@granular/core');
+    const { dcganDiscriminator } = await import('@granular/models');
+    const { forwardFlops } = await import('./step-timer.ts');
+    await tf.setBackend('cpu');
+    const params = { shape: [28, 28, 1], downsamplings: 2, filters: 64, spectral_norm: spectral };
+    expect(checkValue(paramsSchema(dcganDiscriminator.params), params)).toEqual([]); // fills the defaults
+    const d = dcganDiscriminator.create(
+      params as never,
+      RunContext.standalone().forStage('flops'),
+    ) as import('@tensorflow/tfjs').LayersModel;
+    expect(forwardFlops(d)).toBe(byHand);
+    d.dispose();
+  });
+});

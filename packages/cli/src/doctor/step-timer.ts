@@ -115,10 +115,14 @@ export function parameterCount(family: Family): number {
   }, 0);
 }
 
+/** Layer classes counted as dense layers and as convolutions (Granular's fused and spectral ones too). */
+const DENSE_LAYERS = new Set(['Dense', 'GranularSpectralDense']);
+const CONVOLUTIONS = new Set(['Conv2D', 'GranularConvLeaky', 'GranularSpectralConv2D']);
+
 /**
  * Multiply-adds ×2 of one forward pass per example, counted from the layer shapes: dense
  * in·out, convolution outH·outW·k²·in·out, transposed convolution inH·inW·k²·in·out. Other
- * layers (activations, norms, pooling) are a few percent and left out.
+ * layers (activations, norms, pooling, self-attention's products) are left out.
  */
 export function forwardFlops(model: tf.LayersModel): number {
   let flops = 0;
@@ -130,8 +134,8 @@ export function forwardFlops(model: tf.LayersModel): number {
       ? config.kernelSize
       : [config.kernelSize ?? 1, config.kernelSize ?? 1];
     const cls = layer.getClassName();
-    if (cls === 'Dense') flops += 2 * input.at(-1)! * output.at(-1)!;
-    else if (cls === 'Conv2D')
+    if (DENSE_LAYERS.has(cls)) flops += 2 * input.at(-1)! * output.at(-1)!;
+    else if (CONVOLUTIONS.has(cls))
       flops += 2 * output[1]! * output[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
     else if (cls === 'Conv2DTranspose')
       flops += 2 * input[1]! * input[2]! * kernel[0]! * kernel[1]! * input.at(-1)! * output.at(-1)!;
