@@ -96,7 +96,7 @@ export async function selectBackend(request: BackendRequest, location?: SourceLo
   installReductionGradients(); // Sum and Mean gradients without ones built in JavaScript
   installBatchNormTraining(); // training-mode batch norm as one kernel forward and one backward
   installScaleByTwoKernels(); // 2×2 pooling and 2× upsampling as the backends' own ops, any order of derivative
-  installMatrixProduct(); // a dense layer's product as one MatMul on tfjs-node, not reshapes around BatchMatMulV2
+  installMatrixProduct(); // a dense layer's product as one BatchMatMulV2 on tfjs-node, without tfjs's reshapes around it
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const wasmThreads = candidates.includes('wasm') ? threadsFromEnvironment() : 1;
   const skipped: SelectedBackend['skipped'] = [];

@@ -3,16 +3,22 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.ts';
 
 /**
- * The product of two matrices (rank 2) as one TensorFlow MatMul call on tfjs-node.
+ * The product of two matrices (rank 2) as one TensorFlow call on tfjs-node.
  *
  * tfjs computes every tf.matMul as a batched product: its two inputs reshaped to rank 3, one
- * BatchMatMulV2, the result reshaped back, each a TensorFlow call from JavaScript at 20–40 µs,
- * and BatchMatMulV2 itself runs small products slower than MatMul (0.20 against 0.10 ms at
- * [64, 256] · [256, 512], 0.14 against 0.04 ms at [64, 6272] · [6272, 1]). A dense layer's
- * product under a gradient tape (gradients/prunable-fused-ops.ts) and its two gradients are
- * such products. The kernel GranularMatMul runs TensorFlow's MatMul directly; its gradient is
- * again made of GranularMatMul, so every order of derivative works. Elsewhere (wasm, cpu, other
- * ranks or dtypes) matrixProduct is tf.matMul.
+ * BatchMatMulV2, the result reshaped back, each a TensorFlow call from JavaScript at 20–40 µs.
+ * A dense layer's product under a gradient tape (gradients/prunable-fused-ops.ts) and its two
+ * gradients are such products. The kernel GranularMatMul gives BatchMatMulV2 the two matrices
+ * as they are (it takes rank 2: no batch axes), one call; its gradient is again made of
+ * GranularMatMul, so every order of derivative works. Elsewhere (wasm, cpu, other ranks or
+ * dtypes) matrixProduct is tf.matMul.
+ *
+ * Not TensorFlow's MatMul, though it runs small products faster (0.12 against 0.21 ms at
+ * [64, 256] · [256, 512]): in TensorFlow 2.20's eager runtime a signal arriving while MatMul or
+ * oneDNN's _MklMatMul runs corrupts the heap (glibc aborts with "corrupted size vs. prev_size"
+ * a few hundred products later). The CPU profiler's SIGPROF did it within seconds; so can a
+ * Ctrl-C, a resized terminal, a child process ending. BatchMatMulV2 went through 40,000
+ * products under 20,000 signals unharmed (docs/benchmarks.md).
  */
 export const MATRIX_PRODUCT_KERNEL = 'GranularMatMul';
 
@@ -47,8 +53,8 @@ const onTensorFlow = ({
   if (inner !== (attrs.transposeB ? colsB : rowsB))
     throw new Error(`matrix product: inner sizes differ, [${inputs.a.shape}] · [${inputs.b.shape}]`);
   return node.executeSingleOutput(
-    'MatMul',
-    [attr.float32Type('T'), attr.bool('transpose_a', attrs.transposeA), attr.bool('transpose_b', attrs.transposeB)],
+    'BatchMatMulV2',
+    [attr.float32Type('T'), attr.bool('adj_x', attrs.transposeA), attr.bool('adj_y', attrs.transposeB)],
     [inputs.a, inputs.b],
   );
 };
