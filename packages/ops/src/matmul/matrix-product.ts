@@ -6,7 +6,7 @@ import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.t
  * The product of two matrices (rank 2) as one TensorFlow call on tfjs-node.
  *
  * tfjs computes every tf.matMul as a batched product: its two inputs reshaped to rank 3, one
- * BatchMatMulV2, the result reshaped back, each a TensorFlow call from JavaScript at 20–40 µs.
+ * BatchMatMulV2, the result reshaped back: three TensorFlow calls from JavaScript.
  * A dense layer's product under a gradient tape (gradients/prunable-fused-ops.ts) and its two
  * gradients are such products. The kernel GranularMatMul gives BatchMatMulV2 the two matrices
  * as they are (it takes rank 2: no batch axes), one call; its gradient is again made of
@@ -14,11 +14,11 @@ import { opAttrs, type TensorFlowBackend } from '../backend/tensorflow-backend.t
  * dtypes) matrixProduct is tf.matMul.
  *
  * Not TensorFlow's MatMul, though it runs small products faster (0.12 against 0.21 ms at
- * [64, 256] · [256, 512]): in TensorFlow 2.20's eager runtime a signal arriving while MatMul or
- * oneDNN's _MklMatMul runs corrupts the heap (glibc aborts with "corrupted size vs. prev_size"
- * a few hundred products later). The CPU profiler's SIGPROF did it within seconds; so can a
- * Ctrl-C, a resized terminal, a child process ending. BatchMatMulV2 went through 40,000
- * products under 20,000 signals unharmed (docs/benchmarks.md).
+ * [64, 256] · [256, 512]): in TensorFlow 2.20's eager runtime, signals arriving while MatMul or
+ * oneDNN's _MklMatMul runs corrupt the heap, and glibc aborts the process ("corrupted size vs.
+ * prev_size"). The CPU profiler's SIGPROF did it within seconds; a Ctrl-C, a resized terminal
+ * or a child process ending is such a signal too. BatchMatMulV2 went through 40,000 products
+ * under 20,000 signals unharmed (docs/benchmarks.md).
  */
 export const MATRIX_PRODUCT_KERNEL = 'GranularMatMul';
 
