@@ -63,12 +63,13 @@ function peakModule(fused: boolean): Uint8Array {
 }
 
 // Runs in each worker: warm up until V8 has optimized the function (wasm does not tier up
-// inside a running loop), then time `rounds` calls and report GFLOP/s.
+// inside a running loop), say so, wait for the start, then time `rounds` calls and report GFLOP/s.
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { peak } = new WebAssembly.Instance(new WebAssembly.Module(workerData.bytes)).exports;
 for (let i = 0; i < 2000; i++) peak(1000);
 const flag = new Int32Array(workerData.start);
+parentPort.postMessage('ready');
 Atomics.wait(flag, 0, 0);
 const started = performance.now();
 for (let i = 0; i < workerData.rounds; i++) peak(workerData.iterations);
@@ -86,14 +87,14 @@ async function peakGflops(bytes: Uint8Array, threads: number): Promise<number> {
         workerData: { bytes, start, rounds: 20, iterations: 2_000_000 },
       }),
   );
-  const rates = workers.map(
-    (worker) =>
-      new Promise<number>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
-  );
-  await new Promise((resolve) => setTimeout(resolve, 2000)); // every worker warmed up and waiting
+  // Each worker says 'ready' once warmed up, then its rate: all start together, so the rates add up.
+  const nextMessage = (worker: Worker) =>
+    new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  await Promise.all(workers.map(nextMessage));
+  const rates = workers.map((worker) => nextMessage(worker) as Promise<number>);
   Atomics.store(new Int32Array(start), 0, 1);
   Atomics.notify(new Int32Array(start), 0);
   const each = await Promise.all(rates);
